@@ -1,0 +1,133 @@
+import { createPublicKey, type KeyObject, randomUUID } from "node:crypto";
+import { type AttemptResult, CallbackDispatcher } from "./callbacks.js";
+import { SandboxClock } from "./clock.js";
+import { FaultQueue } from "./faults.js";
+import { IdempotencyStore } from "./idempotency.js";
+import { expire, isExpired, type Move } from "./lifecycle.js";
+import type { RuntimeConfig, SandboxOptions } from "./options.js";
+import type { OrderRequest, SandboxOrder } from "./order-model.js";
+import { buildReceipt, type Receipt } from "./receipt.js";
+import { emptyStats, type Stats } from "./stats.js";
+import { TokenIssuer } from "./tokens.js";
+
+/** The sandbox bank's state: orders, tokens, replies to replay, counters, faults, clock. */
+export class SandboxBank {
+  readonly clock = new SandboxClock();
+  readonly faults = new FaultQueue();
+  readonly idempotency = new IdempotencyStore();
+  readonly tokens: TokenIssuer;
+  readonly callbacks: CallbackDispatcher;
+  stats: Stats = emptyStats();
+  config: RuntimeConfig;
+  /** The PEM public key that verifies the sandbox's callbacks and tokens. */
+  readonly publicKeyPem: string;
+  /** Where the sandbox is reachable; set once the server listens. */
+  baseUrl = "";
+  private orders = new Map<string, SandboxOrder>();
+
+  constructor(
+    readonly options: SandboxOptions,
+    readonly privateKey: KeyObject,
+  ) {
+    this.config = initialConfig(options);
+    this.publicKeyPem = createPublicKey(privateKey)
+      .export({ type: "spki", format: "pem" })
+      .toString();
+    this.tokens = new TokenIssuer(privateKey, this.clock, () => `${this.baseUrl}/auth/realms/bog`);
+    this.callbacks = new CallbackDispatcher({
+      privateKey,
+      clock: this.clock,
+      config: () => this.config,
+      stats: () => this.stats,
+      faults: this.faults,
+      deliverToAnyHost: options.deliverCallbacksToAnyHost,
+      log: (line) => this.log(line),
+    });
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  createOrder(clientId: string, request: OrderRequest): SandboxOrder {
+    const now = this.clock.now();
+    const order: SandboxOrder = {
+      ...request,
+      id: randomUUID(),
+      clientId,
+      createdAt: now,
+      expiresAt: now + request.ttlMinutes * 60_000,
+      status: "created",
+      rejectReason: null,
+      charged: 0,
+      refunded: 0,
+      payment: null,
+      actions: [],
+    };
+    this.orders.set(order.id, order);
+    this.stats.ordersCreated += 1;
+    return order;
+  }
+
+  /** An order by the bank's id, expiring it first if its ttl has run out. */
+  find(id: string): SandboxOrder | undefined {
+    const order = this.orders.get(id.toLowerCase());
+    if (order && isExpired(order, this.clock.now())) this.expireAndNotify(order);
+    return order;
+  }
+
+  /** Expires every unpaid order whose ttl has run out (the bank reports it). */
+  expireDue(): void {
+    const now = this.clock.now();
+    for (const order of this.orders.values()) {
+      if (isExpired(order, now)) this.expireAndNotify(order);
+    }
+  }
+
+  private expireAndNotify(order: SandboxOrder): void {
+    expire(order);
+    void this.notify(order);
+  }
+
+  receipt(order: SandboxOrder): Receipt {
+    return buildReceipt(order, this.options.merchant, this.baseUrl);
+  }
+
+  /** Applies a status move; a successful one is reported by callback (first attempt awaited). */
+  async apply(
+    order: SandboxOrder,
+    move: (order: SandboxOrder, now: number) => Move,
+  ): Promise<{ move: Move; callback: AttemptResult | null }> {
+    const result = move(order, this.clock.now());
+    if (!result.ok) return { move: result, callback: null };
+    return { move: result, callback: await this.notify(order) };
+  }
+
+  private notify(order: SandboxOrder): Promise<AttemptResult> {
+    return this.callbacks.dispatch(order.callbackUrl, this.receipt(order));
+  }
+
+  /**
+   * Forgets orders, tokens, replies, counters, faults, pending callbacks, the clock
+   * offset and runtime settings: back to how the sandbox started.
+   */
+  reset(): void {
+    this.orders.clear();
+    this.tokens.reset();
+    this.idempotency.clear();
+    this.faults.clear();
+    this.callbacks.reset();
+    this.clock.reset();
+    this.stats = emptyStats();
+    this.config = initialConfig(this.options);
+  }
+}
+
+function initialConfig(options: SandboxOptions): RuntimeConfig {
+  return {
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+    expiresInFormat: options.expiresInFormat,
+    callbackRetryDelaysMs: [...options.callbackRetryDelaysMs],
+    callbackTimeoutMs: options.callbackTimeoutMs,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Fault injection: the next `count` requests to a target fail with `status`, or
+ * hang `delayMs`. A fault with a status answers it (after the delay) without doing
+ * the work, like a gateway in front of the bank. A fault with only a delay does the
+ * work and answers late: the caller times out not knowing the outcome, which is
+ * exactly the case an Idempotency-Key exists for.
+ */
+
+export const FAULT_TARGETS = [
+  "token",
+  "createOrder",
+  "receipt",
+  "refund",
+  "approve",
+  "cancel",
+  "callback",
+] as const;
+export type FaultTarget = (typeof FAULT_TARGETS)[number];
+
+export interface Fault {
+  target: FaultTarget;
+  status: number | null;
+  delayMs: number;
+  count: number;
+}
+
+export const MAX_FAULT_DELAY_MS = 120_000;
+const MAX_FAULT_COUNT = 10_000;
+
+export class FaultQueue {
+  private pending: Fault[] = [];
+
+  add(fault: Fault): void {
+    this.pending.push({ ...fault });
+  }
+
+  /** Consumes one firing of the oldest fault for `target`, if any. */
+  take(target: FaultTarget): Fault | undefined {
+    const index = this.pending.findIndex((f) => f.target === target);
+    if (index < 0) return undefined;
+    const fault = this.pending[index] as Fault;
+    fault.count -= 1;
+    if (fault.count <= 0) this.pending.splice(index, 1);
+    return { ...fault, count: 1 };
+  }
+
+  list(): Fault[] {
+    return this.pending.map((f) => ({ ...f }));
+  }
+
+  clear(): void {
+    this.pending = [];
+  }
+}
+
+/** Validates a `POST /_sandbox/faults` body. */
+export function parseFault(
+  body: unknown,
+): { ok: true; value: Fault } | { ok: false; message: string } {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, message: "the body must be a JSON object" };
+  }
+  const raw = body as Record<string, unknown>;
+  const target = raw.target;
+  if (typeof target !== "string" || !(FAULT_TARGETS as readonly string[]).includes(target)) {
+    return { ok: false, message: `target must be one of ${FAULT_TARGETS.join(", ")}` };
+  }
+  const status = raw.status ?? null;
+  if (
+    status !== null &&
+    (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)
+  ) {
+    return { ok: false, message: "status must be an HTTP status code (100-599)" };
+  }
+  const delayMs = raw.delayMs ?? 0;
+  if (
+    !Number.isInteger(delayMs) ||
+    (delayMs as number) < 0 ||
+    (delayMs as number) > MAX_FAULT_DELAY_MS
+  ) {
+    return { ok: false, message: `delayMs must be a whole number from 0 to ${MAX_FAULT_DELAY_MS}` };
+  }
+  const count = raw.count ?? 1;
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_FAULT_COUNT) {
+    return { ok: false, message: `count must be a whole number from 1 to ${MAX_FAULT_COUNT}` };
+  }
+  if (status === null && delayMs === 0) {
+    return { ok: false, message: "a fault needs a status, a delayMs, or both" };
+  }
+  return {
+    ok: true,
+    value: {
+      target: target as FaultTarget,
+      status: status as number | null,
+      delayMs: delayMs as number,
+      count: count as number,
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { Minor } from "../../lib/money.js";
+
+/** The bank's vocabulary, as its receipts and callbacks write it. */
+export type BankStatus =
+  | "created"
+  | "processing"
+  | "completed"
+  | "rejected"
+  | "refund_requested"
+  | "refunded"
+  | "refunded_partially"
+  | "auth_requested"
+  | "blocked"
+  | "partial_completed";
+
+export const CURRENCIES = ["GEL", "USD", "EUR", "GBP"] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+export const PAYMENT_METHODS = [
+  "card",
+  "google_pay",
+  "apple_pay",
+  "bog_p2p",
+  "bog_loyalty",
+  "bnpl",
+  "bog_loan",
+  "gift_card",
+] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Methods the bank allows partial refunds for. */
+export const PARTIAL_REFUND_METHODS: readonly PaymentMethod[] = ["card", "apple_pay", "google_pay"];
+
+export const CAPTURES = ["automatic", "manual"] as const;
+export type Capture = (typeof CAPTURES)[number];
+
+export const LANGUAGES = ["ka", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const THEMES = ["light", "dark"] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface BasketItem {
+  productId: string;
+  description: string | null;
+  quantity: number;
+  unitPrice: Minor;
+  unitDiscountPrice: Minor;
+  vat: Minor | null;
+  vatPercent: number | null;
+  totalPrice: Minor | null;
+  image: string | null;
+  packageCode: string | null;
+  tin: string | null;
+  pinfl: string | null;
+  productDiscountId: string | null;
+}
+
+export interface Buyer {
+  fullName: string | null;
+  maskedEmail: string | null;
+  maskedPhone: string | null;
+}
+
+/** A create-order request after validation: what the bank stores. */
+export interface OrderRequest {
+  callbackUrl: string;
+  externalOrderId: string | null;
+  capture: Capture;
+  applicationType: "web" | "mobile" | null;
+  buyer: Buyer | null;
+  currency: Currency;
+  items: BasketItem[];
+  delivery: Minor;
+  total: Minor;
+  redirectUrls: { success: string | null; fail: string | null };
+  ttlMinutes: number;
+  paymentMethods: PaymentMethod[];
+  lang: Language;
+  theme: Theme;
+}
+
+export interface Payment {
+  method: PaymentMethod;
+  transactionId: string;
+  payerIdentifier: string | null;
+  paymentOption: string | null;
+  cardType: string | null;
+  cardExpiryDate: string | null;
+}
+
+export interface OrderAction {
+  actionId: string;
+  requestChannel: "public_api" | "business_manager";
+  action: "authorize" | "partial_authorize" | "cancel_authorize" | "refund" | "partial_refund";
+  status: "completed" | "rejected";
+  at: number;
+  amount: Minor;
+}
+
+export interface SandboxOrder extends OrderRequest {
+  id: string;
+  clientId: string;
+  createdAt: number;
+  expiresAt: number;
+  status: BankStatus;
+  rejectReason: string | null;
+  /** Amount taken from the buyer (captured, or blocked for a pre-authorization). */
+  charged: Minor;
+  refunded: Minor;
+  payment: Payment | null;
+  actions: OrderAction[];
+}

@@ -1,0 +1,246 @@
+import { formatAmount } from "../../lib/money.js";
+import { html, type Reply, redirect } from "./http.js";
+import { pay } from "./lifecycle.js";
+import {
+  type Language,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  type SandboxOrder,
+} from "./order-model.js";
+import type { RequestContext, Route } from "./routes.js";
+
+/**
+ * The bank's payment page, as a person sees it: the shop, the items, the amount,
+ * and Pay / Decline. A click moves the order, sends the signed callback, then
+ * sends the browser to the shop's success or fail page (or to the sandbox's own
+ * receipt page, as the bank does when the shop gave none).
+ */
+
+const TEXT = {
+  ka: {
+    title: "გადახდა",
+    sandbox: "საქართველოს ბანკი · სატესტო გარემო (ნამდვილი ფული არ გადაირიცხება)",
+    merchant: "მაღაზია",
+    item: "პროდუქტი",
+    quantity: "რაოდენობა",
+    unitPrice: "ფასი",
+    lineTotal: "ჯამი",
+    delivery: "მიწოდება",
+    total: "გადასახდელი",
+    expires: "გადახდის ვადა",
+    method: "გადახდის მეთოდი",
+    pay: "გადახდა",
+    decline: "უარყოფა",
+    expired: "შეკვეთის ვადა ამოიწურა.",
+    notFound: "შეკვეთა ვერ მოიძებნა.",
+    status: "სტატუსი",
+    back: "მაღაზიაში დაბრუნება",
+    receipt: "ქვითარი",
+  },
+  en: {
+    title: "Payment",
+    sandbox: "Bank of Georgia · sandbox (no real money moves)",
+    merchant: "Shop",
+    item: "Item",
+    quantity: "Qty",
+    unitPrice: "Price",
+    lineTotal: "Total",
+    delivery: "Delivery",
+    total: "Amount to pay",
+    expires: "Pay before",
+    method: "Payment method",
+    pay: "Pay",
+    decline: "Decline",
+    expired: "This order has expired.",
+    notFound: "Order not found.",
+    status: "Status",
+    back: "Back to the shop",
+    receipt: "Receipt",
+  },
+} as const;
+
+const STATUS_TEXT: Record<string, { ka: string; en: string }> = {
+  completed: { ka: "გადახდა წარმატებულია", en: "Payment completed" },
+  rejected: { ka: "გადახდა უარყოფილია", en: "Payment rejected" },
+  blocked: { ka: "თანხა დაბლოკილია", en: "Amount authorised (blocked)" },
+  refunded: { ka: "თანხა დაბრუნებულია", en: "Refunded" },
+  refunded_partially: { ka: "თანხა ნაწილობრივ დაბრუნებულია", en: "Partially refunded" },
+  partial_completed: { ka: "ნაწილობრივ დასრულებული", en: "Partially completed" },
+  created: { ka: "ელოდება გადახდას", en: "Awaiting payment" },
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function layout(lang: Language, theme: "light" | "dark", title: string, content: string): string {
+  const dark = theme === "dark";
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+  :root { color-scheme: ${dark ? "dark" : "light"}; }
+  body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: ${dark ? "#15171a" : "#f3f5f7"}; color: ${dark ? "#f1f1f1" : "#1c1c1c"}; }
+  main { max-width: 34rem; margin: 2rem auto; padding: 1.5rem; background: ${dark ? "#22252a" : "#fff"}; border-radius: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
+  .bank { color: #ff6a13; font-weight: 600; font-size: .9rem; margin: 0 0 1rem; }
+  table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
+  th, td { text-align: left; padding: .4rem .25rem; border-bottom: 1px solid ${dark ? "#3a3d42" : "#e3e6e9"}; }
+  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .total { font-size: 1.3rem; font-weight: 700; }
+  .actions { display: flex; gap: .75rem; margin-top: 1.25rem; }
+  button { flex: 1; font: inherit; padding: .75rem; border-radius: 8px; border: 2px solid transparent; cursor: pointer; }
+  button.pay { background: #ff6a13; color: #1c1c1c; font-weight: 700; }
+  button.decline { background: transparent; color: inherit; border-color: currentColor; }
+  button:focus-visible { outline: 3px solid #3b82f6; outline-offset: 2px; }
+  .status { font-size: 1.2rem; font-weight: 700; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  a { color: ${dark ? "#8cb4ff" : "#0b57d0"}; }
+</style>
+</head>
+<body><main>
+<p class="bank">${escapeHtml(title)}</p>
+${content}
+</main></body>
+</html>`;
+}
+
+function orderTable(order: SandboxOrder, lang: Language): string {
+  const t = TEXT[lang];
+  const rows = order.items
+    .map((item) => {
+      const unit = item.unitPrice - item.unitDiscountPrice;
+      return `<tr><td>${escapeHtml(item.description ?? item.productId)}</td><td class="num">${item.quantity}</td><td class="num">${formatAmount(unit)}</td><td class="num">${formatAmount(unit * item.quantity)}</td></tr>`;
+    })
+    .join("\n");
+  const delivery =
+    order.delivery > 0
+      ? `<tr><td colspan="3">${t.delivery}</td><td class="num">${formatAmount(order.delivery)}</td></tr>`
+      : "";
+  return `<table>
+<caption class="visually-hidden">${t.item}</caption>
+<thead><tr><th scope="col">${t.item}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.unitPrice}</th><th scope="col" class="num">${t.lineTotal}</th></tr></thead>
+<tbody>
+${rows}
+${delivery}
+</tbody>
+</table>
+<p>${t.total}: <span class="total" data-testid="amount">${formatAmount(order.total)} ${order.currency}</span></p>`;
+}
+
+function merchantName(ctx: RequestContext, lang: Language): string {
+  const { merchant } = ctx.bank.options;
+  return lang === "ka" ? merchant.brandKa : merchant.brandEn;
+}
+
+function statusPage(ctx: RequestContext, order: SandboxOrder): string {
+  const lang = order.lang;
+  const t = TEXT[lang];
+  const message =
+    order.rejectReason === "expiration"
+      ? t.expired
+      : (STATUS_TEXT[order.status]?.[lang] ?? order.status);
+  const receipt = ctx.bank.receipt(order);
+  const back =
+    order.status === "completed" || order.status === "blocked"
+      ? receipt.redirect_links.success
+      : receipt.redirect_links.fail;
+  const backLink = back.startsWith(`${ctx.bank.baseUrl}/receipt`)
+    ? ""
+    : `<p><a href="${escapeHtml(back)}">${t.back}</a></p>`;
+  return layout(
+    lang,
+    order.theme,
+    t.sandbox,
+    `<h1>${escapeHtml(merchantName(ctx, lang))}</h1>
+${orderTable(order, lang)}
+<p>${t.status}: <span class="status" data-testid="status" data-status="${order.status}">${escapeHtml(message)}</span></p>
+${backLink}`,
+  );
+}
+
+function paymentPage(ctx: RequestContext, order: SandboxOrder): string {
+  const lang = order.lang;
+  const t = TEXT[lang];
+  const methods =
+    order.paymentMethods.length > 0 ? order.paymentMethods : (["card"] as PaymentMethod[]);
+  const methodField =
+    methods.length === 1
+      ? `<input type="hidden" name="method" value="${methods[0]}">`
+      : `<p><label for="method">${t.method}</label> <select id="method" name="method">${methods.map((m) => `<option value="${m}">${m}</option>`).join("")}</select></p>`;
+  const expires = new Date(order.expiresAt).toISOString().replace("T", " ").slice(0, 16);
+  return layout(
+    lang,
+    order.theme,
+    t.sandbox,
+    `<h1>${escapeHtml(merchantName(ctx, lang))}</h1>
+${orderTable(order, lang)}
+<p>${t.expires}: <time datetime="${new Date(order.expiresAt).toISOString()}">${expires} UTC</time></p>
+<form method="post" action="/payment/${order.id}" id="payment">
+${methodField}
+<div class="actions">
+<button type="submit" class="pay" name="outcome" value="completed">${t.pay}</button>
+<button type="submit" class="decline" name="outcome" value="rejected">${t.decline}</button>
+</div>
+</form>`,
+  );
+}
+
+function notFound(): Reply {
+  return html(
+    404,
+    layout(
+      "en",
+      "light",
+      TEXT.en.sandbox,
+      `<h1>${TEXT.en.notFound}</h1><p>${TEXT.ka.notFound}</p>`,
+    ),
+  );
+}
+
+function showOrder(ctx: RequestContext): Reply {
+  const id = ctx.url.searchParams.get("order_id");
+  if (id === null) {
+    return html(
+      200,
+      layout(
+        "en",
+        "light",
+        TEXT.en.sandbox,
+        `<h1>BoG sandbox</h1><p>Payment pages live at <code>/?order_id=…</code>, as the <code>_links.redirect.href</code> of a created order says.</p>`,
+      ),
+    );
+  }
+  const order = ctx.bank.find(id);
+  if (!order) return notFound();
+  return html(200, order.status === "created" ? paymentPage(ctx, order) : statusPage(ctx, order));
+}
+
+function showReceipt(ctx: RequestContext): Reply {
+  const order = ctx.bank.find(ctx.url.searchParams.get("order_id") ?? "");
+  return order ? html(200, statusPage(ctx, order)) : notFound();
+}
+
+/** A click on Pay or Decline (an HTML form post). */
+async function submit(ctx: RequestContext): Promise<Reply> {
+  const order = ctx.bank.find(ctx.params[0] ?? "");
+  if (!order) return notFound();
+  const form = new URLSearchParams(ctx.body.toString("utf8"));
+  const outcome = form.get("outcome") === "completed" ? "completed" : "rejected";
+  const requested = form.get("method") ?? order.paymentMethods[0] ?? "card";
+  const method = (PAYMENT_METHODS as readonly string[]).includes(requested)
+    ? (requested as PaymentMethod)
+    : "card";
+  const { move } = await ctx.bank.apply(order, (o, now) => pay(o, outcome, method, now));
+  if (!move.ok) return html(move.status, statusPage(ctx, order));
+  const links = ctx.bank.receipt(order).redirect_links;
+  return redirect(order.status === "rejected" ? links.fail : links.success);
+}
+
+export const paymentPageRoutes: Route[] = [
+  { method: "GET", path: /^\/$/, handler: showOrder },
+  { method: "GET", path: /^\/receipt$/, handler: showReceipt },
+  { method: "POST", path: /^\/payment\/([^/]+)$/, handler: submit },
+];

@@ -1,0 +1,124 @@
+import { bankAmount, localDate, zonedDate } from "./bank-format.js";
+import type { Merchant } from "./options.js";
+import type { BankStatus, SandboxOrder } from "./order-model.js";
+
+/**
+ * The payment details ("receipt") exactly as the bank shapes them: field order,
+ * `null`s and extra fields copied from the genuine callbacks in
+ * shared/vectors/bog-callbacks, which differ from the documented example (no
+ * `payment_detail.code`, `request_time`/`create_date` beside the zoned dates,
+ * `disputes` and `split`).
+ */
+
+const STATUS_KA: Record<BankStatus, string> = {
+  created: "შექმნილი",
+  processing: "მუშავდება",
+  completed: "წარმატებული",
+  rejected: "წარუმატებელი",
+  refund_requested: "მოთხოვნილია დაბრუნება",
+  refunded: "დაბრუნებული",
+  refunded_partially: "ნაწილობრივ დაბრუნებული",
+  auth_requested: "მოთხოვნილია ავტორიზაცია",
+  blocked: "დაბლოკილი",
+  partial_completed: "ნაწილობრივ დასრულებული",
+};
+
+const METHOD_KA: Record<string, string> = {
+  card: "ბარათით გადახდა",
+  google_pay: "Google Pay",
+  apple_pay: "Apple Pay",
+  bog_p2p: "BoG-ით გადარიცხვა",
+  bog_loyalty: "MR/Plus ქულებით გადახდა",
+  bnpl: "განაწილებით გადახდა",
+  bog_loan: "განვადება",
+  gift_card: "სასაჩუქრე ბარათი",
+};
+
+export function statusLabel(status: BankStatus): string {
+  return STATUS_KA[status];
+}
+
+export function buildReceipt(order: SandboxOrder, merchant: Merchant, baseUrl: string) {
+  const defaultLink = `${baseUrl}/receipt?order_id=${order.id}`;
+  const payment = order.payment;
+  return {
+    order_id: order.id,
+    external_order_id: order.externalOrderId,
+    client: {
+      id: merchant.id,
+      brand_ka: merchant.brandKa,
+      brand_en: merchant.brandEn,
+      url: merchant.url,
+    },
+    create_date: localDate(order.createdAt),
+    zoned_create_date: zonedDate(order.createdAt),
+    expire_date: localDate(order.expiresAt),
+    zoned_expire_date: zonedDate(order.expiresAt),
+    order_status: { key: order.status, value: STATUS_KA[order.status] },
+    buyer: order.buyer
+      ? {
+          full_name: order.buyer.fullName,
+          email: order.buyer.maskedEmail,
+          phone_number: order.buyer.maskedPhone,
+        }
+      : null,
+    redirect_links: {
+      success: order.redirectUrls.success ?? defaultLink,
+      fail: order.redirectUrls.fail ?? defaultLink,
+    },
+    payment_detail: {
+      transfer_method: payment
+        ? { key: payment.method, value: METHOD_KA[payment.method] ?? payment.method }
+        : null,
+      transaction_id: payment?.transactionId ?? null,
+      payer_identifier: payment?.payerIdentifier ?? null,
+      payment_option: payment?.paymentOption ?? null,
+      card_type: payment?.cardType ?? null,
+      card_expiry_date: payment?.cardExpiryDate ?? null,
+      request_account_tag: null,
+      transfer_account_tag: null,
+      saved_card_type: null,
+      parent_order_id: null,
+    },
+    actions:
+      order.actions.length === 0
+        ? null
+        : order.actions.map((a) => ({
+            action_id: a.actionId,
+            request_channel: a.requestChannel,
+            action: a.action,
+            status: a.status,
+            zoned_action_date: zonedDate(a.at),
+            amount: bankAmount(a.amount),
+          })),
+    disputes: null,
+    split: null,
+    discount: null,
+    lang: order.lang,
+    reject_reason: order.rejectReason,
+    industry: "ecommerce",
+    capture: order.capture,
+    purchase_units: {
+      request_amount: bankAmount(order.total),
+      transfer_amount: bankAmount(order.charged - order.refunded),
+      refund_amount: order.refunded > 0 ? bankAmount(order.refunded) : null,
+      currency_code: order.currency,
+      items: order.items.map((item) => ({
+        external_item_id: item.productId,
+        unit_price: bankAmount(item.unitPrice),
+        description: item.description,
+        quantity: String(item.quantity),
+        unit_discount_price: bankAmount(item.unitDiscountPrice),
+        package_code: item.packageCode,
+        total_price: item.totalPrice === null ? null : bankAmount(item.totalPrice),
+        vat: item.vat === null ? null : bankAmount(item.vat),
+        vat_percent: item.vatPercent === null ? null : String(item.vatPercent),
+        tin: item.tin,
+        pinfl: item.pinfl,
+        product_discount_id: item.productDiscountId,
+      })),
+    },
+  };
+}
+
+export type Receipt = ReturnType<typeof buildReceipt>;
