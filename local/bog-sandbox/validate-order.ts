@@ -247,7 +247,8 @@ function headerEnum<T extends string>(
   fallback: T,
   p: Problems,
 ): T {
-  if (value === undefined || value.trim() === "") return fallback;
+  // "*" is HTTP's "any language": Node's fetch sends it by default.
+  if (value === undefined || value.trim() === "" || value.trim() === "*") return fallback;
   const normalised = value.trim().toLowerCase();
   if ((allowed as readonly string[]).includes(normalised)) return normalised as T;
   p.add(`header ${name}`, `must be one of ${allowed.join(", ")}`);

@@ -1,0 +1,117 @@
+import { generateKeyPairSync, sign } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BOG_CALLBACK_PUBLIC_KEY_PEM } from "../../lib/bog/bank-callback-key.js";
+import {
+  loadCallbackPublicKey,
+  verifyCallbackSignature,
+} from "../../lib/bog/callback-signature.js";
+import { SHARED_VECTORS_DIR, sharedVectorsPresent, VECTORS_DIR } from "../support/paths.js";
+
+const bankKey = loadCallbackPublicKey(BOG_CALLBACK_PUBLIC_KEY_PEM);
+const read = (name: string) => readFileSync(join(VECTORS_DIR, name));
+const vectors = [1, 2].map((n) => ({
+  name: `callback-${n}`,
+  body: read(`callback-${n}.body.json`),
+  signature: read(`callback-${n}.signature.txt`).toString("utf8").trim(),
+  validator: read(`callback-${n}.validator.txt`).toString("utf8").trim(),
+}));
+
+describe("callback signature: genuine bank callbacks", () => {
+  it.runIf(sharedVectorsPresent)("the repo's copies are byte-identical to shared/vectors", () => {
+    for (const file of [
+      "callback-1.body.json",
+      "callback-2.body.json",
+      "bog-callback-public-key.pem",
+    ]) {
+      expect(read(file).equals(readFileSync(join(SHARED_VECTORS_DIR, file)))).toBe(true);
+    }
+  });
+
+  it("the built-in key is the bank's published key", () => {
+    expect(BOG_CALLBACK_PUBLIC_KEY_PEM).toBe(read("bog-callback-public-key.pem").toString("utf8"));
+  });
+
+  it.each(vectors)("$name verifies byte for byte", ({ body, signature }) => {
+    expect(verifyCallbackSignature(body, signature, bankKey)).toBe(true);
+  });
+
+  it.each(vectors)(
+    "$name: Callback-Validator verifies over the order id",
+    ({ body, validator }) => {
+      const orderId = (JSON.parse(body.toString("utf8")) as { body: { order_id: string } }).body
+        .order_id;
+      expect(verifyCallbackSignature(Buffer.from(orderId, "utf8"), validator, bankKey)).toBe(true);
+      expect(verifyCallbackSignature(body, validator, bankKey)).toBe(false);
+    },
+  );
+
+  it.each(vectors)("$name: every single changed byte is rejected", ({ body, signature }) => {
+    let accepted = 0;
+    for (let i = 0; i < body.length; i++) {
+      const tampered = Buffer.from(body);
+      tampered[i] = (tampered[i] as number) ^ 0x01;
+      if (verifyCallbackSignature(tampered, signature, bankKey)) accepted += 1;
+    }
+    expect(accepted).toBe(0);
+  });
+
+  it.each(vectors)("$name: a re-serialised body is rejected", ({ body, signature }) => {
+    const reserialised = Buffer.from(JSON.stringify(JSON.parse(body.toString("utf8")), null, 1));
+    expect(verifyCallbackSignature(reserialised, signature, bankKey)).toBe(false);
+    const escaped = Buffer.from(
+      JSON.stringify(JSON.parse(body.toString("utf8"))).replace(
+        /[\u0080-\uffff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      ),
+    );
+    expect(verifyCallbackSignature(escaped, signature, bankKey)).toBe(false);
+  });
+
+  it.each(vectors)("$name: a changed signature is rejected", ({ body, signature }) => {
+    const raw = Buffer.from(signature, "base64");
+    for (const i of [0, 1, 100, raw.length - 1]) {
+      const changed = Buffer.from(raw);
+      changed[i] = (changed[i] as number) ^ 0x80;
+      expect(verifyCallbackSignature(body, changed.toString("base64"), bankKey)).toBe(false);
+    }
+    const other = vectors.find((v) => v.signature !== signature)?.signature ?? "";
+    expect(verifyCallbackSignature(body, other, bankKey)).toBe(false);
+    expect(verifyCallbackSignature(body, "", bankKey)).toBe(false);
+    expect(verifyCallbackSignature(body, "not base64!", bankKey)).toBe(false);
+    expect(verifyCallbackSignature(body, signature.slice(0, -4), bankKey)).toBe(false);
+  });
+
+  it.each(vectors)(
+    "$name: a non-canonical spelling of the signature is rejected",
+    ({ body, signature }) => {
+      // Node's base64 decoder ignores these, so they would decode to the same bytes.
+      expect(verifyCallbackSignature(body, `${signature}!!`, bankKey)).toBe(false);
+      expect(verifyCallbackSignature(body, signature.replace(/(.{10})/, "$1*"), bankKey)).toBe(
+        false,
+      );
+      // The last character before "==" carries 4 unused bits: flipping one changes no byte.
+      const last = signature.length - 3;
+      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const value = alphabet.indexOf(signature[last] as string);
+      const sibling = `${signature.slice(0, last)}${alphabet[value ^ 0x01]}${signature.slice(last + 1)}`;
+      expect(Buffer.from(sibling, "base64").equals(Buffer.from(signature, "base64"))).toBe(true);
+      expect(verifyCallbackSignature(body, sibling, bankKey)).toBe(false);
+    },
+  );
+
+  it("a signature by another key is rejected", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const body = vectors[0]?.body as Buffer;
+    const forged = sign("sha256", body, privateKey).toString("base64");
+    expect(verifyCallbackSignature(body, forged, bankKey)).toBe(false);
+  });
+
+  it("refuses a key that is not RSA", () => {
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    expect(() =>
+      loadCallbackPublicKey(publicKey.export({ type: "spki", format: "pem" }).toString()),
+    ).toThrow(/RSA/);
+  });
+});
