@@ -51,7 +51,8 @@ export function pay(
   method: PaymentMethod,
   now: number,
 ): Move {
-  if (isExpired(order, now)) expire(order);
+  // Expiring (and reporting it) is SandboxBank.find's job; here an expired order is only refused.
+  if (isExpired(order, now)) return refused("Order has expired", 409);
   if (order.status !== "created") {
     return refused(`Order is not awaiting payment (status: ${order.status})`, 409);
   }
