@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each file starts its own servers on free ports, so files may run in parallel.
     pool: "forks",
+    reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });
