@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { amountFromNumber, type Minor } from "../../lib/money.js";
 import type { FaultTarget } from "./faults.js";
-import { bankError, header, json, mediaType, parseJson, type Reply } from "./http.js";
+import {
+  bankError,
+  header,
+  json,
+  mediaType,
+  parseJson,
+  parseJsonObject,
+  type Reply,
+} from "./http.js";
 import { isUuidV4 } from "./idempotency.js";
 import { approve, cancelAuthorization, type Move, refund } from "./lifecycle.js";
 import type { SandboxOrder } from "./order-model.js";
@@ -149,16 +157,9 @@ function optionalAmountBody(
   if (mediaType(ctx.req) !== "application/json") {
     return { ok: false, reply: bankError(415, "Content-Type must be application/json") };
   }
-  const parsed = parseJson(ctx.body);
-  if (
-    !parsed.ok ||
-    typeof parsed.value !== "object" ||
-    parsed.value === null ||
-    Array.isArray(parsed.value)
-  ) {
-    return { ok: false, reply: bankError(400, "Malformed JSON request body") };
-  }
-  const raw = (parsed.value as Record<string, unknown>).amount;
+  const body = parseJsonObject(ctx.body);
+  if (!body) return { ok: false, reply: bankError(400, "Malformed JSON request body") };
+  const raw = body.amount;
   if (raw === undefined || raw === null) return { ok: true, amount: undefined };
   const amount = typeof raw === "number" && raw > 0 ? amountFromNumber(raw) : undefined;
   if (amount === undefined) {

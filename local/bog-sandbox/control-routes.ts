@@ -1,6 +1,6 @@
 import { parseAmount } from "../../lib/money.js";
 import { parseFault } from "./faults.js";
-import { bankError, json, parseJson, type Reply } from "./http.js";
+import { bankError, json, parseJson, parseJsonObject, type Reply } from "./http.js";
 import { pay, refund } from "./lifecycle.js";
 import {
   EXPIRES_IN_FORMATS,
@@ -19,16 +19,10 @@ import type { RequestContext, Route } from "./routes.js";
 type Json = Record<string, unknown>;
 
 function objectBody(ctx: RequestContext): { ok: true; value: Json } | { ok: false; reply: Reply } {
-  const parsed = parseJson(ctx.body, {});
-  if (
-    !parsed.ok ||
-    typeof parsed.value !== "object" ||
-    parsed.value === null ||
-    Array.isArray(parsed.value)
-  ) {
-    return { ok: false, reply: bankError(400, "the body must be a JSON object") };
-  }
-  return { ok: true, value: parsed.value as Json };
+  const value = parseJsonObject(ctx.body);
+  return value
+    ? { ok: true, value }
+    : { ok: false, reply: bankError(400, "the body must be a JSON object") };
 }
 
 function order(ctx: RequestContext) {

@@ -81,3 +81,14 @@ export function parseJson(
     return { ok: false };
   }
 }
+
+/** A body that must be a JSON object, where an empty body means `{}`; undefined otherwise. */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> | undefined {
+  if (raw.length === 0) return {};
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return undefined;
+  const value = parsed.value;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}

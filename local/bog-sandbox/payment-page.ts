@@ -130,9 +130,18 @@ ${delivery}
 <p>${t.total}: <span class="total" data-testid="amount">${formatAmount(order.total)} ${order.currency}</span></p>`;
 }
 
-function merchantName(ctx: RequestContext, lang: Language): string {
+/** The frame of both order pages: the shop's name and the order, then `rest`. */
+function orderPage(ctx: RequestContext, order: SandboxOrder, rest: string): string {
   const { merchant } = ctx.bank.options;
-  return lang === "ka" ? merchant.brandKa : merchant.brandEn;
+  const shop = order.lang === "ka" ? merchant.brandKa : merchant.brandEn;
+  return layout(
+    order.lang,
+    order.theme,
+    TEXT[order.lang].sandbox,
+    `<h1>${escapeHtml(shop)}</h1>
+${orderTable(order, order.lang)}
+${rest}`,
+  );
 }
 
 function statusPage(ctx: RequestContext, order: SandboxOrder): string {
@@ -150,13 +159,10 @@ function statusPage(ctx: RequestContext, order: SandboxOrder): string {
   const backLink = back.startsWith(`${ctx.bank.baseUrl}/receipt`)
     ? ""
     : `<p><a href="${escapeHtml(back)}">${t.back}</a></p>`;
-  return layout(
-    lang,
-    order.theme,
-    t.sandbox,
-    `<h1>${escapeHtml(merchantName(ctx, lang))}</h1>
-${orderTable(order, lang)}
-<p>${t.status}: <span class="status" data-testid="status" data-status="${order.status}">${escapeHtml(message)}</span></p>
+  return orderPage(
+    ctx,
+    order,
+    `<p>${t.status}: <span class="status" data-testid="status" data-status="${order.status}">${escapeHtml(message)}</span></p>
 ${backLink}`,
   );
 }
@@ -171,13 +177,10 @@ function paymentPage(ctx: RequestContext, order: SandboxOrder): string {
       ? `<input type="hidden" name="method" value="${methods[0]}">`
       : `<p><label for="method">${t.method}</label> <select id="method" name="method">${methods.map((m) => `<option value="${m}">${m}</option>`).join("")}</select></p>`;
   const expires = new Date(order.expiresAt).toISOString().replace("T", " ").slice(0, 16);
-  return layout(
-    lang,
-    order.theme,
-    t.sandbox,
-    `<h1>${escapeHtml(merchantName(ctx, lang))}</h1>
-${orderTable(order, lang)}
-<p>${t.expires}: <time datetime="${new Date(order.expiresAt).toISOString()}">${expires} UTC</time></p>
+  return orderPage(
+    ctx,
+    order,
+    `<p>${t.expires}: <time datetime="${new Date(order.expiresAt).toISOString()}">${expires} UTC</time></p>
 <form method="post" action="/payment/${order.id}" id="payment">
 ${methodField}
 <div class="actions">
