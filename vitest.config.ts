@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Starts Amazon DynamoDB Local (in memory) once for the run, and stops it after.
+    globalSetup: ["./test/support/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Each file starts its own servers on free ports, so files may run in parallel.

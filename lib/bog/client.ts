@@ -1,0 +1,283 @@
+import { BankRejectedError, BankResponseError, BankUnauthorizedError } from "../errors.js";
+import { amountToNumber, type Minor } from "../money.js";
+import {
+  type BankRequest,
+  type BankResponse,
+  bankMessage,
+  type RetryPolicy,
+  sendToBank,
+} from "./bank-http.js";
+import type { BankEndpoints } from "./environments.js";
+import { type PaymentDetails, parsePaymentDetails } from "./payment-details.js";
+import type { TokenSource } from "./token-cache.js";
+
+/**
+ * The bank's operations, typed. Each call takes a deadline (the caller's remaining
+ * time); POSTs take an Idempotency-Key, which makes them safe to retry and lets the
+ * bank dedupe. A 401 drops the token and retries once with a fresh one.
+ */
+
+export type Currency = "GEL" | "USD" | "EUR" | "GBP";
+export type PaymentMethod =
+  | "card"
+  | "google_pay"
+  | "apple_pay"
+  | "bog_p2p"
+  | "bog_loyalty"
+  | "bnpl"
+  | "bog_loan"
+  | "gift_card";
+
+export interface BasketLine {
+  productId: string;
+  description?: string;
+  quantity: number;
+  unitPrice: Minor;
+  image?: string;
+}
+
+/** An order in our terms (minor units); serialised to the bank's shape here. */
+export interface CreateOrderRequest {
+  callbackUrl: string;
+  externalOrderId?: string;
+  currency: Currency;
+  total: Minor;
+  delivery?: Minor;
+  basket: BasketLine[];
+  capture?: "automatic" | "manual";
+  redirectUrls?: { success?: string; fail?: string };
+  ttlMinutes?: number;
+  paymentMethods?: PaymentMethod[];
+  buyer?: { fullName?: string; maskedEmail?: string; maskedPhone?: string };
+  language?: "ka" | "en";
+  theme?: "light" | "dark";
+}
+
+export interface CreatedOrder {
+  bankOrderId: string;
+  redirectUrl: string;
+  detailsUrl: string | null;
+}
+
+export interface ActionAccepted {
+  actionId: string | null;
+}
+
+export interface CallOptions {
+  /** Epoch ms by which the call must be over, retries included. */
+  deadline: number;
+}
+
+export interface IdempotentCallOptions extends CallOptions {
+  /** UUID v4; the same key for a retry of the same operation. */
+  idempotencyKey: string;
+}
+
+export interface Warn {
+  warn(message: string, attributes?: Record<string, unknown>): void;
+}
+
+export interface BogClientOptions {
+  endpoints: BankEndpoints;
+  tokens: TokenSource;
+  policy?: RetryPolicy;
+  log?: Warn;
+}
+
+function orderBody(order: CreateOrderRequest) {
+  return {
+    callback_url: order.callbackUrl,
+    external_order_id: order.externalOrderId,
+    capture: order.capture,
+    purchase_units: {
+      currency: order.currency,
+      total_amount: amountToNumber(order.total),
+      basket: order.basket.map((line) => ({
+        product_id: line.productId,
+        description: line.description,
+        quantity: line.quantity,
+        unit_price: amountToNumber(line.unitPrice),
+        image: line.image,
+      })),
+      delivery: order.delivery ? { amount: amountToNumber(order.delivery) } : undefined,
+    },
+    redirect_urls: order.redirectUrls,
+    ttl: order.ttlMinutes,
+    payment_method: order.paymentMethods,
+    buyer: order.buyer && {
+      full_name: order.buyer.fullName,
+      masked_email: order.buyer.maskedEmail,
+      masked_phone: order.buyer.maskedPhone,
+    },
+  };
+}
+
+function json(response: BankResponse, operation: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(response.text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+  } catch {
+    // fall through
+  }
+  throw new BankResponseError(`the bank's ${operation} answer is not a JSON object`);
+}
+
+export class BogClient {
+  constructor(private readonly options: BogClientOptions) {}
+
+  async createOrder(
+    order: CreateOrderRequest,
+    options: IdempotentCallOptions,
+  ): Promise<CreatedOrder> {
+    const headers: Record<string, string> = {};
+    if (order.language) headers["accept-language"] = order.language;
+    if (order.theme) headers.theme = order.theme;
+    const response = await this.post(
+      "createOrder",
+      "/ecommerce/orders",
+      orderBody(order),
+      options,
+      headers,
+    );
+    const body = json(response, "createOrder");
+    const links = body._links as
+      | { redirect?: { href?: unknown }; details?: { href?: unknown } }
+      | undefined;
+    const redirect = links?.redirect?.href;
+    if (typeof body.id !== "string" || body.id === "" || typeof redirect !== "string") {
+      throw new BankResponseError("the bank's createOrder answer has no id or redirect link");
+    }
+    const details = links?.details?.href;
+    return {
+      bankOrderId: body.id,
+      redirectUrl: redirect,
+      detailsUrl: typeof details === "string" ? details : null,
+    };
+  }
+
+  async getPaymentDetails(bankOrderId: string, options: CallOptions): Promise<PaymentDetails> {
+    const response = await this.authorised(
+      "receipt",
+      (token) => ({
+        operation: "receipt",
+        method: "GET",
+        url: `${this.options.endpoints.apiBaseUrl}/receipt/${encodeURIComponent(bankOrderId)}`,
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+        retrySafe: true,
+      }),
+      options.deadline,
+    );
+    const details = parsePaymentDetails(json(response, "receipt"));
+    if (details.knownStatus === null) {
+      this.options.log?.warn("the bank reported a status we do not know; kept as written", {
+        bankOrderId,
+        status: details.status,
+      });
+    }
+    return details;
+  }
+
+  /** Refunds `amount`, or everything still refundable when it is omitted. */
+  refund(
+    bankOrderId: string,
+    options: IdempotentCallOptions & { amount?: Minor },
+  ): Promise<ActionAccepted> {
+    const body = options.amount === undefined ? {} : { amount: amountToNumber(options.amount) };
+    return this.action(
+      "refund",
+      `/payment/refund/${encodeURIComponent(bankOrderId)}`,
+      body,
+      options,
+    );
+  }
+
+  approvePreauthorization(
+    bankOrderId: string,
+    options: IdempotentCallOptions & { amount?: Minor; description?: string },
+  ): Promise<ActionAccepted> {
+    const body = {
+      amount: options.amount === undefined ? undefined : amountToNumber(options.amount),
+      description: options.description,
+    };
+    return this.action(
+      "approve",
+      `/payment/authorization/approve/${encodeURIComponent(bankOrderId)}`,
+      body,
+      options,
+    );
+  }
+
+  cancelPreauthorization(
+    bankOrderId: string,
+    options: IdempotentCallOptions & { description?: string },
+  ): Promise<ActionAccepted> {
+    const body = { description: options.description };
+    return this.action(
+      "cancel",
+      `/payment/authorization/cancel/${encodeURIComponent(bankOrderId)}`,
+      body,
+      options,
+    );
+  }
+
+  private async action(
+    operation: string,
+    path: string,
+    body: unknown,
+    options: IdempotentCallOptions,
+  ): Promise<ActionAccepted> {
+    const answer = json(await this.post(operation, path, body, options), operation);
+    return { actionId: typeof answer.action_id === "string" ? answer.action_id : null };
+  }
+
+  private post(
+    operation: string,
+    path: string,
+    body: unknown,
+    options: IdempotentCallOptions,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<BankResponse> {
+    const payload = JSON.stringify(body);
+    return this.authorised(
+      operation,
+      (token) => ({
+        operation,
+        method: "POST",
+        url: `${this.options.endpoints.apiBaseUrl}${path}`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json",
+          "idempotency-key": options.idempotencyKey,
+          ...extraHeaders,
+        },
+        body: payload,
+        retrySafe: true,
+      }),
+      options.deadline,
+    );
+  }
+
+  /** Sends with a token; on 401 drops it and tries once more with a fresh one. */
+  private async authorised(
+    operation: string,
+    build: (token: string) => BankRequest,
+    deadline: number,
+  ): Promise<BankResponse> {
+    const { tokens, policy } = this.options;
+    let token = await tokens.get(deadline);
+    let response = await sendToBank(build(token), { deadline, policy });
+    if (response.status === 401) {
+      await tokens.invalidate(token);
+      token = await tokens.get(deadline);
+      response = await sendToBank(build(token), { deadline, policy });
+      if (response.status === 401) {
+        throw new BankUnauthorizedError(`the bank refused a fresh token for ${operation}`);
+      }
+    }
+    if (response.status >= 400) {
+      throw new BankRejectedError(operation, response.status, bankMessage(response.text));
+    }
+    return response;
+  }
+}

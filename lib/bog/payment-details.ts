@@ -1,0 +1,78 @@
+import { BankResponseError } from "../errors.js";
+import { type Minor, parseAmount } from "../money.js";
+import { type BankStatus, isBankStatus } from "./statuses.js";
+
+/**
+ * The bank's payment details (receipt and callback body), parsed tolerantly:
+ * unknown fields pass, `null` is accepted wherever the bank has sent it, fields the
+ * documentation promises may be missing, and an unknown status is kept as written
+ * (and flagged) rather than refused. Only the order id and the status are required.
+ *
+ * Deliberately not kept: the buyer's name, e-mail and phone, and the payer
+ * identifier (masked card number): nothing downstream needs them, so nothing can
+ * leak them.
+ */
+
+export interface PaymentDetails {
+  bankOrderId: string;
+  externalOrderId: string | null;
+  /** order_status.key as the bank wrote it. */
+  status: string;
+  /** The same when it is one the bank documents; null for a status we do not know. */
+  knownStatus: BankStatus | null;
+  rejectReason: string | null;
+  capture: string | null;
+  currency: string | null;
+  requestAmount: Minor | null;
+  transferAmount: Minor | null;
+  refundAmount: Minor | null;
+  /** payment_detail.transfer_method.key: card, google_pay, … */
+  paymentMethod: string | null;
+  /** payment_detail.code, when present (genuine bodies omit it). */
+  paymentCode: string | null;
+  lang: string | null;
+  zonedCreateDate: string | null;
+  zonedExpireDate: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+const object = (value: unknown): Json | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value !== "" ? value : null;
+
+const amount = (value: unknown): Minor | null => {
+  if (typeof value === "number") return parseAmount(String(value)) ?? null;
+  return typeof value === "string" ? (parseAmount(value.trim()) ?? null) : null;
+};
+
+export function parsePaymentDetails(value: unknown): PaymentDetails {
+  const body = object(value);
+  const bankOrderId = text(body?.order_id);
+  const status = text(object(body?.order_status)?.key);
+  if (!body || !bankOrderId) throw new BankResponseError("payment details without order_id");
+  if (!status) throw new BankResponseError("payment details without order_status.key");
+  const units = object(body.purchase_units);
+  const payment = object(body.payment_detail);
+  return {
+    bankOrderId,
+    externalOrderId: text(body.external_order_id),
+    status,
+    knownStatus: isBankStatus(status) ? status : null,
+    rejectReason: text(body.reject_reason),
+    capture: text(body.capture),
+    currency: text(units?.currency_code),
+    requestAmount: amount(units?.request_amount),
+    transferAmount: amount(units?.transfer_amount),
+    refundAmount: amount(units?.refund_amount),
+    paymentMethod: text(object(payment?.transfer_method)?.key),
+    paymentCode: text(payment?.code),
+    lang: text(body.lang),
+    zonedCreateDate: text(body.zoned_create_date),
+    zonedExpireDate: text(body.zoned_expire_date),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * When a bank token expires. The JWT's own `exp` claim is preferred. Otherwise
+ * `expires_in`, read defensively: the bank's text says seconds, its example is an
+ * epoch in milliseconds, so seconds, epoch seconds and epoch milliseconds are all
+ * accepted. Never longer than an hour; an answer that makes no sense (already
+ * expired, missing) gets a short lifetime so the token is soon fetched again.
+ */
+
+export const MAX_TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+export const FALLBACK_TOKEN_LIFETIME_MS = 60 * 1000;
+
+const EPOCH_MS_FROM = 1e12; // 2001-09-09 in ms; no lifetime in seconds is this long
+const EPOCH_S_FROM = 1e9; // 2001-09-09 in seconds
+
+/** The `exp` claim of a JWT in epoch ms, without verifying it (we only read our own token). */
+export function jwtExpiry(token: string): number | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+      exp?: unknown;
+    };
+    return typeof claims.exp === "number" && Number.isFinite(claims.exp)
+      ? claims.exp * 1000
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function expiresInToEpochMs(expiresIn: unknown, now: number): number | undefined {
+  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0)
+    return undefined;
+  if (expiresIn >= EPOCH_MS_FROM) return expiresIn;
+  if (expiresIn >= EPOCH_S_FROM) return expiresIn * 1000;
+  return now + expiresIn * 1000;
+}
+
+export function tokenExpiry(accessToken: string, expiresIn: unknown, now: number): number {
+  const fromJwt = jwtExpiry(accessToken);
+  const candidate =
+    fromJwt !== undefined && fromJwt > now ? fromJwt : expiresInToEpochMs(expiresIn, now);
+  if (candidate === undefined || candidate <= now) return now + FALLBACK_TOKEN_LIFETIME_MS;
+  return Math.min(candidate, now + MAX_TOKEN_LIFETIME_MS);
+}

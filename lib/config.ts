@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import { BOG_CALLBACK_PUBLIC_KEY_PEM } from "./bog/bank-callback-key.js";
+import {
+  BANK_ENVIRONMENTS,
+  type BankEndpoints,
+  type BankEnvironment,
+  bankEndpoints,
+} from "./bog/environments.js";
+import { ConfigError } from "./errors.js";
+
+/**
+ * Settings, read from the environment once at cold start into typed objects. Each
+ * function reads the sections it needs; a missing or malformed setting throws a
+ * ConfigError that names it, so the function fails fast instead of at the first
+ * payment.
+ */
+
+export type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(name, "is required");
+  return value;
+}
+
+function httpUrl(name: string, value: string, allowHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, "must be an absolute URL");
+  }
+  if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
+    throw new ConfigError(name, allowHttp ? "must be an http(s) URL" : "must be an https URL");
+  }
+  return value;
+}
+
+export interface BankConfig {
+  endpoints: BankEndpoints;
+  /** Where the bank's client id and secret come from. */
+  credentials:
+    | { source: "secretsManager"; secretId: string; maxAgeMs: number }
+    | { source: "environment"; clientId: string; clientSecret: string };
+}
+
+const DEFAULT_SECRET_MAX_AGE_MS = 15 * 60 * 1000;
+
+/**
+ * BOG_ENVIRONMENT (production | test, default production) picks the bank's hosts;
+ * BOG_BASE_URL overrides both with one URL (the local sandbox; http allowed).
+ * Credentials: BOG_CREDENTIALS_SECRET_ID (Secrets Manager), or, for local use only,
+ * BOG_CLIENT_ID + BOG_CLIENT_SECRET. Exactly one of the two.
+ */
+export function readBankConfig(env: Env): BankConfig {
+  const base = optional(env, "BOG_BASE_URL");
+  const environment = optional(env, "BOG_ENVIRONMENT") ?? "production";
+  if (!(environment in BANK_ENVIRONMENTS)) {
+    throw new ConfigError(
+      "BOG_ENVIRONMENT",
+      `must be one of ${Object.keys(BANK_ENVIRONMENTS).join(", ")}`,
+    );
+  }
+  const hosts = BANK_ENVIRONMENTS[environment as BankEnvironment];
+  const endpoints = base
+    ? bankEndpoints(httpUrl("BOG_BASE_URL", base, true), base)
+    : bankEndpoints(hosts.auth, hosts.api);
+
+  const secretId = optional(env, "BOG_CREDENTIALS_SECRET_ID");
+  const clientId = optional(env, "BOG_CLIENT_ID");
+  const clientSecret = optional(env, "BOG_CLIENT_SECRET");
+  if (secretId && (clientId || clientSecret)) {
+    throw new ConfigError(
+      "BOG_CREDENTIALS_SECRET_ID",
+      "must not be combined with BOG_CLIENT_ID/BOG_CLIENT_SECRET: set one source of credentials",
+    );
+  }
+  if (secretId) {
+    const maxAge = optional(env, "BOG_CREDENTIALS_MAX_AGE_SECONDS");
+    let maxAgeMs = DEFAULT_SECRET_MAX_AGE_MS;
+    if (maxAge !== undefined) {
+      const seconds = Number(maxAge);
+      if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+        throw new ConfigError(
+          "BOG_CREDENTIALS_MAX_AGE_SECONDS",
+          "must be a whole number from 0 to 86400",
+        );
+      }
+      maxAgeMs = seconds * 1000;
+    }
+    return { endpoints, credentials: { source: "secretsManager", secretId, maxAgeMs } };
+  }
+  if (clientId && clientSecret) {
+    return { endpoints, credentials: { source: "environment", clientId, clientSecret } };
+  }
+  if (clientId || clientSecret) {
+    throw new ConfigError(
+      clientId ? "BOG_CLIENT_SECRET" : "BOG_CLIENT_ID",
+      "is required with the other",
+    );
+  }
+  throw new ConfigError(
+    "BOG_CREDENTIALS_SECRET_ID",
+    "is required (or BOG_CLIENT_ID and BOG_CLIENT_SECRET for local use)",
+  );
+}
+
+export interface TablesConfig {
+  orders: string;
+  bankToken: string;
+  catalog: string;
+  /** A local DynamoDB (DynamoDB Local); unset in AWS. */
+  endpoint: string | undefined;
+}
+
+export function readTablesConfig(env: Env): TablesConfig {
+  const endpoint = optional(env, "DYNAMODB_ENDPOINT");
+  return {
+    orders: required(env, "ORDERS_TABLE"),
+    bankToken: required(env, "BANK_TOKEN_TABLE"),
+    catalog: required(env, "CATALOG_TABLE"),
+    endpoint: endpoint === undefined ? undefined : httpUrl("DYNAMODB_ENDPOINT", endpoint, true),
+  };
+}
+
+/**
+ * BOG_CALLBACK_PUBLIC_KEY: PEM text, or a path to a PEM file; default the bank's
+ * published key.
+ */
+export function readCallbackPublicKeyPem(env: Env): string {
+  const value = optional(env, "BOG_CALLBACK_PUBLIC_KEY");
+  if (value === undefined) return BOG_CALLBACK_PUBLIC_KEY_PEM;
+  if (value.includes("-----BEGIN")) return value.replace(/\\n/g, "\n");
+  try {
+    return readFileSync(value, "utf8");
+  } catch {
+    throw new ConfigError("BOG_CALLBACK_PUBLIC_KEY", "is neither PEM text nor a readable PEM file");
+  }
+}

@@ -1,0 +1,183 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BankUnauthorizedError } from "../../lib/errors.js";
+import { post, stats } from "../support/bank-calls.js";
+import { container, forgetSharedToken, soon, tokenKey } from "../support/bank-container.js";
+import { useDynamoTables } from "../support/dynamo-fixture.js";
+import { useSandbox } from "../support/sandbox-fixture.js";
+
+const { sandbox } = useSandbox();
+const tables = useDynamoTables();
+
+beforeEach(async () => {
+  await forgetSharedToken(sandbox(), tables());
+});
+
+async function sharedItem() {
+  const c = container(sandbox(), tables());
+  const { Item } = await c.doc.send(
+    new GetCommand({
+      TableName: tables().bankToken,
+      Key: { pk: tokenKey(sandbox()) },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+describe("bank token cache", () => {
+  it("fetches once, then serves from memory with no request at all", async () => {
+    const c = container(sandbox(), tables());
+    const first = await c.tokens.get(soon());
+    expect(c.dynamo.calls).toEqual(["GetItemCommand", "UpdateItemCommand", "PutItemCommand"]);
+    expect(c.secretReads.count).toBe(1);
+    c.dynamo.reset();
+    for (let i = 0; i < 5; i++) expect(await c.tokens.get(soon())).toBe(first);
+    expect(c.dynamo.total).toBe(0);
+    expect(c.secretReads.count).toBe(1);
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  it("a cold container reuses the shared token with one DynamoDB read and no secret read", async () => {
+    const warm = container(sandbox(), tables());
+    const token = await warm.tokens.get(soon());
+    const cold = container(sandbox(), tables());
+    expect(await cold.tokens.get(soon())).toBe(token);
+    expect(cold.dynamo.calls).toEqual(["GetItemCommand"]);
+    expect(cold.secretReads.count).toBe(0);
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  it("50 cold containers at once make at most one token request", async () => {
+    const containers = Array.from({ length: 50 }, () => container(sandbox(), tables()));
+    const tokens = await Promise.all(containers.map((c) => c.tokens.get(soon())));
+    expect(new Set(tokens).size).toBe(1);
+    expect((await stats(sandbox())).token).toBe(1);
+    expect(containers.reduce((sum, c) => sum + c.secretReads.count, 0)).toBe(1);
+  });
+
+  it("concurrent requests in one container share one load", async () => {
+    const c = container(sandbox(), tables());
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => c.tokens.get(soon())));
+    expect(new Set(tokens).size).toBe(1);
+    expect(c.dynamo.calls).toEqual(["GetItemCommand", "UpdateItemCommand", "PutItemCommand"]);
+  });
+
+  it("stores the expiry from the JWT and a TTL attribute", async () => {
+    await post(sandbox(), "/_sandbox/config", {
+      tokenLifetimeSeconds: 600,
+      expiresInFormat: "epoch-ms",
+    });
+    const before = Date.now();
+    await container(sandbox(), tables()).tokens.get(soon());
+    const item = await sharedItem();
+    expect(item?.expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
+    expect(item?.expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
+    expect(item?.ttl).toBe(Math.floor((item?.expiresAt as number) / 1000) + 3600);
+    expect(item?.leaseUntil).toBeUndefined();
+  });
+
+  it("refreshes a margin before expiry, not after", async () => {
+    await post(sandbox(), "/_sandbox/config", { tokenLifetimeSeconds: 120 });
+    let now = Date.now();
+    const c = container(sandbox(), tables(), { now: () => now });
+    const first = await c.tokens.get(soon());
+    now += 59_000; // 61 s left: more than the 60 s margin
+    expect(await c.tokens.get(soon())).toBe(first);
+    now += 2000; // 59 s left: refresh although the token is still valid
+    const second = await c.tokens.get(soon());
+    expect(second).not.toBe(first);
+    expect((await stats(sandbox())).token).toBe(2);
+  });
+
+  it("never trusts an expired item that DynamoDB has not deleted yet", async () => {
+    const c = container(sandbox(), tables());
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: {
+          pk: tokenKey(sandbox()),
+          accessToken: "stale.token.value",
+          expiresAt: Date.now() - 1000,
+          ttl: 1,
+        },
+      }),
+    );
+    const token = await c.tokens.get(soon());
+    expect(token).not.toBe("stale.token.value");
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  it("waits for another container's refresh instead of fetching too", async () => {
+    const c = container(sandbox(), tables());
+    const leaseUntil = Date.now() + 400;
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: { pk: tokenKey(sandbox()), leaseUntil, leaseOwner: "other" },
+      }),
+    );
+    const waiting = c.tokens.get(soon());
+    // The other container delivers its token before its lease ends.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const other = container(sandbox(), tables());
+    await other.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: {
+          pk: tokenKey(sandbox()),
+          accessToken: "token.from.other",
+          expiresAt: Date.now() + 300_000,
+          ttl: 1,
+        },
+      }),
+    );
+    expect(await waiting).toBe("token.from.other");
+    expect((await stats(sandbox())).token).toBe(0);
+  });
+
+  it("takes over when a lease holder dies without delivering", async () => {
+    const c = container(sandbox(), tables());
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: { pk: tokenKey(sandbox()), leaseUntil: Date.now() + 300, leaseOwner: "crashed" },
+      }),
+    );
+    const token = await c.tokens.get(soon());
+    expect(token.split(".")).toHaveLength(3);
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  it("invalidate drops the token here and in DynamoDB, but not a newer one", async () => {
+    const c = container(sandbox(), tables());
+    const first = await c.tokens.get(soon());
+    await c.tokens.invalidate(first);
+    expect(await sharedItem()).toBeUndefined();
+    const second = await c.tokens.get(soon());
+    expect(second).not.toBe(first);
+    await c.tokens.invalidate(first); // a late invalidation of the old token
+    expect((await sharedItem())?.accessToken).toBe(second);
+  });
+
+  it("wrong credentials: a clear error, the lease released, no token in the message", async () => {
+    const c = container(sandbox(), tables(), {
+      credentials: { clientId: "sandbox-client", clientSecret: "wrong" },
+    });
+    const error = await c.tokens.get(soon()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BankUnauthorizedError);
+    expect((error as Error).message).toBe(
+      "the bank refused the client credentials (invalid_client)",
+    );
+    expect((error as Error).message).not.toContain("wrong");
+    expect((await sharedItem())?.leaseUntil).toBeUndefined();
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  it("a failing token endpoint is retried", async () => {
+    await post(sandbox(), "/_sandbox/faults", { target: "token", status: 503, count: 2 });
+    const c = container(sandbox(), tables());
+    await expect(c.tokens.get(soon())).resolves.toMatch(/\./);
+    expect((await stats(sandbox())).token).toBe(3);
+  });
+});

