@@ -264,3 +264,39 @@ describe("bank client", () => {
     expect((await stats(sandbox())).token).toBe(0);
   });
 });
+
+describe("bank client, against a bank answering what the sandbox never does", () => {
+  it("keeps an unknown status as written and reports it", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          order_id: "b1",
+          order_status: { key: "on_hold", value: "?" },
+          surprise: [1, 2],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const warnings: Array<{ message: string; attributes?: Record<string, unknown> }> = [];
+    const client = new BogClient({
+      endpoints: { tokenUrl: "unused", apiBaseUrl: `http://127.0.0.1:${port}/payments/v1` },
+      tokens: { get: async () => "t", invalidate: async () => undefined },
+      log: { warn: (message, attributes) => warnings.push({ message, attributes }) },
+    });
+    try {
+      const details = await client.getPaymentDetails("b1", { deadline: soon() });
+      expect(details).toMatchObject({ status: "on_hold", knownStatus: null });
+      expect(warnings).toEqual([
+        {
+          message: "the bank reported a status we do not know; kept as written",
+          attributes: { bankOrderId: "b1", status: "on_hold" },
+        },
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});
