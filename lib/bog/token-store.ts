@@ -34,6 +34,17 @@ export function tokenItemKey(tokenUrl: string, credentialsSource: string): strin
   return `bog-token#${digest.slice(0, 32)}`;
 }
 
+/** True when a conditional write went through, false when its condition did not hold. */
+async function unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 export class DynamoTokenStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -58,9 +69,9 @@ export class DynamoTokenStore {
   }
 
   /** Takes the refresh lease unless another container holds an unexpired one. */
-  async tryLease(owner: string, until: number, now: number): Promise<boolean> {
-    try {
-      await this.doc.send(
+  tryLease(owner: string, until: number, now: number): Promise<boolean> {
+    return unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: this.key },
@@ -75,12 +86,8 @@ export class DynamoTokenStore {
             ":ttl": Math.floor(until / 1000) + TTL_SLACK_SECONDS,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Stores a fresh token, which also ends any lease. */
@@ -100,8 +107,8 @@ export class DynamoTokenStore {
 
   /** Gives up a lease this container holds, so others need not wait it out. */
   async releaseLease(owner: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: this.key },
@@ -109,25 +116,21 @@ export class DynamoTokenStore {
           ConditionExpression: "leaseOwner = :owner",
           ExpressionAttributeValues: { ":owner": owner },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** Deletes the token, but only if it is still the one the bank refused. */
   async remove(accessToken: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await unlessConditionFails(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { pk: this.key },
           ConditionExpression: "accessToken = :token",
           ExpressionAttributeValues: { ":token": accessToken },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }
