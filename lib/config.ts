@@ -7,6 +7,9 @@ import {
   bankEndpoints,
 } from "./bog/environments.js";
 import { ConfigError } from "./errors.js";
+import { isLoopbackHost } from "./loopback.js";
+import { type Minor, parseAmount } from "./money.js";
+import type { DeliveryFees } from "./orders/pricing.js";
 
 /**
  * Settings, read from the environment once at cold start into typed objects. Each
@@ -141,4 +144,82 @@ export function readCallbackPublicKeyPem(env: Env): string {
   } catch {
     throw new ConfigError("BOG_CALLBACK_PUBLIC_KEY", "is neither PEM text nor a readable PEM file");
   }
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** An https URL; plain http only for a loopback host (local development). */
+function shopUrl(name: string, value: string): string {
+  httpUrl(name, value, true);
+  const url = new URL(value);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(name, "must be an https URL (http only for localhost)");
+  }
+  return value;
+}
+
+export interface OrderConfig {
+  /** Where the bank sends callbacks: the callback function's URL. */
+  callbackUrl: string;
+  /** Shop pages the bank sends the buyer back to; `{orderId}` is replaced. */
+  successUrlTemplate: string | undefined;
+  failUrlTemplate: string | undefined;
+  maxBodyBytes: number;
+  maxItems: number;
+  defaultTtlMinutes: number;
+  deliveryFees: DeliveryFees;
+  /** How long a bank-confirmed status counts as fresh for GET /orders/{id}. */
+  statusRefreshMs: number;
+}
+
+function deliveryFees(env: Env): DeliveryFees {
+  const raw = optional(env, "DELIVERY_FEES");
+  if (raw === undefined) return {};
+  const problem =
+    'must be JSON like {"GEL": "5.00"}: currencies GEL, USD, EUR, GBP, amounts as decimal strings';
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError("DELIVERY_FEES", problem);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ConfigError("DELIVERY_FEES", problem);
+  const fees: DeliveryFees = {};
+  for (const [currency, amount] of Object.entries(value)) {
+    const minor: Minor | undefined = typeof amount === "string" ? parseAmount(amount) : undefined;
+    if (!["GEL", "USD", "EUR", "GBP"].includes(currency) || minor === undefined) {
+      throw new ConfigError("DELIVERY_FEES", problem);
+    }
+    fees[currency as keyof DeliveryFees] = minor;
+  }
+  return fees;
+}
+
+function urlTemplate(env: Env, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  shopUrl(name, value.replaceAll("{orderId}", "00000000-0000-4000-8000-000000000000"));
+  return value;
+}
+
+export function readOrderConfig(env: Env): OrderConfig {
+  return {
+    callbackUrl: shopUrl("CALLBACK_URL", required(env, "CALLBACK_URL")),
+    successUrlTemplate: urlTemplate(env, "SUCCESS_URL_TEMPLATE"),
+    failUrlTemplate: urlTemplate(env, "FAIL_URL_TEMPLATE"),
+    maxBodyBytes: wholeNumber(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 1024 * 1024),
+    maxItems: wholeNumber(env, "MAX_ITEMS", 50, 1, 100),
+    defaultTtlMinutes: wholeNumber(env, "DEFAULT_TTL_MINUTES", 15, 2, 1440),
+    deliveryFees: deliveryFees(env),
+    statusRefreshMs: wholeNumber(env, "STATUS_REFRESH_SECONDS", 5, 0, 3600) * 1000,
+  };
 }

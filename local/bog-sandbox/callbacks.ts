@@ -1,9 +1,9 @@
 import { type KeyObject, sign } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isLoopbackHost } from "../../lib/loopback.js";
 import { localDate, zonedDate } from "./bank-format.js";
 import type { SandboxClock } from "./clock.js";
 import type { FaultQueue } from "./faults.js";
-import { isLoopbackHost } from "./loopback.js";
 import type { RuntimeConfig } from "./options.js";
 import type { Receipt } from "./receipt.js";
 import type { Stats } from "./stats.js";

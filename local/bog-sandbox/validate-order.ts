@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../../lib/loopback.js";
 import {
   amountFromNumber,
   formatAmount,
@@ -5,7 +6,6 @@ import {
   multiplyAmount,
   sumAmounts,
 } from "../../lib/money.js";
-import { isLoopbackHost } from "./loopback.js";
 import {
   type BasketItem,
   type Buyer,

@@ -1,0 +1,11 @@
+import { readOrderConfig } from "../../lib/config.js";
+import { bankOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
+import { getStatusHandler } from "./app.js";
+
+const runtime = runtimeFromEnv(process.env, "get-status");
+export const handler = getStatusHandler({
+  ...runtime,
+  orders: ordersOf(runtime),
+  bank: bankOf(runtime),
+  refreshMs: readOrderConfig(process.env).statusRefreshMs,
+});

@@ -1,0 +1,49 @@
+import type middy from "@middy/core";
+import { BankRejectedError, BankUnauthorizedError, BankUnavailableError } from "../errors.js";
+import type { Log } from "../log.js";
+import { ApiError } from "./api-error.js";
+import { errorResult, type HttpResult } from "./response.js";
+
+/**
+ * The one place where errors become HTTP answers. An ApiError is answered as it
+ * says; a bank failure as `bank_unavailable` (503 when the bank said to wait or did
+ * not answer in time, else 502), with Retry-After when the bank gave one; anything
+ * else is a 500 `internal_error` whose body says nothing about internals.
+ */
+export function toHttpError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof BankUnavailableError) {
+    const busy = error.reason === "timeout" || error.status === 503 || error.status === 429;
+    const headers =
+      error.retryAfterSeconds === null
+        ? undefined
+        : { "retry-after": String(error.retryAfterSeconds) };
+    return new ApiError(
+      busy ? 503 : 502,
+      "bank_unavailable",
+      "the bank did not answer; try again",
+      undefined,
+      headers,
+    );
+  }
+  if (error instanceof BankRejectedError || error instanceof BankUnauthorizedError) {
+    return new ApiError(502, "bank_unavailable", "the bank refused the request");
+  }
+  return new ApiError(500, "internal_error", "internal error");
+}
+
+/** middy middleware: use it last, so its onError runs first. */
+export function httpErrors(log: Log): middy.MiddlewareObj<unknown, HttpResult> {
+  return {
+    onError: async (request) => {
+      const mapped = toHttpError(request.error);
+      if (mapped.status >= 500) {
+        // The error itself (typed, secret-free messages) goes to the log, never to the client.
+        log.error("request failed", { code: mapped.code, error: request.error as Error });
+      } else {
+        log.info("request refused", { code: mapped.code, reason: mapped.message });
+      }
+      request.response = errorResult(mapped);
+    },
+  };
+}

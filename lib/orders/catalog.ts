@@ -1,0 +1,86 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { Currency } from "../bog/client.js";
+import type { Minor } from "../money.js";
+
+/**
+ * The catalog: the only source of a price. Items: `productId`, `description`,
+ * `unitPrice` (integer minor units), `currency`, `image` (URL or absent), `active`
+ * (absent means active). An item that does not read as a product is skipped, never
+ * guessed at.
+ */
+
+export interface Product {
+  productId: string;
+  description: string;
+  unitPrice: Minor;
+  currency: Currency;
+  image: string | null;
+  active: boolean;
+}
+
+const CURRENCIES = new Set(["GEL", "USD", "EUR", "GBP"]);
+
+export function productFromItem(item: Record<string, unknown>): Product | undefined {
+  const { productId, description, unitPrice, currency, image, active } = item;
+  if (typeof productId !== "string" || typeof description !== "string") return undefined;
+  if (typeof unitPrice !== "number" || !Number.isSafeInteger(unitPrice) || unitPrice < 0)
+    return undefined;
+  if (typeof currency !== "string" || !CURRENCIES.has(currency)) return undefined;
+  return {
+    productId,
+    description,
+    unitPrice,
+    currency: currency as Currency,
+    image: typeof image === "string" && image !== "" ? image : null,
+    active: active !== false,
+  };
+}
+
+export class CatalogRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Every active product, sorted by id. The catalog is small: one paginated scan. */
+  async listActive(): Promise<Product[]> {
+    const products: Product[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      for (const item of page.Items ?? []) {
+        const product = productFromItem(item);
+        if (product?.active) products.push(product);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return products.sort((a, b) =>
+      a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0,
+    );
+  }
+
+  /** The products with these ids (at most 100), in one request unless DynamoDB defers some. */
+  async getMany(productIds: readonly string[]): Promise<Map<string, Product>> {
+    const found = new Map<string, Product>();
+    let keys: Record<string, unknown>[] = productIds.map((productId) => ({ productId }));
+    for (let round = 0; keys.length > 0; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+      if (round > 5) throw new Error("the catalog could not be read (unprocessed keys)");
+      const answer = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      for (const item of answer.Responses?.[this.tableName] ?? []) {
+        const product = productFromItem(item);
+        if (product) found.set(product.productId, product);
+      }
+      keys =
+        (answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ??
+        [];
+    }
+    return found;
+  }
+}
