@@ -1,4 +1,5 @@
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
+import type { Stats } from "../../local/bog-sandbox/stats.js";
 
 /** Plain HTTP calls to the sandbox, as a bank client would make them. */
 
@@ -97,6 +98,6 @@ export async function createOrder(
   });
 }
 
-export async function stats(sandbox: RunningSandbox) {
-  return (await get(sandbox, "/_sandbox/stats")).body as Record<string, number>;
+export async function stats(sandbox: RunningSandbox): Promise<Stats> {
+  return (await get(sandbox, "/_sandbox/stats")).body as unknown as Stats;
 }

@@ -1,0 +1,58 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { post, token } from "../support/bank-calls.js";
+import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+
+/** Every log line of a whole payment, at DEBUG, holds no token, secret or buyer contact. */
+const lines: string[] = [];
+const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "DEBUG" }) });
+
+let restore: (() => void) | undefined;
+beforeEach(() => {
+  lines.length = 0;
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    lines.push(String(chunk));
+    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  restore = () => {
+    process.stdout.write = write;
+  };
+});
+afterEach(() => restore?.());
+
+describe("logs", () => {
+  it("say what happened, with the order id, and nothing secret or personal", async () => {
+    const { body } = await fx.postOrder({
+      items: [{ productId: "sku-cup", quantity: 1 }],
+      buyer: {
+        fullName: "Nino Beridze",
+        maskedEmail: "nino.b@example.ge",
+        maskedPhone: "+995555123456",
+      },
+    });
+    const orderId = body.orderId as string;
+    const bankOrderId = await bankOrderIdOf(fx, orderId);
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+    await fx.getOrder(orderId);
+    await fx.postOrder("{bad json");
+
+    const text = lines.join("");
+    expect(text).toContain(orderId);
+    expect(text).toContain("bank order created");
+    expect(text).toContain("callback stored");
+    expect(text).toContain("request refused");
+    for (const secret of [
+      fx.sandbox().clientSecret,
+      "Nino Beridze",
+      "nino.b@example.ge",
+      "+995555123456",
+      "548888", // the masked card number's prefix
+      (await token(fx.sandbox())).split(".")[0], // a token's header: no token is ever logged
+      "Bearer ",
+      "Basic ",
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});

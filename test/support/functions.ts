@@ -1,0 +1,271 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
+import { afterAll, beforeAll } from "vitest";
+import { callbackHandler } from "../../functions/callback/app.js";
+import { createOrderHandler } from "../../functions/create-order/app.js";
+import { getStatusHandler } from "../../functions/get-status/app.js";
+import { listProductsHandler } from "../../functions/list-products/app.js";
+import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
+import { createBankClient } from "../../lib/bog/create-bank-client.js";
+import { type Env, readBankConfig, readOrderConfig } from "../../lib/config.js";
+import type { HttpResult } from "../../lib/http/response.js";
+import { CatalogRepository } from "../../lib/orders/catalog.js";
+import { OrderRepository } from "../../lib/orders/order-repository.js";
+import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
+import { functionUrlEvent, lambdaContext } from "../../local/lambda-events.js";
+import { countingDocumentClient, RequestCounter, useDynamoTables } from "./dynamo-fixture.js";
+import { useSandbox } from "./sandbox-fixture.js";
+
+/**
+ * The payment functions as they run in AWS, driven with API Gateway v2 and Function
+ * URL events, against DynamoDB Local and the sandbox over real HTTP. Each function
+ * has its own DynamoDB client with a request counter, like a container of its own.
+ * The sandbox's callbacks reach the callback function through a loopback bridge.
+ */
+
+export const CATALOG = [
+  {
+    productId: "sku-cup",
+    description: "Espresso cup",
+    unitPrice: 1250,
+    currency: "GEL",
+    image: "https://shop.example/cup.jpg",
+  },
+  { productId: "sku-beans", description: "Coffee beans 250 g", unitPrice: 1800, currency: "GEL" },
+  { productId: "sku-mug-usd", description: "Travel mug", unitPrice: 2000, currency: "USD" },
+  {
+    productId: "sku-retired",
+    description: "Old cup",
+    unitPrice: 999,
+    currency: "GEL",
+    active: false,
+  },
+  { productId: "sku-sticker", description: "Sticker", unitPrice: 0, currency: "GEL" },
+];
+
+export const SHOP = "http://127.0.0.1:9/shop";
+
+export type Answer = {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+};
+
+function answer(result: HttpResult): Answer {
+  return {
+    status: result.statusCode,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    body: JSON.parse(result.body) as Record<string, unknown>,
+  };
+}
+
+export function apiEvent(init: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  pathParameters?: Record<string, string>;
+}): APIGatewayProxyEventV2 {
+  return {
+    version: "2.0",
+    routeKey: `${init.method} ${init.path}`,
+    rawPath: init.path,
+    rawQueryString: "",
+    headers: init.headers ?? {},
+    pathParameters: init.pathParameters,
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: "localhost",
+      domainPrefix: "local",
+      http: {
+        method: init.method,
+        path: init.path,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "test",
+      },
+      requestId: "test",
+      routeKey: `${init.method} ${init.path}`,
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: init.body,
+    isBase64Encoded: init.isBase64Encoded ?? false,
+  };
+}
+
+export function callbackEvent(
+  raw: Buffer,
+  headers: Record<string, string> = {},
+  base64 = false,
+): LambdaFunctionURLEvent {
+  return {
+    ...apiEvent({
+      method: "POST",
+      path: "/",
+      headers: { "content-type": "application/json", ...headers },
+    }),
+    body: base64 ? raw.toString("base64") : raw.toString("utf8"),
+    isBase64Encoded: base64,
+  } as LambdaFunctionURLEvent;
+}
+
+export function quietLogger(): Logger {
+  return new Logger({ serviceName: "test", logLevel: "SILENT" });
+}
+
+export function useFunctions(options: { env?: Env; logger?: () => Logger } = {}) {
+  const { sandbox, receiver } = useSandbox();
+  const tables = useDynamoTables();
+  const counters = {
+    createOrder: new RequestCounter(),
+    getStatus: new RequestCounter(),
+    callback: new RequestCounter(),
+    listProducts: new RequestCounter(),
+  };
+  const metrics: string[] = [];
+  let bridge: Server | undefined;
+  let handlers: ReturnType<typeof build> | undefined;
+  let bridgeUrl = "";
+
+  function build(sb: RunningSandbox) {
+    const t = tables();
+    const env: Env = {
+      BOG_BASE_URL: sb.url,
+      BOG_CLIENT_ID: sb.clientId,
+      BOG_CLIENT_SECRET: sb.clientSecret,
+      CALLBACK_URL: bridgeUrl,
+      SUCCESS_URL_TEMPLATE: `${SHOP}/result?order={orderId}&outcome=success`,
+      FAIL_URL_TEMPLATE: `${SHOP}/result?order={orderId}&outcome=fail`,
+      ...options.env,
+    };
+    const log = () => options.logger?.() ?? quietLogger();
+    const container = (counter: RequestCounter) => {
+      const doc = countingDocumentClient(t.endpoint, counter);
+      const bank = createBankClient(readBankConfig(env), doc, t.bankToken).client;
+      return {
+        doc,
+        bank,
+        orders: new OrderRepository(doc, t.orders),
+        catalog: new CatalogRepository(doc, t.catalog),
+      };
+    };
+    const common = { now: Date.now, newId: () => crypto.randomUUID() };
+    const c = container(counters.createOrder);
+    const s = container(counters.getStatus);
+    const k = container(counters.callback);
+    const l = container(counters.listProducts);
+    const config = readOrderConfig(env);
+    return {
+      config,
+      createOrder: createOrderHandler({ ...common, ...c, config, log: log() }),
+      getStatus: getStatusHandler({
+        ...common,
+        ...s,
+        refreshMs: config.statusRefreshMs,
+        log: log(),
+      }),
+      callback: callbackHandler({
+        ...common,
+        ...k,
+        publicKey: loadCallbackPublicKey(env.BOG_CALLBACK_PUBLIC_KEY ?? sb.publicKeyPem),
+        metric: (name) => metrics.push(name),
+        log: log(),
+      }),
+      listProducts: listProductsHandler({ catalog: l.catalog, log: log() }),
+      orders: s.orders,
+      doc: s.doc,
+      bank: k.bank,
+    };
+  }
+
+  beforeAll(async () => {
+    bridge = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", async () => {
+        const result = await handlers?.callback(
+          functionUrlEvent(req, Buffer.concat(chunks)),
+          lambdaContext("callback"),
+        );
+        res
+          .writeHead(result?.statusCode ?? 500, { "content-type": "application/json" })
+          .end(result?.body);
+      });
+    });
+    await new Promise<void>((resolve) => bridge?.listen(0, "127.0.0.1", resolve));
+    bridgeUrl = `http://127.0.0.1:${(bridge.address() as AddressInfo).port}/callback`;
+    handlers = build(sandbox());
+    for (const item of CATALOG) {
+      await handlers.doc.send(new PutCommand({ TableName: tables().catalog, Item: item }));
+    }
+  });
+  afterAll(async () => {
+    bridge?.closeAllConnections();
+    await new Promise<void>((resolve) => (bridge ? bridge.close(() => resolve()) : resolve()));
+  });
+
+  const h = () => {
+    if (!handlers) throw new Error("functions not started");
+    return handlers;
+  };
+  return {
+    sandbox,
+    receiver,
+    tables,
+    counters,
+    metrics,
+    handlers: h,
+    bridgeUrl: () => bridgeUrl,
+    async postOrder(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+      const event = apiEvent({
+        method: "POST",
+        path: "/orders",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      return answer(await h().createOrder(event, lambdaContext("create-order")));
+    },
+    async getOrder(orderId: string): Promise<Answer> {
+      const event = apiEvent({
+        method: "GET",
+        path: `/orders/${orderId}`,
+        pathParameters: { orderId },
+      });
+      return answer(await h().getStatus(event, lambdaContext("get-status")));
+    },
+    async listProducts(): Promise<Answer> {
+      return answer(
+        await h().listProducts(
+          apiEvent({ method: "GET", path: "/products" }),
+          lambdaContext("list-products"),
+        ),
+      );
+    },
+    async callback(
+      raw: Buffer,
+      headers: Record<string, string> = {},
+      base64 = false,
+    ): Promise<Answer> {
+      return answer(
+        await h().callback(callbackEvent(raw, headers, base64), lambdaContext("callback")),
+      );
+    },
+  };
+}
+
+/** The bank order id behind one of our orders, from the store. */
+export async function bankOrderIdOf(
+  fx: ReturnType<typeof useFunctions>,
+  orderId: string,
+): Promise<string> {
+  const order = await fx.handlers().orders.get(orderId);
+  if (!order?.bankOrderId) throw new Error(`order ${orderId} has no bank order`);
+  return order.bankOrderId;
+}
