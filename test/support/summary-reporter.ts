@@ -10,17 +10,20 @@ export default class SummaryReporter implements Reporter {
     unhandledErrors: ReadonlyArray<unknown>,
   ): void {
     const count = { passed: 0, failed: 0, skipped: 0 };
+    // A file that failed outside its tests (a failing setup, an import error) is a failure too.
+    let brokenFiles = 0;
     for (const module of testModules) {
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") count.passed += 1;
-        else if (state === "failed") count.failed += 1;
+        else if (state === "failed") failedHere += 1;
         else count.skipped += 1;
       }
+      count.failed += failedHere;
+      if (module.state() === "failed" && failedHere === 0) brokenFiles += 1;
     }
-    // A file that failed to load, or an error outside a test, is a failure too.
-    const broken = testModules.filter((m) => m.state() === "failed" && !m.children.size).length;
-    const failed = count.failed + broken + unhandledErrors.length;
+    const failed = count.failed + brokenFiles + unhandledErrors.length;
     process.stdout.write(`\n${count.passed} passed, ${failed} failed, ${count.skipped} skipped\n`);
   }
 }

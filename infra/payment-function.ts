@@ -1,0 +1,76 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+
+/**
+ * Every function of the product, with its defaults written once: the newest Node
+ * runtime, arm64, ESM bundled and minified by the local esbuild (no Docker), source
+ * maps, X-Ray tracing, JSON logs into an explicit log group with a retention.
+ */
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface PaymentFunctionProps {
+  /** The folder under functions/ whose index.ts is the handler. */
+  name: string;
+  description: string;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  /** Encrypts the function's logs. */
+  logKey: IKey;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+export class PaymentFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: PaymentFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, "Logs", {
+      retention: props.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.fn = new NodejsFunction(this, "Function", {
+      description: props.description,
+      entry: join(ROOT, "functions", props.name, "index.ts"),
+      handler: "handler",
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, "package-lock.json"),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(15),
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: props.name,
+        POWERTOOLS_LOG_LEVEL: "INFO",
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node22",
+        platform: "node",
+        minify: true,
+        sourceMap: true,
+        mainFields: ["module", "main"],
+        // Bundle the AWS SDK too: the versions we tested are the versions that run.
+        externalModules: [],
+        forceDockerBundling: false,
+        // ESM bundles of CommonJS dependencies need a require().
+        banner:
+          "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+    });
+  }
+}

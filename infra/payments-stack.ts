@@ -1,0 +1,285 @@
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { FunctionUrlAuthType, type IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
+import { INVALID_CALLBACK_SIGNATURE, METRICS_NAMESPACE } from "../lib/metrics.js";
+import { PaymentFunction } from "./payment-function.js";
+import type { DeploySettings } from "./settings.js";
+import { tableFrom } from "./tables.js";
+
+export interface PaymentsStackProps extends StackProps {
+  settings: DeploySettings;
+}
+
+/** DynamoDB actions, only these, on only this table (and only the named index). */
+function allow(fn: IFunction, table: Table, actions: string[], index?: string): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: actions.map((action) => `dynamodb:${action}`),
+      resources: index ? [`${table.tableArn}/index/${index}`] : [table.tableArn],
+    }),
+  );
+}
+
+export class PaymentsStack extends Stack {
+  readonly api: HttpApi;
+  readonly key: Key;
+  readonly credentials: Secret;
+  readonly functions: Record<
+    "listProducts" | "createOrder" | "getStatus" | "callback",
+    PaymentFunction
+  >;
+
+  constructor(scope: Construct, id: string, props: PaymentsStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    // One customer-managed key, rotated yearly, for what the tables' AWS-managed
+    // encryption does not cover: the credentials secret, the logs and the alarm topic.
+    this.key = new Key(this, "Key", {
+      description: "BoG payments: bank credentials secret, logs, alarm topic",
+      enableKeyRotation: true,
+    });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        resources: ["*"],
+        conditions: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": `arn:${this.partition}:logs:${this.region}:${this.account}:*`,
+          },
+        },
+      }),
+    );
+    // CloudWatch alarms publish to the encrypted topic; SNS moves undelivered ones to the encrypted queue.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [
+          new ServicePrincipal("cloudwatch.amazonaws.com"),
+          new ServicePrincipal("sns.amazonaws.com"),
+        ],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+      }),
+    );
+
+    const orders = tableFrom(this, "Orders", ORDERS_TABLE, { keep: true });
+    const catalog = tableFrom(this, "Catalog", CATALOG_TABLE, { keep: true });
+    const bankToken = tableFrom(this, "BankToken", BANK_TOKEN_TABLE, { keep: false });
+
+    // Created empty (Secrets Manager generates a throwaway value): the operator stores
+    // the real credentials with `npm run bog:credentials`. Nothing real is in the template.
+    const credentials = (this.credentials = new Secret(this, "BankCredentials", {
+      encryptionKey: this.key,
+      description: 'Bank of Georgia client id and secret: {"clientId","clientSecret"}',
+    }));
+
+    const tables = {
+      ORDERS_TABLE: orders.tableName,
+      CATALOG_TABLE: catalog.tableName,
+      BANK_TOKEN_TABLE: bankToken.tableName,
+    };
+    const bank = {
+      BOG_ENVIRONMENT: settings.bankEnvironment,
+      BOG_CREDENTIALS_SECRET_ID: credentials.secretArn,
+    };
+    const fn = (name: string, description: string, environment: Record<string, string>) =>
+      new PaymentFunction(this, name, {
+        name,
+        description,
+        environment,
+        logRetention: settings.logRetentionDays,
+        logKey: this.key,
+      });
+
+    const callback = fn("callback", "The bank's payment callback (Function URL)", {
+      ...tables,
+      ...bank,
+    });
+    const callbackUrl = callback.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    const pages = {
+      ...(settings.successUrlTemplate ? { SUCCESS_URL_TEMPLATE: settings.successUrlTemplate } : {}),
+      ...(settings.failUrlTemplate ? { FAIL_URL_TEMPLATE: settings.failUrlTemplate } : {}),
+    };
+    this.functions = {
+      listProducts: fn("list-products", "GET /products", tables),
+      createOrder: fn("create-order", "POST /orders", {
+        ...tables,
+        ...bank,
+        ...pages,
+        CALLBACK_URL: callbackUrl.url,
+      }),
+      getStatus: fn("get-status", "GET /orders/{orderId}", {
+        ...tables,
+        ...bank,
+        CALLBACK_URL: callbackUrl.url,
+      }),
+      callback,
+    };
+    const { listProducts, createOrder, getStatus } = this.functions;
+
+    // Least privilege: each function gets exactly the calls it makes.
+    allow(listProducts.fn, catalog, ["Scan"]);
+    allow(createOrder.fn, catalog, ["BatchGetItem"]);
+    allow(createOrder.fn, orders, ["PutItem", "GetItem", "UpdateItem"]);
+    allow(getStatus.fn, orders, ["GetItem", "UpdateItem"]);
+    allow(callback.fn, orders, ["UpdateItem"]);
+    allow(callback.fn, orders, ["Query"], ORDERS_TABLE.globalSecondaryIndexes?.[0]?.indexName);
+    for (const bankCaller of [createOrder, getStatus, callback]) {
+      allow(bankCaller.fn, bankToken, ["GetItem", "PutItem", "UpdateItem", "DeleteItem"]);
+      credentials.grantRead(bankCaller.fn);
+    }
+
+    const accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      retention: settings.logRetentionDays,
+      encryptionKey: this.key,
+    });
+    this.api = new HttpApi(this, "Api", {
+      description: "Bank of Georgia payments for the shop's frontend",
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: settings.shopOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ["content-type", "idempotency-key"],
+        maxAge: Duration.hours(1),
+      },
+    });
+    new HttpStage(this, "Stage", {
+      httpApi: this.api,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            time: "$context.requestTime",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            latency: "$context.responseLatency",
+            error: "$context.integrationErrorMessage",
+          }),
+        ),
+      },
+    });
+    const route = (path: string, method: HttpMethod, target: PaymentFunction) =>
+      this.api.addRoutes({
+        path,
+        methods: [method],
+        integration: new HttpLambdaIntegration(`${target.node.id}Integration`, target.fn),
+      });
+    route("/products", HttpMethod.GET, listProducts);
+    route("/orders", HttpMethod.POST, createOrder);
+    route("/orders/{orderId}", HttpMethod.GET, getStatus);
+
+    this.alarms(settings);
+
+    const output = (name: string, value: string, description: string) =>
+      new CfnOutput(this, name, { value, description });
+    output("ApiUrl", this.api.apiEndpoint, "Point the shop's frontend here");
+    output(
+      "CallbackUrl",
+      callbackUrl.url,
+      "The bank's callbacks arrive here (sent with each order)",
+    );
+    output(
+      "BankCredentialsSecretName",
+      credentials.secretName,
+      "Store the bank's credentials here: npm run bog:credentials",
+    );
+    output("OrdersTableName", orders.tableName, "Orders");
+    output(
+      "CatalogTableName",
+      catalog.tableName,
+      "The catalog: npm run catalog:import -- FILE.json",
+    );
+    output("BankTokenTableName", bankToken.tableName, "The bank token cache");
+  }
+
+  private alarms(settings: DeploySettings): void {
+    const topic = new Topic(this, "Alarms", {
+      displayName: "BoG payments alarms",
+      enforceSSL: true,
+      masterKey: this.key,
+    });
+    if (settings.alarmEmail) {
+      // Notifications that cannot be delivered are kept for 14 days, not lost.
+      const undelivered = new Queue(this, "UndeliveredAlarms", {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      topic.addSubscription(
+        new EmailSubscription(settings.alarmEmail, { deadLetterQueue: undelivered }),
+      );
+    }
+    const alarm = (id: string, metric: Metric, description: string) => {
+      const created = new Alarm(this, id, {
+        metric,
+        alarmDescription: description,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(new SnsAction(topic));
+    };
+    const period = Duration.minutes(5);
+    for (const [name, f] of Object.entries(this.functions)) {
+      alarm(
+        `${name}Errors`,
+        f.fn.metricErrors({ period, statistic: "Sum" }),
+        `${name}: function errors`,
+      );
+      alarm(
+        `${name}Throttles`,
+        f.fn.metricThrottles({ period, statistic: "Sum" }),
+        `${name}: throttled invocations`,
+      );
+    }
+    alarm("Api5xx", this.api.metricServerError({ period, statistic: "Sum" }), "API answered 5xx");
+    alarm(
+      "InvalidCallbackSignatures",
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: INVALID_CALLBACK_SIGNATURE,
+        period,
+        statistic: "Sum",
+      }),
+      "Callbacks with a signature that does not verify: someone is forging the bank",
+    );
+    new CfnOutput(this, "AlarmTopicArn", {
+      value: topic.topicArn,
+      description: "Subscribe to alarms here",
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import type { Construct } from "constructs";
+import type { TableDefinition } from "../lib/dynamo/tables.js";
+
+/** A DynamoDB table built from its shared definition (lib/dynamo/tables.ts). */
+export function tableFrom(
+  scope: Construct,
+  id: string,
+  definition: TableDefinition,
+  options: { keep: boolean },
+): Table {
+  const attributeType = (type: "S" | "N") =>
+    type === "S" ? AttributeType.STRING : AttributeType.NUMBER;
+  const table = new Table(scope, id, {
+    partitionKey: {
+      name: definition.partitionKey.name,
+      type: attributeType(definition.partitionKey.type),
+    },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    timeToLiveAttribute: definition.timeToLiveAttribute,
+    deletionProtection: options.keep,
+    removalPolicy: options.keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  for (const index of definition.globalSecondaryIndexes ?? []) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+    });
+  }
+  return table;
+}

@@ -1,0 +1,68 @@
+import { App } from "aws-cdk-lib";
+import { describe, expect, it } from "vitest";
+import { buildApp } from "../../infra/app.js";
+import { readSettings } from "../../infra/settings.js";
+
+const valid = { shopOrigins: ["https://shop.example"] };
+const read = (context: Record<string, unknown>) => readSettings((key) => context[key]);
+
+describe("deployment settings", () => {
+  it("has safe defaults beside the shop's origins", () => {
+    expect(read(valid)).toEqual({
+      shopOrigins: ["https://shop.example"],
+      successUrlTemplate: undefined,
+      failUrlTemplate: undefined,
+      bankEnvironment: "production",
+      logRetentionDays: 365,
+      throttleRateLimit: 50,
+      throttleBurstLimit: 100,
+      alarmEmail: undefined,
+    });
+  });
+
+  it("takes origins as a list or as the comma-separated text -c gives", () => {
+    expect(read({ shopOrigins: "https://a.example, https://b.example:8443" }).shopOrigins).toEqual([
+      "https://a.example",
+      "https://b.example:8443",
+    ]);
+    expect(read({ ...valid, logRetentionDays: "30", throttleRateLimit: "10" })).toMatchObject({
+      logRetentionDays: 30,
+      throttleRateLimit: 10,
+    });
+  });
+
+  it.each([
+    [{}, "shopOrigins", "is required"],
+    [{ shopOrigins: [] }, "shopOrigins", "is required"],
+    [{ shopOrigins: ["*"] }, "shopOrigins", 'has "*", which is not an origin'],
+    [{ shopOrigins: ["https://shop.example/"] }, "shopOrigins", "with no path or slash"],
+    [{ shopOrigins: ["https://shop.example/app"] }, "shopOrigins", "with no path or slash"],
+    [{ shopOrigins: ["http://shop.example"] }, "shopOrigins", "must be https"],
+    [
+      { ...valid, successUrlTemplate: "shop/{orderId}" },
+      "successUrlTemplate",
+      "must be an absolute URL",
+    ],
+    [
+      { ...valid, failUrlTemplate: "http://shop.example/{orderId}" },
+      "failUrlTemplate",
+      "must be an https URL",
+    ],
+    [{ ...valid, bankEnvironment: "sandbox" }, "bankEnvironment", "must be production or test"],
+    [{ ...valid, logRetentionDays: 45 }, "logRetentionDays", "must be one CloudWatch Logs offers"],
+    [{ ...valid, logRetentionDays: "forever" }, "logRetentionDays", "must be a whole number"],
+    [{ ...valid, throttleRateLimit: 0 }, "throttleRateLimit", "must be a whole number from 1"],
+    [{ ...valid, throttleBurstLimit: 1.5 }, "throttleBurstLimit", "must be a whole number"],
+    [{ ...valid, alarmEmail: "ops" }, "alarmEmail", "must be an e-mail address"],
+    [{ ...valid, bankEnvironment: 1 }, "bankEnvironment", "must be a string"],
+  ])("%j fails, naming %s", (context, setting, problem) => {
+    expect(() => read(context)).toThrow(`CDK context "${setting}" `);
+    expect(() => read(context)).toThrow(problem);
+  });
+
+  it("a bad setting stops the synth with that message", () => {
+    expect(() => buildApp(new App({ context: { shopOrigins: "http://shop.example" } }))).toThrow(
+      'CDK context "shopOrigins" has "http://shop.example": origins must be https (http only for localhost)',
+    );
+  });
+});
