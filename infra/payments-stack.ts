@@ -95,10 +95,11 @@ export class PaymentsStack extends Stack {
 
     // Created empty (Secrets Manager generates a throwaway value): the operator stores
     // the real credentials with `npm run bog:credentials`. Nothing real is in the template.
-    const credentials = (this.credentials = new Secret(this, "BankCredentials", {
+    this.credentials = new Secret(this, "BankCredentials", {
       encryptionKey: this.key,
       description: 'Bank of Georgia client id and secret: {"clientId","clientSecret"}',
-    }));
+    });
+    const credentials = this.credentials;
 
     const tables = {
       ORDERS_TABLE: orders.tableName,
