@@ -1,0 +1,181 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseCatalogFile } from "../../infra/operator/catalog-file.js";
+import { createDocumentClient } from "../../lib/dynamo/client.js";
+import { CatalogRepository } from "../../lib/orders/catalog.js";
+import { useDynamoTables } from "../support/dynamo-fixture.js";
+import { REPO_ROOT } from "../support/paths.js";
+
+const tables = useDynamoTables();
+const cup = {
+  productId: "sku-cup",
+  description: "Espresso cup",
+  unitPrice: "12.50",
+  currency: "GEL",
+};
+
+function importFile(content: unknown, args: string[] = ["--local"]) {
+  const dir = mkdtempSync(join(tmpdir(), "catalog-"));
+  const file = join(dir, "catalog.json");
+  writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+  return spawnSync(
+    process.execPath,
+    ["--import", "tsx", "infra/operator/catalog-import.ts", file, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DYNAMODB_ENDPOINT: tables().endpoint,
+        CATALOG_TABLE: tables().catalog,
+      },
+      encoding: "utf8",
+    },
+  );
+}
+
+describe("catalog file", () => {
+  it("reads products, prices in minor units", () => {
+    const { items, problems } = parseCatalogFile(
+      JSON.stringify({
+        products: [
+          cup,
+          {
+            ...cup,
+            productId: "b",
+            unitPrice: "3",
+            image: "https://x.example/b.png",
+            active: false,
+          },
+        ],
+      }),
+    );
+    expect(problems).toEqual([]);
+    expect(items).toEqual([
+      {
+        productId: "sku-cup",
+        description: "Espresso cup",
+        unitPrice: 1250,
+        currency: "GEL",
+        active: true,
+      },
+      {
+        productId: "b",
+        description: "Espresso cup",
+        unitPrice: 300,
+        currency: "GEL",
+        image: "https://x.example/b.png",
+        active: false,
+      },
+    ]);
+  });
+
+  it.each([
+    ["not JSON", "{", "the file is not JSON"],
+    ["an object without products", "{}", "the file must be a JSON array of products"],
+    ["no products", "[]", "the file has no products"],
+    [
+      "a number price",
+      [{ ...cup, unitPrice: 12.5 }],
+      'products[0].unitPrice must be a decimal string with at most two places, like "12.50"',
+    ],
+    [
+      "three decimals",
+      [{ ...cup, unitPrice: "12.505" }],
+      "products[0].unitPrice must be a decimal string",
+    ],
+    [
+      "a negative price",
+      [{ ...cup, unitPrice: "-1.00" }],
+      "products[0].unitPrice must be a decimal string",
+    ],
+    [
+      "an unknown currency",
+      [{ ...cup, currency: "RUB" }],
+      "products[0].currency must be one of GEL, USD, EUR, GBP",
+    ],
+    ["no id", [{ ...cup, productId: "" }], "products[0].productId is required"],
+    ["no description", [{ ...cup, description: undefined }], "products[0].description is required"],
+    ["a duplicate id", [cup, cup], 'products[1].productId "sku-cup" appears twice'],
+    [
+      "an http image",
+      [{ ...cup, image: "http://x.example/a.png" }],
+      "products[0].image must be an https URL",
+    ],
+    ["a string active", [{ ...cup, active: "yes" }], "products[0].active must be true or false"],
+    ["an unknown field", [{ ...cup, price: "1.00" }], "products[0].price is not a product field"],
+    [
+      "a control character",
+      [{ ...cup, description: "a\u0007b" }],
+      "products[0].description must not contain control characters",
+    ],
+  ])("refuses %s", (_case, content, problem) => {
+    const { items, problems } = parseCatalogFile(
+      typeof content === "string" ? content : JSON.stringify(content),
+    );
+    expect(items).toEqual([]);
+    expect(problems.some((p) => p.startsWith(problem))).toBe(true);
+  });
+
+  it("reports every problem, and writes nothing when there is one", () => {
+    const { problems } = parseCatalogFile(
+      JSON.stringify([cup, { ...cup, productId: "x", currency: "XXX", unitPrice: "abc" }]),
+    );
+    expect(problems).toHaveLength(2);
+  });
+});
+
+describe("npm run catalog:import -- FILE --local", () => {
+  it("writes the products where the functions read them", async () => {
+    const products = Array.from({ length: 30 }, (_, i) => ({
+      ...cup,
+      productId: `sku-${String(i).padStart(2, "0")}`,
+    }));
+    const result = importFile(products);
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toContain("catalog:import:");
+    expect(result.stdout.trim()).toBe(
+      `Imported 30 product(s) into ${tables().catalog} at ${tables().endpoint}.`,
+    );
+    const doc = createDocumentClient(tables().endpoint);
+    const listed = await new CatalogRepository(doc, tables().catalog).listActive();
+    doc.destroy();
+    expect(listed).toHaveLength(30);
+    expect(listed[0]).toEqual({
+      productId: "sku-00",
+      description: "Espresso cup",
+      unitPrice: 1250,
+      currency: "GEL",
+      image: null,
+      active: true,
+    });
+  });
+
+  it("refuses an invalid file, says why, and writes nothing", async () => {
+    const result = importFile([{ ...cup, productId: "sku-new", unitPrice: 12.5 }]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("is not a valid catalog; nothing was written");
+    expect(result.stderr).toContain("products[0].unitPrice");
+    const doc = createDocumentClient(tables().endpoint);
+    const ids = (await new CatalogRepository(doc, tables().catalog).listActive()).map(
+      (p) => p.productId,
+    );
+    doc.destroy();
+    expect(ids).not.toContain("sku-new");
+  });
+
+  it("needs a file", () => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "infra/operator/catalog-import.ts", "--local"],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("usage: npm run catalog:import -- FILE.json");
+  });
+});
