@@ -1,6 +1,12 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Currency } from "../bog/client.js";
 import type { Minor } from "../money.js";
+import type { CatalogItem } from "./catalog-file.js";
 
 /**
  * The catalog: the only source of a price. Items: `productId`, `description`,
@@ -82,5 +88,26 @@ export class CatalogRepository {
         [];
     }
     return found;
+  }
+
+  /** Writes products 25 at a time (DynamoDB's batch size), retrying what it defers. Returns how many. */
+  async putMany(items: readonly CatalogItem[]): Promise<number> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests: Array<Record<string, unknown>> = items
+        .slice(start, start + 25)
+        .map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round > 8) throw new Error("DynamoDB kept deferring writes; try again");
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        const answer = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests =
+          (answer.UnprocessedItems?.[this.tableName] as
+            | Array<Record<string, unknown>>
+            | undefined) ?? [];
+      }
+    }
+    return items.length;
   }
 }

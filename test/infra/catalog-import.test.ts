@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCatalogFile } from "../../infra/operator/catalog-file.js";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
 import { CatalogRepository } from "../../lib/orders/catalog.js";
+import { parseCatalogFile } from "../../lib/orders/catalog-file.js";
 import { useDynamoTables } from "../support/dynamo-fixture.js";
 import { REPO_ROOT } from "../support/paths.js";
 

@@ -1,4 +1,4 @@
-import { parseAmount } from "../../lib/money.js";
+import { parseAmount } from "../money.js";
 
 /**
  * A catalog file for `npm run catalog:import`: a JSON array of products (or

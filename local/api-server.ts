@@ -1,0 +1,162 @@
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { APIGatewayProxyEventV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
+import { corsHeaders, preflightHeaders } from "./cors.js";
+import { apiGatewayEvent, functionUrlEvent, lambdaContext } from "./lambda-events.js";
+
+/**
+ * The local stand-in for API Gateway and the callback's Function URL: each request
+ * becomes the event AWS would build, for the very handler module Lambda loads
+ * (functions/<name>/index.ts), and the handler's answer goes back as it is. Plus the
+ * demo shop's static files at / and /result.
+ */
+
+type Result = {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  body?: string;
+};
+type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
+type UrlHandler = (event: LambdaFunctionURLEvent, context: Context) => Promise<Result>;
+
+export interface Handlers {
+  listProducts: ApiHandler;
+  createOrder: ApiHandler;
+  getStatus: ApiHandler;
+  callback: UrlHandler;
+}
+
+/** API Gateway's own limit on a request body. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** The deployed functions' timeout. */
+const FUNCTION_TIMEOUT_MS = 15_000;
+const SHOP_DIR = join(dirname(fileURLToPath(import.meta.url)), "demo-shop");
+const STATIC: Record<string, string> = {
+  "/": "index.html",
+  "/result": "result.html",
+  "/shop.js": "shop.js",
+  "/result.js": "result.js",
+  "/shop.css": "shop.css",
+  "/i18n.js": "i18n.js",
+};
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+};
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | number | boolean>,
+  body?: string | Buffer,
+) {
+  if (res.headersSent) return;
+  res.writeHead(
+    status,
+    Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+  );
+  res.end(body);
+}
+
+const UUID_PATH = /^\/orders\/([^/]+)$/;
+
+export function createApiServer(
+  handlers: Handlers,
+  options: { shopOrigins: readonly string[]; log: (line: string) => void },
+): Server {
+  const { shopOrigins, log } = options;
+  return createServer(async (req, res) => {
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const origin = req.headers.origin;
+    try {
+      const raw = await readBody(req);
+      if (raw === undefined)
+        return send(
+          res,
+          413,
+          { "content-type": "application/json" },
+          '{"message":"Request Entity Too Large"}',
+        );
+      if (method === "OPTIONS" && url.pathname !== "/callback") {
+        return send(res, 204, preflightHeaders(origin, shopOrigins));
+      }
+      const api = async (
+        handler: ApiHandler,
+        routeKey: string,
+        pathParameters?: Record<string, string>,
+      ) => {
+        const result = await handler(
+          apiGatewayEvent(req, raw, routeKey, pathParameters),
+          lambdaContext(routeKey, FUNCTION_TIMEOUT_MS),
+        );
+        send(
+          res,
+          result.statusCode ?? 200,
+          { ...result.headers, ...corsHeaders(origin, shopOrigins) },
+          result.body,
+        );
+        log(`${method} ${url.pathname} → ${result.statusCode}`);
+      };
+      const order = UUID_PATH.exec(url.pathname);
+      if (method === "GET" && url.pathname === "/products")
+        return await api(handlers.listProducts, "GET /products");
+      if (method === "POST" && url.pathname === "/orders")
+        return await api(handlers.createOrder, "POST /orders");
+      if (method === "GET" && order) {
+        return await api(handlers.getStatus, "GET /orders/{orderId}", {
+          orderId: decodeURIComponent(order[1] as string),
+        });
+      }
+      if (url.pathname === "/callback") {
+        const result = await handlers.callback(
+          functionUrlEvent(req, raw),
+          lambdaContext("callback", FUNCTION_TIMEOUT_MS),
+        );
+        send(res, result.statusCode ?? 200, result.headers ?? {}, result.body);
+        log(`${method} /callback → ${result.statusCode}`);
+        return;
+      }
+      if (url.pathname === "/favicon.ico") return send(res, 204, {});
+      const file = method === "GET" ? STATIC[url.pathname] : undefined;
+      if (file) {
+        const body = await readFile(join(SHOP_DIR, file));
+        return send(
+          res,
+          200,
+          {
+            "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+            "cache-control": "no-cache",
+          },
+          body,
+        );
+      }
+      // API Gateway's answer for a route it does not have.
+      send(
+        res,
+        404,
+        { "content-type": "application/json", ...corsHeaders(origin, shopOrigins) },
+        '{"message":"Not Found"}',
+      );
+    } catch (error) {
+      log(
+        `internal error on ${method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      send(res, 500, { "content-type": "application/json" }, '{"message":"Internal Server Error"}');
+    }
+  });
+}

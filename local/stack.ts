@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createServer as createNetServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createDocumentClient } from "../lib/dynamo/client.js";
+import { ensureTable } from "../lib/dynamo/create-tables.js";
+import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
+import { CatalogRepository } from "../lib/orders/catalog.js";
+import { parseCatalogFile } from "../lib/orders/catalog-file.js";
+import { createApiServer, type Handlers } from "./api-server.js";
+import { type RunningSandbox, startSandbox } from "./bog-sandbox/sandbox.js";
+import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
+
+/**
+ * The whole product on this machine: DynamoDB Local (in memory, tables from the
+ * shared definitions, the demo catalog seeded), the BoG sandbox, and the functions
+ * behind a local API server, configured the way the stack configures them in AWS.
+ * Started by `npm start`, and by the end-to-end tests.
+ */
+
+export interface LocalStackOptions {
+  apiPort: number;
+  sandboxPort: number;
+  dynamodbPort: number;
+  /** Browser origins allowed by CORS besides the API's own. */
+  shopOrigins?: string[];
+  /** PEM text or a path: verify callbacks with this key instead of the sandbox's. */
+  callbackPublicKey?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  sandbox: RunningSandbox;
+  dynamodbUrl: string;
+  /** Settles with a reason if a part stops by itself. */
+  died: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_TABLES = {
+  orders: "orders",
+  bankToken: "bank-token",
+  catalog: "catalog",
+} as const;
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export class PortInUseError extends Error {}
+
+async function assertPortFree(port: number, variable: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", () =>
+      reject(new PortInUseError(`port ${port} is already in use; set ${variable} to a free port`)),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+async function seed(endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  await ensureTable(client, ORDERS_TABLE, LOCAL_TABLES.orders);
+  await ensureTable(client, BANK_TOKEN_TABLE, LOCAL_TABLES.bankToken);
+  await ensureTable(client, CATALOG_TABLE, LOCAL_TABLES.catalog);
+  client.destroy();
+  const { items, problems } = parseCatalogFile(
+    readFileSync(join(HERE, "demo-catalog.json"), "utf8"),
+  );
+  if (problems.length > 0) throw new Error(`the demo catalog is invalid: ${problems.join("; ")}`);
+  const doc = createDocumentClient(endpoint);
+  await new CatalogRepository(doc, LOCAL_TABLES.catalog).putMany(items);
+  doc.destroy();
+}
+
+/** The handler modules Lambda loads, loaded after their environment is set. */
+async function loadHandlers(): Promise<Handlers> {
+  const [products, create, status, callback] = await Promise.all([
+    import("../functions/list-products/index.js"),
+    import("../functions/create-order/index.js"),
+    import("../functions/get-status/index.js"),
+    import("../functions/callback/index.js"),
+  ]);
+  return {
+    listProducts: products.handler as Handlers["listProducts"],
+    createOrder: create.handler as Handlers["createOrder"],
+    getStatus: status.handler as Handlers["getStatus"],
+    callback: callback.handler as Handlers["callback"],
+  };
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  await assertPortFree(options.apiPort, "PORT");
+  await assertPortFree(options.sandboxPort, "BOG_SANDBOX_PORT");
+  await assertPortFree(options.dynamodbPort, "DYNAMODB_PORT");
+
+  let dynamodb: DynamoDbLocal | undefined;
+  let sandbox: RunningSandbox | undefined;
+  let server: Server | undefined;
+  const stop = async () => {
+    await new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+    await sandbox?.stop();
+    await dynamodb?.stop();
+  };
+
+  try {
+    dynamodb = await startDynamoDbLocal(options.dynamodbPort);
+    await seed(dynamodb.endpoint);
+    sandbox = await startSandbox({
+      port: options.sandboxPort,
+      log: (line) => log(`[bog-sandbox] ${line}`),
+    });
+
+    // Handlers are bound once the API's own address is known (its callback URL).
+    const bound: Partial<Handlers> = {};
+    const handlers: Handlers = {
+      listProducts: (e, c) => (bound.listProducts as Handlers["listProducts"])(e, c),
+      createOrder: (e, c) => (bound.createOrder as Handlers["createOrder"])(e, c),
+      getStatus: (e, c) => (bound.getStatus as Handlers["getStatus"])(e, c),
+      callback: (e, c) => (bound.callback as Handlers["callback"])(e, c),
+    };
+    const origins: string[] = [];
+    server = createApiServer(handlers, {
+      shopOrigins: origins,
+      log: (line) => log(`[api] ${line}`),
+    });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once("error", reject);
+      listening.listen(options.apiPort, "127.0.0.1", () => resolve());
+    });
+    const port = (listening.address() as AddressInfo).port;
+    const apiUrl = `http://127.0.0.1:${port}`;
+    origins.push(apiUrl, `http://localhost:${port}`, ...(options.shopOrigins ?? []));
+
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? "local",
+      AWS_EC2_METADATA_DISABLED: "true",
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+      ORDERS_TABLE: LOCAL_TABLES.orders,
+      BANK_TOKEN_TABLE: LOCAL_TABLES.bankToken,
+      CATALOG_TABLE: LOCAL_TABLES.catalog,
+      DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      BOG_BASE_URL: sandbox.url,
+      BOG_CLIENT_ID: sandbox.clientId,
+      BOG_CLIENT_SECRET: sandbox.clientSecret,
+      BOG_CALLBACK_PUBLIC_KEY: options.callbackPublicKey ?? sandbox.publicKeyPem,
+      CALLBACK_URL: `${apiUrl}/callback`,
+      SUCCESS_URL_TEMPLATE: `${apiUrl}/result?order={orderId}`,
+      FAIL_URL_TEMPLATE: `${apiUrl}/result?order={orderId}`,
+    });
+    delete process.env.BOG_CREDENTIALS_SECRET_ID;
+    Object.assign(bound, await loadHandlers());
+
+    const died = dynamodb.died.then(
+      (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,
+    );
+    return { apiUrl, sandbox, dynamodbUrl: dynamodb.endpoint, died, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+import { startLocalStack } from "./stack.js";
+
+/**
+ * `npm start`: the whole product on this machine, no AWS account and no bank
+ * credentials. Stays in the foreground; Ctrl-C / SIGTERM stops everything it started.
+ * A problem (no Java, a busy port, a part that dies) is one line, and everything else
+ * is shut down.
+ */
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 65_535)
+    throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
+  return value;
+}
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  // The functions run on Node.js 24 in AWS; on a Node 20 machine the AWS SDK's notice
+  // about its 2027 releases needing Node 22 is noise on every start.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const stack = await startLocalStack({
+    apiPort: port("PORT", 3000),
+    sandboxPort: port("BOG_SANDBOX_PORT", 3100),
+    dynamodbPort: port("DYNAMODB_PORT", 8000),
+    shopOrigins: (process.env.SHOP_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+    callbackPublicKey: process.env.BOG_CALLBACK_PUBLIC_KEY || undefined,
+    log: (line) => console.log(line),
+  });
+  console.log(`
+BoG payments, locally:
+  demo shop        ${stack.apiUrl}/
+  API              ${stack.apiUrl}   (GET /products, POST /orders, GET /orders/{orderId}, POST /callback)
+  BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
+  DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`npm start: ${reason}; stopping`);
+    await stack.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop("SIGINT", 0));
+  process.on("SIGTERM", () => void stop("SIGTERM", 0));
+  void stack.died.then((reason) => {
+    console.error(`npm start: ${reason}`);
+    void stop("a part stopped", 1);
+  });
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

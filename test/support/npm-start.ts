@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { REPO_ROOT } from "./paths.js";
+
+/** `npm start` (its command, local/start.ts) as a child process, on free ports. */
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function freePorts(): Promise<{
+  PORT: number;
+  BOG_SANDBOX_PORT: number;
+  DYNAMODB_PORT: number;
+}> {
+  return {
+    PORT: await freePort(),
+    BOG_SANDBOX_PORT: await freePort(),
+    DYNAMODB_PORT: await freePort(),
+  };
+}
+
+export function spawnStart(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "local/start.ts"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+export interface StartedStack {
+  apiUrl: string;
+  sandboxUrl: string;
+  dynamodbPort: number;
+  output: () => string;
+  /** Settles with the exit code when the process ends, however it ends. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then the exit code (or the exit code it already had). */
+  stop(): Promise<number | null>;
+}
+
+export async function npmStart(extraEnv: Record<string, string> = {}): Promise<StartedStack> {
+  const ports = await freePorts();
+  const child = spawnStart({
+    PORT: String(ports.PORT),
+    BOG_SANDBOX_PORT: String(ports.BOG_SANDBOX_PORT),
+    DYNAMODB_PORT: String(ports.DYNAMODB_PORT),
+    ...extraEnv,
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  const started = Date.now();
+  while (!output.includes("Press Ctrl-C to stop.")) {
+    if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
+    if (Date.now() - started > 90_000) throw new Error(`npm start did not come up: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    apiUrl: `http://127.0.0.1:${ports.PORT}`,
+    sandboxUrl: `http://127.0.0.1:${ports.BOG_SANDBOX_PORT}`,
+    dynamodbPort: ports.DYNAMODB_PORT,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
