@@ -6,6 +6,7 @@ import {
   type BankEnvironment,
   bankEndpoints,
 } from "./bog/environments.js";
+import { CURRENCIES, isOneOf } from "./bog/vocabulary.js";
 import { ConfigError } from "./errors.js";
 import { isLoopbackHost } from "./loopback.js";
 import { type Minor, parseAmount } from "./money.js";
@@ -196,10 +197,10 @@ function deliveryFees(env: Env): DeliveryFees {
   const fees: DeliveryFees = {};
   for (const [currency, amount] of Object.entries(value)) {
     const minor: Minor | undefined = typeof amount === "string" ? parseAmount(amount) : undefined;
-    if (!["GEL", "USD", "EUR", "GBP"].includes(currency) || minor === undefined) {
+    if (!isOneOf(CURRENCIES, currency) || minor === undefined) {
       throw new ConfigError("DELIVERY_FEES", problem);
     }
-    fees[currency as keyof DeliveryFees] = minor;
+    fees[currency] = minor;
   }
   return fees;
 }

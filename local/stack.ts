@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createServer as createNetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -13,6 +12,7 @@ import { parseCatalogFile } from "../lib/orders/catalog-file.js";
 import { createApiServer, type Handlers } from "./api-server.js";
 import { type RunningSandbox, startSandbox } from "./bog-sandbox/sandbox.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
+import { assertPortFree } from "./ports.js";
 
 /**
  * The whole product on this machine: DynamoDB Local (in memory, tables from the
@@ -48,19 +48,6 @@ export const LOCAL_TABLES = {
 } as const;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-export class PortInUseError extends Error {}
-
-async function assertPortFree(port: number, variable: string): Promise<void> {
-  if (port === 0) return;
-  const probe = createNetServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once("error", () =>
-      reject(new PortInUseError(`port ${port} is already in use; set ${variable} to a free port`)),
-    );
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
-  });
-}
 
 async function seed(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({

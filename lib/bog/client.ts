@@ -10,6 +10,7 @@ import {
 import type { BankEndpoints } from "./environments.js";
 import { type PaymentDetails, parsePaymentDetails } from "./payment-details.js";
 import type { TokenSource } from "./token-cache.js";
+import type { Currency, PaymentMethod } from "./vocabulary.js";
 
 /**
  * The bank's operations, typed. Each call takes a deadline (the caller's remaining
@@ -17,16 +18,7 @@ import type { TokenSource } from "./token-cache.js";
  * bank dedupe. A 401 drops the token and retries once with a fresh one.
  */
 
-export type Currency = "GEL" | "USD" | "EUR" | "GBP";
-export type PaymentMethod =
-  | "card"
-  | "google_pay"
-  | "apple_pay"
-  | "bog_p2p"
-  | "bog_loyalty"
-  | "bnpl"
-  | "bog_loan"
-  | "gift_card";
+export type { Currency, PaymentMethod };
 
 export interface BasketLine {
   productId: string;

@@ -1,3 +1,4 @@
+import { CURRENCIES, type Currency, isOneOf } from "../bog/vocabulary.js";
 import { parseAmount } from "../money.js";
 
 /**
@@ -11,12 +12,11 @@ export interface CatalogItem {
   productId: string;
   description: string;
   unitPrice: number;
-  currency: "GEL" | "USD" | "EUR" | "GBP";
+  currency: Currency;
   image?: string;
   active: boolean;
 }
 
-const CURRENCIES = ["GEL", "USD", "EUR", "GBP"];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const KNOWN = new Set(["productId", "description", "unitPrice", "currency", "image", "active"]);
@@ -74,7 +74,7 @@ export function parseCatalogFile(text: string): { items: CatalogItem[]; problems
       problems.push(
         `${at}.unitPrice must be a decimal string with at most two places, like "12.50"`,
       );
-    if (typeof p.currency !== "string" || !CURRENCIES.includes(p.currency)) {
+    if (!isOneOf(CURRENCIES, p.currency)) {
       problems.push(`${at}.currency must be one of ${CURRENCIES.join(", ")}`);
     }
     let image: string | undefined;

@@ -4,7 +4,7 @@ import {
   type DynamoDBDocumentClient,
   ScanCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Currency } from "../bog/client.js";
+import { CURRENCIES, type Currency, isOneOf } from "../bog/vocabulary.js";
 import type { Minor } from "../money.js";
 import type { CatalogItem } from "./catalog-file.js";
 
@@ -24,19 +24,17 @@ export interface Product {
   active: boolean;
 }
 
-const CURRENCIES = new Set(["GEL", "USD", "EUR", "GBP"]);
-
 export function productFromItem(item: Record<string, unknown>): Product | undefined {
   const { productId, description, unitPrice, currency, image, active } = item;
   if (typeof productId !== "string" || typeof description !== "string") return undefined;
   if (typeof unitPrice !== "number" || !Number.isSafeInteger(unitPrice) || unitPrice < 0)
     return undefined;
-  if (typeof currency !== "string" || !CURRENCIES.has(currency)) return undefined;
+  if (!isOneOf(CURRENCIES, currency)) return undefined;
   return {
     productId,
     description,
     unitPrice,
-    currency: currency as Currency,
+    currency,
     image: typeof image === "string" && image !== "" ? image : null,
     active: active !== false,
   };

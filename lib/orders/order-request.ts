@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as z from "zod/mini";
-import type { PaymentMethod } from "../bog/client.js";
+import { PAYMENT_METHODS, type PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
 
 /**
@@ -12,17 +12,6 @@ import { invalidRequest } from "../http/api-error.js";
  */
 
 export const MAX_QUANTITY = 1000;
-
-export const PAYMENT_METHODS = [
-  "card",
-  "google_pay",
-  "apple_pay",
-  "bog_p2p",
-  "bog_loyalty",
-  "bnpl",
-  "bog_loan",
-  "gift_card",
-] as const satisfies readonly PaymentMethod[];
 
 const text = (max: number, name: string) =>
   z.string().check(

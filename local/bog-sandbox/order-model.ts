@@ -1,44 +1,24 @@
+import type { BankStatus } from "../../lib/bog/statuses.js";
+import type {
+  Capture,
+  Currency,
+  Language,
+  PaymentMethod,
+  Theme,
+} from "../../lib/bog/vocabulary.js";
 import type { Minor } from "../../lib/money.js";
 
-/** The bank's vocabulary, as its receipts and callbacks write it. */
-export type BankStatus =
-  | "created"
-  | "processing"
-  | "completed"
-  | "rejected"
-  | "refund_requested"
-  | "refunded"
-  | "refunded_partially"
-  | "auth_requested"
-  | "blocked"
-  | "partial_completed";
-
-export const CURRENCIES = ["GEL", "USD", "EUR", "GBP"] as const;
-export type Currency = (typeof CURRENCIES)[number];
-
-export const PAYMENT_METHODS = [
-  "card",
-  "google_pay",
-  "apple_pay",
-  "bog_p2p",
-  "bog_loyalty",
-  "bnpl",
-  "bog_loan",
-  "gift_card",
-] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export {
+  CAPTURES,
+  CURRENCIES,
+  LANGUAGES,
+  PAYMENT_METHODS,
+  THEMES,
+} from "../../lib/bog/vocabulary.js";
+export type { BankStatus, Capture, Currency, Language, PaymentMethod, Theme };
 
 /** Methods the bank allows partial refunds for. */
 export const PARTIAL_REFUND_METHODS: readonly PaymentMethod[] = ["card", "apple_pay", "google_pay"];
-
-export const CAPTURES = ["automatic", "manual"] as const;
-export type Capture = (typeof CAPTURES)[number];
-
-export const LANGUAGES = ["ka", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const THEMES = ["light", "dark"] as const;
-export type Theme = (typeof THEMES)[number];
 
 export interface BasketItem {
   productId: string;

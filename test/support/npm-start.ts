@@ -1,16 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../../local/ports.js";
 import { REPO_ROOT } from "./paths.js";
 
 /** `npm start` (its command, local/start.ts) as a child process, on free ports. */
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function freePorts(): Promise<{
   PORT: number;
