@@ -136,11 +136,7 @@ export class PaymentsStack extends Stack {
         ...pages,
         CALLBACK_URL: callbackUrl.url,
       }),
-      getStatus: fn("get-status", "GET /orders/{orderId}", {
-        ...tables,
-        ...bank,
-        CALLBACK_URL: callbackUrl.url,
-      }),
+      getStatus: fn("get-status", "GET /orders/{orderId}", { ...tables, ...bank }),
       callback,
     };
     const { listProducts, createOrder, getStatus } = this.functions;

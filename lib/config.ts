@@ -177,8 +177,6 @@ export interface OrderConfig {
   maxItems: number;
   defaultTtlMinutes: number;
   deliveryFees: DeliveryFees;
-  /** How long a bank-confirmed status counts as fresh for GET /orders/{id}. */
-  statusRefreshMs: number;
 }
 
 function deliveryFees(env: Env): DeliveryFees {
@@ -221,6 +219,10 @@ export function readOrderConfig(env: Env): OrderConfig {
     maxItems: wholeNumber(env, "MAX_ITEMS", 50, 1, 100),
     defaultTtlMinutes: wholeNumber(env, "DEFAULT_TTL_MINUTES", 15, 2, 1440),
     deliveryFees: deliveryFees(env),
-    statusRefreshMs: wholeNumber(env, "STATUS_REFRESH_SECONDS", 5, 0, 3600) * 1000,
   };
+}
+
+/** How long a bank-confirmed status counts as fresh for GET /orders/{id} (STATUS_REFRESH_SECONDS, default 5). */
+export function readStatusRefreshMs(env: Env): number {
+  return wholeNumber(env, "STATUS_REFRESH_SECONDS", 5, 0, 3600) * 1000;
 }

@@ -1,4 +1,4 @@
-import { readOrderConfig } from "../../lib/config.js";
+import { readStatusRefreshMs } from "../../lib/config.js";
 import { bankOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
 import { getStatusHandler } from "./app.js";
 
@@ -7,5 +7,5 @@ export const handler = getStatusHandler({
   ...runtime,
   orders: ordersOf(runtime),
   bank: bankOf(runtime),
-  refreshMs: readOrderConfig(process.env).statusRefreshMs,
+  refreshMs: readStatusRefreshMs(process.env),
 });

@@ -10,7 +10,12 @@ import { getStatusHandler } from "../../functions/get-status/app.js";
 import { listProductsHandler } from "../../functions/list-products/app.js";
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
-import { type Env, readBankConfig, readOrderConfig } from "../../lib/config.js";
+import {
+  type Env,
+  readBankConfig,
+  readOrderConfig,
+  readStatusRefreshMs,
+} from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
 import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
@@ -168,7 +173,7 @@ export function useFunctions(options: { env?: Env; logger?: () => Logger } = {})
       getStatus: getStatusHandler({
         ...common,
         ...s,
-        refreshMs: config.statusRefreshMs,
+        refreshMs: readStatusRefreshMs(env),
         log: log(),
       }),
       callback: callbackHandler({
