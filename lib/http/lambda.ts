@@ -1,5 +1,6 @@
 import type { Context } from "aws-lambda";
-import { ApiError, invalidRequest } from "./api-error.js";
+import { isUuid, isUuidV4 } from "../ids.js";
+import { invalidRequest, orderNotFound } from "./api-error.js";
 import { type HttpEventLike, header } from "./request.js";
 
 /** Time kept back from the Lambda's remaining time for the writes after a bank call. */
@@ -10,15 +11,12 @@ export function deadlineFrom(context: Pick<Context, "getRemainingTimeInMillis">)
   return Date.now() + Math.max(0, context.getRemainingTimeInMillis() - RESERVE_MS);
 }
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The optional Idempotency-Key header: a UUID v4 (lower-cased), or a 400. */
 export function idempotencyKey(event: HttpEventLike): string | undefined {
   const value = header(event, "idempotency-key");
   if (value === undefined) return undefined;
   const key = value.trim();
-  if (!UUID_V4.test(key)) {
+  if (!isUuidV4(key)) {
     throw invalidRequest("Idempotency-Key must be a UUID v4", [
       { path: "headers.Idempotency-Key", message: "not a UUID v4" },
     ]);
@@ -28,7 +26,6 @@ export function idempotencyKey(event: HttpEventLike): string | undefined {
 
 /** An order id from the path: anything but a UUID is an unknown order. */
 export function orderIdParam(value: string | undefined): string {
-  if (value === undefined || !UUID.test(value))
-    throw new ApiError(404, "order_not_found", "no order with that id");
+  if (value === undefined || !isUuid(value)) throw orderNotFound();
   return value.toLowerCase();
 }

@@ -4,6 +4,7 @@ import { verifyCallbackSignature } from "../bog/callback-signature.js";
 import type { BogClient } from "../bog/client.js";
 import type { PaymentDetails } from "../bog/payment-details.js";
 import { ApiError, invalidRequest } from "../http/api-error.js";
+import { isUuid } from "../ids.js";
 import type { Log } from "../log.js";
 import { INVALID_CALLBACK_SIGNATURE } from "../metrics.js";
 import { bankStateFrom } from "./bank-state.js";
@@ -29,8 +30,6 @@ export interface CallbackDeps {
 }
 
 export type CallbackOutcome = "stored" | "unchanged" | "unknownOrder" | "unknownStatus";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads only the bank's order id from an unsigned body; nothing else in it is used. */
 function untrustedBankOrderId(raw: Buffer): string {
@@ -76,7 +75,7 @@ export async function handleCallback(
 
   log.appendKeys({ bankOrderId: details.bankOrderId });
   const orderId =
-    details.externalOrderId && UUID.test(details.externalOrderId)
+    details.externalOrderId && isUuid(details.externalOrderId)
       ? details.externalOrderId
       : await orders.findByBankOrderId(details.bankOrderId);
   if (!orderId) {

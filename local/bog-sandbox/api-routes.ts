@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { isUuidV4 } from "../../lib/ids.js";
 import { amountFromNumber, type Minor } from "../../lib/money.js";
 import type { FaultTarget } from "./faults.js";
 import {
@@ -10,7 +11,6 @@ import {
   parseJsonObject,
   type Reply,
 } from "./http.js";
-import { isUuidV4 } from "./idempotency.js";
 import { approve, cancelAuthorization, type Move, refund } from "./lifecycle.js";
 import type { SandboxOrder } from "./order-model.js";
 import type { Handler, RequestContext, Route } from "./routes.js";

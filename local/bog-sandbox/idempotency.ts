@@ -8,12 +8,6 @@ import type { Reply } from "./http.js";
  * authentication failures happen before the bank's logic and are not recorded.
  */
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-export function isUuidV4(value: string): boolean {
-  return UUID_V4.test(value);
-}
-
 export class IdempotencyStore {
   private replies = new Map<string, Reply>();
 
