@@ -1,4 +1,4 @@
-import { BANK_STATUSES, type BankStatus } from "../bog/statuses.js";
+import type { BankStatus } from "../bog/statuses.js";
 
 /**
  * Statuses only move forward. Each has a rank; an update is applied only when it
@@ -12,8 +12,6 @@ import { BANK_STATUSES, type BankStatus } from "../bog/statuses.js";
  */
 
 export type OrderStatus = "pending" | BankStatus;
-
-export const ORDER_STATUSES: readonly OrderStatus[] = ["pending", ...BANK_STATUSES];
 
 const RANK: Record<OrderStatus, number> = {
   pending: 0,
@@ -47,8 +45,4 @@ const IN_FLIGHT: ReadonlySet<OrderStatus> = new Set([
 
 export function isFinal(status: OrderStatus): boolean {
   return !IN_FLIGHT.has(status);
-}
-
-export function isOrderStatus(value: string): value is OrderStatus {
-  return value in RANK;
 }

@@ -34,10 +34,6 @@ const METHOD_KA: Record<string, string> = {
   gift_card: "სასაჩუქრე ბარათი",
 };
 
-export function statusLabel(status: BankStatus): string {
-  return STATUS_KA[status];
-}
-
 export function buildReceipt(order: SandboxOrder, merchant: Merchant, baseUrl: string) {
   const defaultLink = `${baseUrl}/receipt?order_id=${order.id}`;
   const payment = order.payment;
