@@ -40,6 +40,24 @@ export function productFromItem(item: Record<string, unknown>): Product | undefi
   };
 }
 
+/**
+ * Sends a DynamoDB batch until nothing is left: under load DynamoDB processes part of
+ * a batch and hands back the rest, which is retried after an exponential backoff, up
+ * to `retries` times.
+ */
+async function untilProcessed<T>(
+  first: T[],
+  limits: { retries: number; baseMs: number; what: string },
+  send: (batch: T[]) => Promise<T[]>,
+): Promise<void> {
+  let pending = first;
+  for (let retry = 0; pending.length > 0; retry++) {
+    if (retry > limits.retries) throw new Error(limits.what);
+    if (retry > 0) await new Promise((resolve) => setTimeout(resolve, limits.baseMs * 2 ** retry));
+    pending = await send(pending);
+  }
+}
+
 export class CatalogRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -68,43 +86,48 @@ export class CatalogRepository {
   /** The products with these ids (at most 100), in one request unless DynamoDB defers some. */
   async getMany(productIds: readonly string[]): Promise<Map<string, Product>> {
     const found = new Map<string, Product>();
-    let keys: Record<string, unknown>[] = productIds.map((productId) => ({ productId }));
-    for (let round = 0; keys.length > 0; round++) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-      if (round > 5) throw new Error("the catalog could not be read (unprocessed keys)");
-      const answer = await this.doc.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-        }),
-      );
-      for (const item of answer.Responses?.[this.tableName] ?? []) {
-        const product = productFromItem(item);
-        if (product) found.set(product.productId, product);
-      }
-      keys =
-        (answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ??
-        [];
-    }
+    const keys: Record<string, unknown>[] = productIds.map((productId) => ({ productId }));
+    await untilProcessed(
+      keys,
+      { retries: 5, baseMs: 25, what: "the catalog could not be read (unprocessed keys)" },
+      async (batch) => {
+        const answer = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true } },
+          }),
+        );
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
+          const product = productFromItem(item);
+          if (product) found.set(product.productId, product);
+        }
+        return (
+          (answer.UnprocessedKeys?.[this.tableName]?.Keys as
+            | Record<string, unknown>[]
+            | undefined) ?? []
+        );
+      },
+    );
     return found;
   }
 
   /** Writes products 25 at a time (DynamoDB's batch size), retrying what it defers. Returns how many. */
   async putMany(items: readonly CatalogItem[]): Promise<number> {
     for (let start = 0; start < items.length; start += 25) {
-      let requests: Array<Record<string, unknown>> = items
-        .slice(start, start + 25)
-        .map((Item) => ({ PutRequest: { Item } }));
-      for (let round = 0; requests.length > 0; round++) {
-        if (round > 8) throw new Error("DynamoDB kept deferring writes; try again");
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
-        const answer = await this.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests =
-          (answer.UnprocessedItems?.[this.tableName] as
-            | Array<Record<string, unknown>>
-            | undefined) ?? [];
-      }
+      const requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      await untilProcessed(
+        requests as Array<Record<string, unknown>>,
+        { retries: 8, baseMs: 50, what: "DynamoDB kept deferring writes; try again" },
+        async (batch) => {
+          const answer = await this.doc.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } }),
+          );
+          return (
+            (answer.UnprocessedItems?.[this.tableName] as
+              | Array<Record<string, unknown>>
+              | undefined) ?? []
+          );
+        },
+      );
     }
     return items.length;
   }
