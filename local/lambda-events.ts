@@ -10,78 +10,110 @@ import type { APIGatewayProxyEventV2, Context, LambdaFunctionURLEvent } from "aw
  * check sees the exact bytes that arrived.
  */
 
-function headersOf(req: IncomingMessage): Record<string, string> {
+/** What an event is made of: a request as it arrived. */
+export interface RequestParts {
+  method: string;
+  /** Path, with the query string if any. */
+  url: string;
+  headers?: Record<string, string>;
+  /** The exact bytes that arrived. */
+  body?: Buffer;
+  /** Send the body base64-encoded even when it is text (AWS does for binary bodies). */
+  base64?: boolean;
+  host?: string;
+  sourceIp?: string;
+  userAgent?: string;
+}
+
+export function partsOf(req: IncomingMessage, raw: Buffer): RequestParts {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined)
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
-  return headers;
-}
-
-function bodyOf(raw: Buffer): { body?: string; isBase64Encoded: boolean } {
-  if (raw.length === 0) return { isBase64Encoded: false };
-  try {
-    return { body: new TextDecoder("utf-8", { fatal: true }).decode(raw), isBase64Encoded: false };
-  } catch {
-    return { body: raw.toString("base64"), isBase64Encoded: true };
-  }
-}
-
-function requestContext(req: IncomingMessage, url: URL) {
-  const now = Date.now();
   return {
-    accountId: "000000000000",
-    apiId: "local",
-    domainName: url.host,
-    domainPrefix: "local",
-    http: {
-      method: req.method ?? "GET",
-      path: url.pathname,
-      protocol: `HTTP/${req.httpVersion}`,
-      sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
-      userAgent: req.headers["user-agent"] ?? "",
-    },
-    requestId: randomUUID(),
-    stage: "$default",
-    time: new Date(now).toUTCString(),
-    timeEpoch: now,
+    method: req.method ?? "GET",
+    url: req.url ?? "/",
+    headers,
+    body: raw,
+    host: req.headers.host,
+    sourceIp: req.socket.remoteAddress,
+    userAgent: req.headers["user-agent"],
   };
 }
 
-export function apiGatewayEvent(
-  req: IncomingMessage,
-  raw: Buffer,
+function bodyOf(
+  raw: Buffer | undefined,
+  base64 = false,
+): { body?: string; isBase64Encoded: boolean } {
+  if (!raw || raw.length === 0) return { isBase64Encoded: false };
+  if (!base64) {
+    try {
+      return {
+        body: new TextDecoder("utf-8", { fatal: true }).decode(raw),
+        isBase64Encoded: false,
+      };
+    } catch {
+      // not text: base64, as AWS sends binary bodies
+    }
+  }
+  return { body: raw.toString("base64"), isBase64Encoded: true };
+}
+
+/** An API Gateway HTTP API (payload v2) event for `routeKey`. */
+export function apiGatewayEventOf(
+  parts: RequestParts,
   routeKey: string,
   pathParameters?: Record<string, string>,
 ): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+  const host = parts.host ?? "localhost";
+  const url = new URL(parts.url, `http://${host}`);
+  const now = Date.now();
   return {
     version: "2.0",
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
-    headers: headersOf(req),
+    headers: Object.fromEntries(
+      Object.entries(parts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
     pathParameters,
-    requestContext: { ...requestContext(req, url), routeKey },
-    ...bodyOf(raw),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: host,
+      domainPrefix: "local",
+      http: {
+        method: parts.method,
+        path: url.pathname,
+        protocol: "HTTP/1.1",
+        sourceIp: parts.sourceIp ?? "127.0.0.1",
+        userAgent: parts.userAgent ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: "$default",
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    ...bodyOf(parts.body, parts.base64),
   };
 }
 
-export function functionUrlEvent(req: IncomingMessage, raw: Buffer): LambdaFunctionURLEvent {
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers: headersOf(req),
-    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-    requestContext: { ...requestContext(req, url), routeKey: "$default" },
-    ...bodyOf(raw),
-  } as LambdaFunctionURLEvent;
+/** A Lambda Function URL event: the same payload v2 shape, route `$default`. */
+export function functionUrlEventOf(parts: RequestParts): LambdaFunctionURLEvent {
+  return apiGatewayEventOf(parts, "$default") as LambdaFunctionURLEvent;
 }
+
+export const apiGatewayEvent = (
+  req: IncomingMessage,
+  raw: Buffer,
+  routeKey: string,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 => apiGatewayEventOf(partsOf(req, raw), routeKey, pathParameters);
+
+export const functionUrlEvent = (req: IncomingMessage, raw: Buffer): LambdaFunctionURLEvent =>
+  functionUrlEventOf(partsOf(req, raw));
 
 /** A Lambda context whose remaining time runs down from `timeoutMs`, like the real one. */
 export function lambdaContext(functionName: string, timeoutMs = 10_000): Context {

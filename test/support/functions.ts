@@ -20,7 +20,12 @@ import type { HttpResult } from "../../lib/http/response.js";
 import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
-import { functionUrlEvent, lambdaContext } from "../../local/lambda-events.js";
+import {
+  apiGatewayEventOf,
+  functionUrlEvent,
+  functionUrlEventOf,
+  lambdaContext,
+} from "../../local/lambda-events.js";
 import { countingDocumentClient, RequestCounter, useDynamoTables } from "./dynamo-fixture.js";
 import { useSandbox } from "./sandbox-fixture.js";
 
@@ -75,34 +80,19 @@ export function apiEvent(init: {
   isBase64Encoded?: boolean;
   pathParameters?: Record<string, string>;
 }): APIGatewayProxyEventV2 {
-  return {
-    version: "2.0",
-    routeKey: `${init.method} ${init.path}`,
-    rawPath: init.path,
-    rawQueryString: "",
-    headers: init.headers ?? {},
-    pathParameters: init.pathParameters,
-    requestContext: {
-      accountId: "000000000000",
-      apiId: "local",
-      domainName: "localhost",
-      domainPrefix: "local",
-      http: {
-        method: init.method,
-        path: init.path,
-        protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
-        userAgent: "test",
-      },
-      requestId: "test",
-      routeKey: `${init.method} ${init.path}`,
-      stage: "$default",
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+  const encoding = init.isBase64Encoded ? "base64" : "utf8";
+  return apiGatewayEventOf(
+    {
+      method: init.method,
+      url: init.path,
+      headers: init.headers,
+      body: init.body === undefined ? undefined : Buffer.from(init.body, encoding),
+      base64: init.isBase64Encoded,
+      userAgent: "test",
     },
-    body: init.body,
-    isBase64Encoded: init.isBase64Encoded ?? false,
-  };
+    `${init.method} ${init.path}`,
+    init.pathParameters,
+  );
 }
 
 export function callbackEvent(
@@ -110,15 +100,13 @@ export function callbackEvent(
   headers: Record<string, string> = {},
   base64 = false,
 ): LambdaFunctionURLEvent {
-  return {
-    ...apiEvent({
-      method: "POST",
-      path: "/",
-      headers: { "content-type": "application/json", ...headers },
-    }),
-    body: base64 ? raw.toString("base64") : raw.toString("utf8"),
-    isBase64Encoded: base64,
-  } as LambdaFunctionURLEvent;
+  return functionUrlEventOf({
+    method: "POST",
+    url: "/",
+    headers: { "content-type": "application/json", ...headers },
+    body: raw,
+    base64,
+  });
 }
 
 export function quietLogger(): Logger {
