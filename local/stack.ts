@@ -111,14 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (line) => log(`[bog-sandbox] ${line}`),
     });
 
-    // Handlers are bound once the API's own address is known (its callback URL).
-    const bound: Partial<Handlers> = {};
-    const handlers: Handlers = {
-      listProducts: (e, c) => (bound.listProducts as Handlers["listProducts"])(e, c),
-      createOrder: (e, c) => (bound.createOrder as Handlers["createOrder"])(e, c),
-      getStatus: (e, c) => (bound.getStatus as Handlers["getStatus"])(e, c),
-      callback: (e, c) => (bound.callback as Handlers["callback"])(e, c),
-    };
+    // Filled in once the API's own address (its callback URL) is known; the server
+    // looks handlers up per request, and none arrives before they are there.
+    const handlers = {} as Handlers;
     const origins: string[] = [];
     server = createApiServer(handlers, {
       shopOrigins: origins,
@@ -150,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       FAIL_URL_TEMPLATE: `${apiUrl}/result?order={orderId}`,
     });
     delete process.env.BOG_CREDENTIALS_SECRET_ID;
-    Object.assign(bound, await loadHandlers());
+    Object.assign(handlers, await loadHandlers());
 
     const died = dynamodb.died.then(
       (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,
