@@ -31,3 +31,12 @@ export function countMetric(name: string, write: MetricWriter = stdout): void {
     }),
   );
 }
+
+/** Signed callbacks that verify but do not match the order they name (kept aside, answered 200). */
+export const CALLBACK_ANOMALY = "CallbackAnomaly";
+
+/** Callbacks without a signature (each may cost a bank lookup; a flood shows here). */
+export const UNSIGNED_CALLBACK = "UnsignedCallback";
+
+/** The bank answered 429: its rate limit shows here before customers feel it. */
+export const BANK_THROTTLED = "BankThrottled";
