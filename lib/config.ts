@@ -177,6 +177,17 @@ export interface OrderConfig {
   maxItems: number;
   defaultTtlMinutes: number;
   deliveryFees: DeliveryFees;
+  /** The shop's setting, never the browser's: manual makes every order a pre-authorization. */
+  captureMode: CaptureMode;
+}
+
+export type CaptureMode = "automatic" | "manual";
+
+function captureMode(env: Env): CaptureMode {
+  const value = optional(env, "CAPTURE_MODE") ?? "automatic";
+  if (value !== "automatic" && value !== "manual")
+    throw new ConfigError("CAPTURE_MODE", "must be automatic or manual");
+  return value;
 }
 
 function deliveryFees(env: Env): DeliveryFees {
@@ -219,7 +230,16 @@ export function readOrderConfig(env: Env): OrderConfig {
     maxItems: wholeNumber(env, "MAX_ITEMS", 50, 1, 100),
     defaultTtlMinutes: wholeNumber(env, "DEFAULT_TTL_MINUTES", 15, 2, 1440),
     deliveryFees: deliveryFees(env),
+    captureMode: captureMode(env),
   };
+}
+
+/** BOG_MERCHANT_ID: the merchant's id as the bank reports it (`client.id`); learned when unset. */
+export function readMerchantId(env: Env): string | undefined {
+  const value = optional(env, "BOG_MERCHANT_ID");
+  if (value !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(value))
+    throw new ConfigError("BOG_MERCHANT_ID", "must be the bank's client id, e.g. 39155");
+  return value;
 }
 
 /** How long a bank-confirmed status counts as fresh for GET /orders/{id} (STATUS_REFRESH_SECONDS, default 5). */

@@ -3,9 +3,17 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { BogClient } from "./bog/client.js";
 import { createBankClient } from "./bog/create-bank-client.js";
-import { type Env, readBankConfig, readTablesConfig, type TablesConfig } from "./config.js";
+import { dynamoMerchantIdStore, MerchantIdentity } from "./bog/merchant-id.js";
+import {
+  type Env,
+  readBankConfig,
+  readMerchantId,
+  readTablesConfig,
+  type TablesConfig,
+} from "./config.js";
 import { createDocumentClient } from "./dynamo/client.js";
 import { createLogger } from "./log.js";
+import { BANK_THROTTLED, countMetric } from "./metrics.js";
 import { CatalogRepository } from "./orders/catalog.js";
 import { OrderRepository } from "./orders/order-repository.js";
 
@@ -21,6 +29,8 @@ export interface Runtime {
   log: Logger;
   now: () => number;
   newId: () => string;
+  /** Counts one event of a CloudWatch metric (EMF). */
+  metric: (name: string) => void;
 }
 
 export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
@@ -32,6 +42,7 @@ export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
     log: createLogger(serviceName),
     now: Date.now,
     newId: randomUUID,
+    metric: (name) => countMetric(name),
   };
 }
 
@@ -47,5 +58,13 @@ export function bankOf(runtime: Runtime): BogClient {
   };
   return createBankClient(readBankConfig(runtime.env), runtime.doc, runtime.tables.bankToken, {
     log,
+    onThrottled: () => runtime.metric(BANK_THROTTLED),
   }).client;
 }
+
+/** The merchant's id: BOG_MERCHANT_ID, or learned and shared through the bank-token table. */
+export const merchantOf = (runtime: Runtime) =>
+  new MerchantIdentity(
+    readMerchantId(runtime.env),
+    dynamoMerchantIdStore(runtime.doc, runtime.tables.bankToken),
+  );

@@ -1,7 +1,6 @@
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
-import { readCallbackPublicKeyPem } from "../../lib/config.js";
-import { countMetric } from "../../lib/metrics.js";
-import { bankOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
+import { readCallbackPublicKeyPem, readStatusRefreshMs } from "../../lib/config.js";
+import { bankOf, merchantOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
 import { callbackHandler } from "./app.js";
 
 const runtime = runtimeFromEnv(process.env, "callback");
@@ -9,6 +8,7 @@ export const handler = callbackHandler({
   ...runtime,
   orders: ordersOf(runtime),
   bank: bankOf(runtime),
+  merchant: merchantOf(runtime),
   publicKey: loadCallbackPublicKey(readCallbackPublicKeyPem(process.env)),
-  metric: (name) => countMetric(name),
+  refreshMs: readStatusRefreshMs(process.env),
 });

@@ -1,5 +1,5 @@
 import { readStatusRefreshMs } from "../../lib/config.js";
-import { bankOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
+import { bankOf, merchantOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
 import { getStatusHandler } from "./app.js";
 
 const runtime = runtimeFromEnv(process.env, "get-status");
@@ -7,5 +7,6 @@ export const handler = getStatusHandler({
   ...runtime,
   orders: ordersOf(runtime),
   bank: bankOf(runtime),
+  merchant: merchantOf(runtime),
   refreshMs: readStatusRefreshMs(process.env),
 });

@@ -51,6 +51,8 @@ export interface SendOptions {
   policy?: RetryPolicy;
   now?: () => number;
   random?: () => number;
+  /** Told of every 429 from the bank, so that its rate limit shows on a dashboard. */
+  onThrottled?: () => void;
 }
 
 const RETRYABLE_STATUS = (status: number) => status === 429 || status >= 500;
@@ -97,6 +99,7 @@ export async function sendToBank(
         signal: AbortSignal.timeout(timeout),
       });
       const text = await response.text();
+      if (response.status === 429) options.onThrottled?.();
       if (!RETRYABLE_STATUS(response.status)) {
         return { status: response.status, headers: response.headers, text, attempts };
       }

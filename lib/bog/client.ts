@@ -74,6 +74,8 @@ export interface BogClientOptions {
   tokens: TokenSource;
   policy?: RetryPolicy;
   log?: Warn;
+  /** Told of every 429 from the bank (a metric in AWS). */
+  onThrottled?: () => void;
 }
 
 function orderBody(order: CreateOrderRequest) {
@@ -256,13 +258,13 @@ export class BogClient {
     build: (token: string) => BankRequest,
     deadline: number,
   ): Promise<BankResponse> {
-    const { tokens, policy } = this.options;
+    const { tokens, policy, onThrottled } = this.options;
     let token = await tokens.get(deadline);
-    let response = await sendToBank(build(token), { deadline, policy });
+    let response = await sendToBank(build(token), { deadline, policy, onThrottled });
     if (response.status === 401) {
       await tokens.invalidate(token);
       token = await tokens.get(deadline);
-      response = await sendToBank(build(token), { deadline, policy });
+      response = await sendToBank(build(token), { deadline, policy, onThrottled });
       if (response.status === 401) {
         throw new BankUnauthorizedError(`the bank refused a fresh token for ${operation}`);
       }

@@ -21,6 +21,7 @@ export function createBankClient(
   tokenTable: string,
   options: {
     log?: Warn;
+    onThrottled?: () => void;
     credentials?: CredentialsProvider;
     cache?: Partial<TokenCacheOptions>;
   } = {},
@@ -46,6 +47,11 @@ export function createBankClient(
     },
     ...options.cache,
   });
-  const clientOptions: BogClientOptions = { endpoints: config.endpoints, tokens, log: options.log };
+  const clientOptions: BogClientOptions = {
+    endpoints: config.endpoints,
+    tokens,
+    log: options.log,
+    onThrottled: options.onThrottled,
+  };
   return { client: new BogClient(clientOptions), tokens };
 }

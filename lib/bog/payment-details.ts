@@ -16,6 +16,8 @@ import { type BankStatus, isBankStatus } from "./statuses.js";
 export interface PaymentDetails {
   bankOrderId: string;
   externalOrderId: string | null;
+  /** client.id: the merchant the order belongs to (the bank signs every merchant's callbacks alike). */
+  merchantId: string | null;
   /** order_status.key as the bank wrote it. */
   status: string;
   /** The same when it is one the bank documents; null for a status we do not know. */
@@ -50,6 +52,10 @@ const amount = (value: unknown): Minor | null => {
   return typeof value === "string" ? (parseAmount(value.trim()) ?? null) : null;
 };
 
+/** The bank writes client.id as a string ("39155"); a number is read as its digits. */
+const merchantIdOf = (value: unknown): string | null =>
+  typeof value === "number" && Number.isSafeInteger(value) ? String(value) : text(value);
+
 export function parsePaymentDetails(value: unknown): PaymentDetails {
   const body = object(value);
   const bankOrderId = text(body?.order_id);
@@ -61,6 +67,7 @@ export function parsePaymentDetails(value: unknown): PaymentDetails {
   return {
     bankOrderId,
     externalOrderId: text(body.external_order_id),
+    merchantId: merchantIdOf(object(body.client)?.id),
     status,
     knownStatus: isBankStatus(status) ? status : null,
     rejectReason: text(body.reject_reason),

@@ -4,16 +4,34 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 /**
  * The DynamoDB document client. Functions build one per container at module scope.
  * An endpoint means DynamoDB Local, which takes any credentials.
+ *
+ * Every request is bounded: a stalled table must become a clear 503 well inside the
+ * function's timeout, never a hang until Lambda kills the request. A DynamoDB request
+ * answers in milliseconds; an attempt that has said nothing for 2 s is dead. Three
+ * attempts with the SDK's backoff end within about 7 s, which leaves a 15 s function
+ * time to answer (see `storage-errors.ts` for how the failure is reported).
  */
+export const DYNAMODB_ATTEMPT_TIMEOUT_MS = 2000;
+export const DYNAMODB_CONNECT_TIMEOUT_MS = 1000;
+export const DYNAMODB_MAX_ATTEMPTS = 3;
+
 export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
+  const bounds = {
+    maxAttempts: DYNAMODB_MAX_ATTEMPTS,
+    requestHandler: {
+      requestTimeout: DYNAMODB_ATTEMPT_TIMEOUT_MS,
+      connectionTimeout: DYNAMODB_CONNECT_TIMEOUT_MS,
+    },
+  };
   const client = new DynamoDBClient(
     endpoint
       ? {
+          ...bounds,
           endpoint,
           region: process.env.AWS_REGION ?? "local",
           credentials: { accessKeyId: "local", secretAccessKey: "local" },
         }
-      : {},
+      : bounds,
   );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },

@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | "idempotency_conflict"
   | "order_not_found"
   | "bank_unavailable"
+  | "service_unavailable"
   | "invalid_signature"
   | "internal_error";
 

@@ -1,4 +1,5 @@
 import type middy from "@middy/core";
+import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from "../dynamo/storage-errors.js";
 import { BankRejectedError, BankUnauthorizedError, BankUnavailableError } from "../errors.js";
 import type { Log } from "../log.js";
 import { ApiError } from "./api-error.js";
@@ -7,8 +8,10 @@ import { errorResult, type HttpResult } from "./response.js";
 /**
  * The one place where errors become HTTP answers. An ApiError is answered as it
  * says; a bank failure as `bank_unavailable` (503 when the bank said to wait or did
- * not answer in time, else 502), with Retry-After when the bank gave one; anything
- * else is a 500 `internal_error` whose body says nothing about internals.
+ * not answer in time, else 502), with Retry-After when the bank gave one; our own
+ * storage failing or stalling (after its bounded retries) as `503 service_unavailable`
+ * with Retry-After; anything else is a 500 `internal_error` whose body says nothing
+ * about internals.
  */
 export function toHttpError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -28,6 +31,15 @@ export function toHttpError(error: unknown): ApiError {
   }
   if (error instanceof BankRejectedError || error instanceof BankUnauthorizedError) {
     return new ApiError(502, "bank_unavailable", "the bank refused the request");
+  }
+  if (isStorageUnavailable(error)) {
+    return new ApiError(
+      503,
+      "service_unavailable",
+      "our storage did not answer in time; try again",
+      undefined,
+      { "retry-after": String(STORAGE_RETRY_AFTER_SECONDS) },
+    );
   }
   return new ApiError(500, "internal_error", "internal error");
 }

@@ -42,12 +42,14 @@ export interface CreatedOrderAnswer {
 }
 
 function answer(order: Order): CreatedOrderAnswer {
+  // Never a 201 without the payment page: the frontend could not send the customer anywhere.
+  if (order.redirectUrl === null) throw new Error(`order ${order.orderId} has no payment page`);
   return {
     orderId: order.orderId,
     status: "created",
     amount: formatAmount(order.amount),
     currency: order.currency,
-    redirectUrl: order.redirectUrl as string,
+    redirectUrl: order.redirectUrl,
     expiresAt: order.expiresAt,
   };
 }
@@ -85,6 +87,42 @@ function bankRequest(
   };
 }
 
+/** How often a request that waits for another's bank call looks again. */
+const WAIT_POLL_MS = 250;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A retry of an order the bank has not confirmed: take the right to call the bank,
+ * or, while another request holds it, wait for that request's outcome. Never two
+ * bank calls in flight for one order. Answers the order when another request
+ * finished it; throws 409 with Retry-After when the caller's time runs out first.
+ */
+async function claimOrWait(
+  orderId: string,
+  deadline: number,
+  deps: CreateOrderDeps,
+): Promise<{ claimed: true } | { claimed: false; order: Order }> {
+  for (;;) {
+    const now = deps.now();
+    const claim = await deps.orders.claimBankCall(orderId, now, deadline);
+    if (claim.claimed) return claim;
+    if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
+    if (claim.order.redirectUrl) return { claimed: false, order: claim.order };
+    const heldUntil = claim.order.bankCallUntil ?? now;
+    if (now + WAIT_POLL_MS >= deadline) {
+      throw new ApiError(
+        409,
+        "idempotency_conflict",
+        "a request with this Idempotency-Key is still in progress; retry after Retry-After",
+        undefined,
+        { "retry-after": String(Math.max(1, Math.ceil((heldUntil - now) / 1000))) },
+      );
+    }
+    await sleep(WAIT_POLL_MS);
+  }
+}
+
 export async function createOrder(
   request: OrderRequest,
   idempotencyKey: string | undefined,
@@ -118,6 +156,9 @@ export async function createOrder(
     bankError: null,
     lastBankCheckAt: null,
     unknownBankStatus: null,
+    anomalies: [],
+    // This request calls the bank for the new order; a concurrent retry waits for it.
+    bankCallUntil: deadline,
   };
 
   let order = fresh;
@@ -137,6 +178,11 @@ export async function createOrder(
       log.info("idempotent replay: same order");
       return answer(existing);
     }
+    const resumed = await claimOrWait(existing.orderId, deadline, deps);
+    if (!resumed.claimed) {
+      log.info("idempotent replay: another request finished the order");
+      return answer(resumed.order);
+    }
     log.info("idempotent replay: resuming an order the bank has not confirmed");
     order = existing;
   } else {
@@ -145,7 +191,9 @@ export async function createOrder(
   }
 
   const ttlLeft = Math.ceil((Date.parse(order.expiresAt) - now) / 60_000);
-  if (ttlLeft < 2)
+  // With a bank order on file (its answer was lost, its callback came), the bank
+  // replays that order for our key: only its payment page is missing, never expired.
+  if (ttlLeft < 2 && order.bankOrderId === null)
     throw new ApiError(
       409,
       "idempotency_conflict",
@@ -153,7 +201,7 @@ export async function createOrder(
     );
   try {
     const bankOrder = await bank.createOrder(
-      bankRequest(order, request, config, Math.min(ttlLeft, 1440)),
+      bankRequest(order, request, config, Math.min(Math.max(ttlLeft, 2), 1440)),
       {
         idempotencyKey: order.orderId,
         deadline,

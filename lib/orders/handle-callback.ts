@@ -2,34 +2,42 @@ import type { KeyObject } from "node:crypto";
 import { parseCallbackEvent } from "../bog/callback-event.js";
 import { verifyCallbackSignature } from "../bog/callback-signature.js";
 import type { BogClient } from "../bog/client.js";
+import type { MerchantIdentity } from "../bog/merchant-id.js";
 import type { PaymentDetails } from "../bog/payment-details.js";
+import { BankRejectedError } from "../errors.js";
 import { ApiError, invalidRequest } from "../http/api-error.js";
 import { isUuid } from "../ids.js";
-import type { Log } from "../log.js";
-import { INVALID_CALLBACK_SIGNATURE } from "../metrics.js";
-import { bankStateFrom } from "./bank-state.js";
-import type { OrderRepository } from "./order-repository.js";
-import { isoSeconds } from "./order-view.js";
+import { INVALID_CALLBACK_SIGNATURE, UNSIGNED_CALLBACK } from "../metrics.js";
+import { applyBankAnswer, type BankAnswerDeps, keepAside } from "./apply-bank-answer.js";
+import { LOOKUP_LEASE_MS } from "./order-repository.js";
 
 /**
  * The bank's callback: a hint, the bank is the truth. The signature is checked on
- * the raw bytes before anything is parsed. Signed and valid: the body is used.
- * Unsigned: the body is never trusted; the bank is asked for that order's details.
- * Bad signature: 401, a security log line and a metric, nothing stored. Unknown
- * order: 200 (the bank must stop retrying), nothing stored. Older or duplicate news
- * changes nothing. The answer is 200 only once the store has it.
+ * the raw bytes before anything is parsed. Bad signature: 401, a security log line
+ * and a metric, nothing stored.
+ *
+ * Signed and valid: the body proves the bank sent it, not that it is about our
+ * order (the bank signs every merchant's callbacks alike). It is applied only if its
+ * bank order id is the one on file, it is this merchant's and its amounts agree;
+ * when the order has no bank order on file yet, the bank is asked with our own
+ * credentials and its answer is used instead. Anything else is kept aside as an
+ * anomaly and answered 200 so that the bank stops retrying.
+ *
+ * Unsigned: the body is never trusted; the bank is asked about the order, at most
+ * once per order per refresh interval (the lease get-status uses), and only for
+ * orders we made. Unknown order: 200, nothing stored. The answer is 200 only once
+ * the store has it.
  */
 
-export interface CallbackDeps {
-  orders: OrderRepository;
+export interface CallbackDeps extends BankAnswerDeps {
   bank: BogClient;
   publicKey: KeyObject;
-  log: Log;
-  metric: (name: string) => void;
-  now: () => number;
+  merchant: MerchantIdentity;
+  /** How long the bank's word counts as fresh (STATUS_REFRESH_SECONDS). */
+  refreshMs: number;
 }
 
-export type CallbackOutcome = "stored" | "unchanged" | "unknownOrder" | "unknownStatus";
+export type CallbackOutcome = "stored" | "unchanged" | "unknownOrder" | "unknownStatus" | "anomaly";
 
 /** Reads only the bank's order id from an unsigned body; nothing else in it is used. */
 function untrustedBankOrderId(raw: Buffer): string {
@@ -49,63 +57,133 @@ export async function handleCallback(
   deadline: number,
   deps: CallbackDeps,
 ): Promise<CallbackOutcome> {
-  const { orders, bank, log } = deps;
-  let details: PaymentDetails;
-  if (signature !== undefined) {
-    if (!verifyCallbackSignature(raw, signature, deps.publicKey)) {
-      deps.metric(INVALID_CALLBACK_SIGNATURE);
-      log.warn("security: callback signature does not verify; nothing stored", {
-        bytes: raw.length,
-      });
-      throw new ApiError(401, "invalid_signature", "the Callback-Signature does not verify");
-    }
-    const parsed = parseCallbackEvent(raw);
-    if (!parsed.ok) throw invalidRequest(`not a payment event: ${parsed.problem}`);
-    details = parsed.value.details;
-  } else {
-    const bankOrderId = untrustedBankOrderId(raw);
-    // Ask the bank only about orders we made: an unsigned body costs the sender a lookup, not a bank call.
-    if (!(await orders.findByBankOrderId(bankOrderId))) {
-      log.warn("unsigned callback for an order we did not make; nothing stored", { bankOrderId });
-      return "unknownOrder";
-    }
-    log.info("unsigned callback: asking the bank", { bankOrderId });
-    details = await bank.getPaymentDetails(bankOrderId, { deadline });
+  if (signature === undefined) return unsignedCallback(raw, deadline, deps);
+  if (!verifyCallbackSignature(raw, signature, deps.publicKey)) {
+    deps.metric(INVALID_CALLBACK_SIGNATURE);
+    deps.log.warn("security: callback signature does not verify; nothing stored", {
+      bytes: raw.length,
+    });
+    throw new ApiError(401, "invalid_signature", "the Callback-Signature does not verify");
   }
+  const parsed = parseCallbackEvent(raw);
+  if (!parsed.ok) throw invalidRequest(`not a payment event: ${parsed.problem}`);
+  return signedCallback(parsed.value.details, deadline, deps);
+}
 
+async function signedCallback(
+  details: PaymentDetails,
+  deadline: number,
+  deps: CallbackDeps,
+): Promise<CallbackOutcome> {
+  const { orders, log } = deps;
   log.appendKeys({ bankOrderId: details.bankOrderId });
+  const external = details.externalOrderId;
   const orderId =
-    details.externalOrderId && isUuid(details.externalOrderId)
-      ? details.externalOrderId
+    external && isUuid(external)
+      ? external.toLowerCase()
       : await orders.findByBankOrderId(details.bankOrderId);
   if (!orderId) {
     log.warn("callback for an order we did not make; nothing stored");
     return "unknownOrder";
   }
   log.appendKeys({ orderId });
-  const state = bankStateFrom(details);
-  if (!state) {
-    log.warn("the bank reports a status we do not know; kept aside", { status: details.status });
-    await orders.recordUnknownStatus(
-      orderId,
-      details.bankOrderId,
-      details.status,
-      isoSeconds(deps.now()),
-    );
-    return "unknownStatus";
+  const merchantId = await deps.merchant.get();
+  const applied = await applyBankAnswer(
+    orderId,
+    details,
+    { merchantId, source: "callback" },
+    deps,
+  );
+  switch (applied.outcome) {
+    case "needsLookup":
+      return confirmWithBank(orderId, details, merchantId, deadline, deps);
+    case "stored":
+      // Its bank order id is the one our create-order got: this is our merchant's id.
+      await deps.merchant.learn(details.merchantId);
+      log.info("callback stored", { status: details.status, signed: true });
+      return "stored";
+    case "unknownOrder":
+      log.warn("callback for an order we did not make; nothing stored");
+      return "unknownOrder";
+    default:
+      log.info("callback not applied", { outcome: applied.outcome, status: details.status });
+      return applied.outcome;
   }
-  const result = await orders.applyBankState(orderId, state, deps.now(), isoSeconds(deps.now()));
-  if (result.outcome === "unknownOrder") {
-    log.warn("callback for an order we did not make; nothing stored");
+}
+
+/**
+ * A signed message for an order whose bank order we never learned (the bank's
+ * answer to create-order was lost): only the bank, asked with our credentials, can
+ * say that this bank order is ours. Its answer is used, not the message.
+ */
+async function confirmWithBank(
+  orderId: string,
+  claimed: PaymentDetails,
+  merchantId: string | null,
+  deadline: number,
+  deps: CallbackDeps,
+): Promise<CallbackOutcome> {
+  const now = deps.now();
+  if (!(await deps.orders.claimRefresh(orderId, now, deps.refreshMs))) {
+    // Someone is asking the bank about this order right now: the bank retries later.
+    throw new ApiError(503, "service_unavailable", "the order is being checked; try again", undefined, {
+      "retry-after": String(Math.ceil(LOOKUP_LEASE_MS / 1000)),
+    });
+  }
+  deps.log.info("signed callback for an order with no bank order on file: asking the bank");
+  let answer: PaymentDetails;
+  try {
+    answer = await deps.bank.getPaymentDetails(claimed.bankOrderId, { deadline });
+  } catch (error) {
+    if (!(error instanceof BankRejectedError)) throw error;
+    await keepAside(orderId, claimed, "bank_does_not_confirm", "callback", deps);
+    return "anomaly";
+  }
+  if (answer.externalOrderId?.toLowerCase() !== orderId) {
+    await keepAside(orderId, answer, "not_our_order", "bank", deps);
+    return "anomaly";
+  }
+  const applied = await applyBankAnswer(
+    orderId,
+    answer,
+    { merchantId, adopt: true, source: "bank" },
+    deps,
+  );
+  deps.log.info("callback confirmed with the bank", { outcome: applied.outcome });
+  return applied.outcome === "needsLookup" ? "unchanged" : applied.outcome;
+}
+
+async function unsignedCallback(
+  raw: Buffer,
+  deadline: number,
+  deps: CallbackDeps,
+): Promise<CallbackOutcome> {
+  const { orders, log } = deps;
+  const bankOrderId = untrustedBankOrderId(raw);
+  deps.metric(UNSIGNED_CALLBACK);
+  log.appendKeys({ bankOrderId });
+  // Only orders we made are looked up: an unsigned body costs its sender a query, not a bank call.
+  const orderId = await orders.findByBankOrderId(bankOrderId);
+  if (!orderId) {
+    log.warn("unsigned callback for an order we did not make; nothing stored");
     return "unknownOrder";
   }
-  if (result.outcome === "unchanged") {
-    log.info("callback changes nothing (duplicate or older)", {
-      status: state.status,
-      stored: result.order.status,
-    });
+  log.appendKeys({ orderId });
+  const now = deps.now();
+  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs))) {
+    log.info("unsigned callback: the bank was asked about this order recently; nothing to do");
     return "unchanged";
   }
-  log.info("callback stored", { status: state.status, signed: signature !== undefined });
-  return "stored";
+  log.info("unsigned callback: asking the bank");
+  const details = await deps.bank.getPaymentDetails(bankOrderId, { deadline });
+  // The bank order id came from our own store: what the bank says about it is ours.
+  await deps.merchant.learn(details.merchantId);
+  const applied = await applyBankAnswer(
+    orderId,
+    details,
+    { merchantId: null, source: "bank" },
+    deps,
+  );
+  if (applied.outcome === "unchanged") await orders.markChecked(orderId, deps.now());
+  return applied.outcome === "needsLookup" ? "unchanged" : applied.outcome;
 }

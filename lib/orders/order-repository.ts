@@ -1,8 +1,4 @@
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-} from "@aws-sdk/client-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,8 +8,11 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import type { Minor } from "../money.js";
-import type { Order } from "./order.js";
+import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
+import type { Anomaly, Order } from "./order.js";
+import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
 import { type OrderStatus, statusRank } from "./status-order.js";
 
 /**
@@ -21,7 +20,7 @@ import { type OrderStatus, statusRank } from "./status-order.js";
  * order an Idempotency-Key made, and the hash of its request). Every write that
  * could race is conditional on the stored state, so concurrent requests, duplicate
  * callbacks and reconciliations can neither move an order backwards nor lose an
- * update.
+ * update, and a bank message about another order, merchant or amount moves nothing.
  */
 
 export type CreateResult =
@@ -35,55 +34,29 @@ export interface BankState {
   paymentMethod: string | null;
   rejectReason: string | null;
   refundAmount: Minor | null;
+  /** What the bank says was asked for: must equal the order. */
+  currency: string;
+  requestAmount: Minor;
 }
 
 export type ApplyResult =
   | { outcome: "applied"; order: Order }
   | { outcome: "unchanged"; order: Order }
+  /** The order has no bank order on file: only the bank itself can say this one is its. */
+  | { outcome: "needsLookup"; order: Order }
+  | { outcome: "mismatch"; order: Order; reason: AnomalyReason }
   | { outcome: "unknownOrder" };
 
-const orderKey = (orderId: string) => ({ pk: `order#${orderId}` });
-const idemKey = (key: string) => ({ pk: `idem#${key}` });
+/** How long one request holds the right to ask the bank about an order. */
+export const LOOKUP_LEASE_MS = 5000;
 
-/** Nulls are left out of items: an index key may not be NULL, and absent is what conditions test. */
-function toItem(order: Order): Record<string, unknown> {
-  const fields = Object.entries(order).filter(([, value]) => value !== null);
-  return { ...orderKey(order.orderId), ...Object.fromEntries(fields) };
-}
+/** Anomalies kept on one order; more are still logged and counted, not stored. */
+export const MAX_ANOMALIES = 20;
 
-const NULLABLE = [
-  "idempotencyKey",
-  "bankOrderId",
-  "redirectUrl",
-  "paymentMethod",
-  "rejectReason",
-  "refundAmount",
-  "bankError",
-  "lastBankCheckAt",
-  "unknownBankStatus",
-] as const;
+/** How often a contended Idempotency-Key claim is tried before the caller is told to retry. */
+const CLAIM_ATTEMPTS = 5;
 
-export function orderFromItem(item: Record<string, unknown>): Order {
-  const { pk: _pk, refreshUntil: _lease, ...fields } = item;
-  const order = { ...fields } as Record<string, unknown>;
-  for (const key of NULLABLE) order[key] ??= null;
-  return order as unknown as Order;
-}
-
-/** Runs a conditional write; on a failed condition returns the item as it was (or null if none). */
-async function conditional<T>(
-  write: Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; old: Record<string, unknown> | null }> {
-  try {
-    return { ok: true, value: await write };
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      const item = error.Item as Record<string, AttributeValue> | undefined;
-      return { ok: false, old: item ? unmarshall(item) : null };
-    }
-    throw error;
-  }
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class OrderRepository {
   constructor(
@@ -95,7 +68,9 @@ export class OrderRepository {
   /**
    * Stores a new order before the bank is called. With an Idempotency-Key, the key
    * is claimed in the same transaction; if it was claimed before, answers which
-   * order it made (no extra read: the failed condition returns the item).
+   * order it made (no extra read: the failed condition returns the item). Concurrent
+   * claims of one key may cancel each other (TransactionConflict): they are tried
+   * again, a few times, with jitter.
    */
   async createPending(order: Order): Promise<CreateResult> {
     const put = {
@@ -107,39 +82,40 @@ export class OrderRepository {
       await this.doc.send(new PutCommand(put));
       return { created: true };
     }
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: put },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...idemKey(order.idempotencyKey),
-                  orderId: order.orderId,
-                  requestHash: order.requestHash,
-                  createdAt: order.createdAt,
-                },
-                ConditionExpression: "attribute_not_exists(pk)",
-                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-              },
-            },
-          ],
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      const reason =
-        error instanceof TransactionCanceledException ? error.CancellationReasons?.[1] : undefined;
-      if (reason?.Code !== "ConditionalCheckFailed" || !reason.Item) throw error;
-      const claimed = unmarshall(reason.Item);
-      return {
-        created: false,
-        orderId: String(claimed.orderId),
-        requestHash: String(claimed.requestHash),
-      };
+    const claim = {
+      TableName: this.tableName,
+      Item: {
+        ...idemKey(order.idempotencyKey),
+        orderId: order.orderId,
+        requestHash: order.requestHash,
+        createdAt: order.createdAt,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+    };
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: put }, { Put: claim }] }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reason = error.CancellationReasons?.[1];
+        if (reason?.Code === "ConditionalCheckFailed" && reason.Item) {
+          const claimed = unmarshall(reason.Item);
+          return {
+            created: false,
+            orderId: String(claimed.orderId),
+            requestHash: String(claimed.requestHash),
+          };
+        }
+        const contended = error.CancellationReasons?.some((r) => r.Code === "TransactionConflict");
+        if (!contended) throw error;
+        await sleep(Math.random() * 50 * attempt);
+      }
     }
+    throw new StorageUnavailableError("the Idempotency-Key stayed contended; try again");
   }
 
   async get(orderId: string): Promise<Order | undefined> {
@@ -149,28 +125,60 @@ export class OrderRepository {
     return Item ? orderFromItem(Item) : undefined;
   }
 
-  /** The bank created the order: remember its id and payment page; `pending` becomes `created`. */
+  /**
+   * Claims the right to call the bank's create-order for this order until `until`
+   * (the claimant's own deadline): of many concurrent retries with one key, one calls
+   * the bank and the others wait for its outcome. Answers the order as it is when the
+   * claim fails (held by another, or already confirmed).
+   */
+  async claimBankCall(
+    orderId: string,
+    now: number,
+    until: number,
+  ): Promise<{ claimed: true } | { claimed: false; order: Order | null }> {
+    const result = await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: "SET bankCallUntil = :until",
+          ConditionExpression:
+            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
+          ExpressionAttributeValues: { ":until": until, ":now": now },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    );
+    if (result.ok) return { claimed: true };
+    return { claimed: false, order: result.old ? orderFromItem(result.old) : null };
+  }
+
+  /**
+   * The bank created the order: remember its id and payment page; `pending` becomes
+   * `created`. If the bank's word about this bank order arrived first (a callback
+   * while the answer was on its way), the status stays where it is and only the
+   * payment page is added, so a retry never answers without it.
+   */
   async recordBankOrder(
     orderId: string,
     bankOrderId: string,
     redirectUrl: string,
     now: string,
   ): Promise<Order> {
+    const values = { ":bank": bankOrderId, ":redirect": redirectUrl, ":now": now };
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression:
-            "SET bankOrderId = :bank, redirectUrl = :redirect, #status = :created, statusRank = :createdRank, updatedAt = :now REMOVE bankError",
+            "SET bankOrderId = :bank, redirectUrl = :redirect, #status = :created, statusRank = :createdRank, updatedAt = :now REMOVE bankError, bankCallUntil",
           ConditionExpression: "attribute_exists(pk) AND statusRank < :createdRank",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
-            ":bank": bankOrderId,
-            ":redirect": redirectUrl,
+            ...values,
             ":created": "created",
             ":createdRank": statusRank("created"),
-            ":now": now,
           },
           ReturnValues: "ALL_NEW",
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -178,9 +186,24 @@ export class OrderRepository {
       ),
     );
     if (result.ok) return orderFromItem(result.value.Attributes ?? {});
-    // A concurrent retry of the same request (same bank order) got there first.
-    if (result.old) return orderFromItem(result.old);
-    throw new Error(`order ${orderId} vanished while recording its bank order`);
+    if (!result.old) throw new Error(`order ${orderId} vanished while recording its bank order`);
+    const old = orderFromItem(result.old);
+    if (old.redirectUrl !== null || old.bankOrderId !== bankOrderId) return old;
+    const added = await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: "SET redirectUrl = :redirect REMOVE bankError, bankCallUntil",
+          ConditionExpression: "bankOrderId = :bank AND attribute_not_exists(redirectUrl)",
+          ExpressionAttributeValues: { ":bank": bankOrderId, ":redirect": redirectUrl },
+          ReturnValues: "ALL_NEW",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    );
+    if (added.ok) return orderFromItem(added.value.Attributes ?? {});
+    return added.old ? orderFromItem(added.old) : old;
   }
 
   /** The bank call failed; the order stays `pending`, with the reason, for a retry to resume. */
@@ -190,7 +213,7 @@ export class OrderRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: "SET bankError = :reason, updatedAt = :now",
+          UpdateExpression: "SET bankError = :reason, updatedAt = :now REMOVE bankCallUntil",
           ConditionExpression: "attribute_exists(pk) AND statusRank = :pending",
           ExpressionAttributeValues: {
             ":reason": reason,
@@ -203,15 +226,12 @@ export class OrderRepository {
   }
 
   /**
-   * Claims the right to ask the bank about a stale order, for `leaseMs`: of many
-   * concurrent polls, one asks the bank and the rest answer what is stored.
+   * Claims the right to ask the bank about an order, for LOOKUP_LEASE_MS: of many
+   * concurrent polls and callbacks, one asks the bank and the rest answer what is
+   * stored. Only when the bank has not confirmed the order for `refreshMs`: at most
+   * one lookup per order per refresh interval.
    */
-  async claimRefresh(
-    orderId: string,
-    now: number,
-    staleBefore: number,
-    leaseMs: number,
-  ): Promise<boolean> {
+  async claimRefresh(orderId: string, now: number, refreshMs: number): Promise<boolean> {
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
@@ -221,8 +241,8 @@ export class OrderRepository {
           ConditionExpression:
             "attribute_exists(pk) AND (attribute_not_exists(lastBankCheckAt) OR lastBankCheckAt < :stale) AND (attribute_not_exists(refreshUntil) OR refreshUntil < :now)",
           ExpressionAttributeValues: {
-            ":until": now + leaseMs,
-            ":stale": staleBefore,
+            ":until": now + LOOKUP_LEASE_MS,
+            ":stale": now - refreshMs,
             ":now": now,
           },
         }),
@@ -232,21 +252,27 @@ export class OrderRepository {
   }
 
   /**
-   * Stores what the bank says, if it moves the order forward: a higher status, or
-   * the same status with more refunded. Otherwise nothing changes. The bank order id
-   * must be this order's (or the order has none yet).
+   * Stores what the bank says, if it is about this order and moves it forward: a
+   * higher status, or the same status with more refunded. The write is conditional
+   * on the bank order id on file (with `adopt`, also on none being on file: the
+   * bank itself confirmed it with our credentials), the order's currency and amount,
+   * and the status order; a failed condition is explained from the item as it was.
    */
   async applyBankState(
     orderId: string,
     state: BankState,
     checkedAt: number,
     now: string,
+    options: { adopt: boolean } = { adopt: false },
   ): Promise<ApplyResult> {
     const rank = statusRank(state.status);
     const forward =
       state.refundAmount === null
         ? "statusRank < :rank"
         : "(statusRank < :rank OR (statusRank = :rank AND #status = :status AND (attribute_not_exists(refundAmount) OR attribute_type(refundAmount, :nullType) OR refundAmount < :refund)))";
+    const bankOrder = options.adopt
+      ? "(attribute_not_exists(bankOrderId) OR bankOrderId = :bank)"
+      : "bankOrderId = :bank";
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
@@ -254,7 +280,7 @@ export class OrderRepository {
           Key: orderKey(orderId),
           UpdateExpression:
             "SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked REMOVE refreshUntil, bankError",
-          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(bankOrderId) OR bankOrderId = :bank) AND ${forward}`,
+          ConditionExpression: `attribute_exists(pk) AND ${bankOrder} AND currency = :currency AND amount = :requested AND ${forward}`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":status": state.status,
@@ -263,6 +289,8 @@ export class OrderRepository {
             ":method": state.paymentMethod,
             ":reason": state.rejectReason,
             ":refund": state.refundAmount,
+            ":currency": state.currency,
+            ":requested": state.requestAmount,
             ":now": now,
             ":checked": checkedAt,
             ...(state.refundAmount === null ? {} : { ":nullType": "NULL" }),
@@ -274,10 +302,28 @@ export class OrderRepository {
     );
     if (result.ok)
       return { outcome: "applied", order: orderFromItem(result.value.Attributes ?? {}) };
-    const old = result.old;
-    if (!old || (old.bankOrderId && old.bankOrderId !== state.bankOrderId))
-      return { outcome: "unknownOrder" };
-    return { outcome: "unchanged", order: orderFromItem(old) };
+    if (!result.old) return { outcome: "unknownOrder" };
+    const old = orderFromItem(result.old);
+    const reason = orderMismatch(state, old);
+    if (reason) return { outcome: "mismatch", order: old, reason };
+    if (old.bankOrderId === null && !options.adopt) return { outcome: "needsLookup", order: old };
+    return { outcome: "unchanged", order: old };
+  }
+
+  /** Keeps a bank message that was not applied on the order, for an operator (bounded). */
+  async recordAnomaly(orderId: string, anomaly: Anomaly): Promise<void> {
+    await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: "SET anomalies = list_append(if_not_exists(anomalies, :none), :one)",
+          ConditionExpression:
+            "attribute_exists(pk) AND (attribute_not_exists(anomalies) OR size(anomalies) < :max)",
+          ExpressionAttributeValues: { ":none": [], ":one": [anomaly], ":max": MAX_ANOMALIES },
+        }),
+      ),
+    );
   }
 
   /** The bank confirmed what we have: remember when, so polls need not ask again soon. */

@@ -76,7 +76,7 @@ export interface OrderRequest {
 
 export function parseOrderRequest(
   body: unknown,
-  limits: { maxItems: number; defaultTtlMinutes: number },
+  limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
 ): OrderRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalidRequest("the body must be a JSON object");
@@ -93,6 +93,12 @@ export function parseOrderRequest(
     throw invalidRequest(details[0]?.message ?? "invalid request", details);
   }
   const data = parsed.data;
+  if (data.capture !== undefined && data.capture !== limits.captureMode) {
+    // The capture mode is the shop's setting: a browser cannot turn a sale into a hold.
+    throw invalidRequest(`capture must be ${limits.captureMode} (the shop's setting)`, [
+      { path: "capture", message: `this shop's capture mode is ${limits.captureMode}` },
+    ]);
+  }
   const merged = new Map<string, number>();
   for (const item of data.items)
     merged.set(item.productId, (merged.get(item.productId) ?? 0) + item.quantity);
@@ -111,7 +117,7 @@ export function parseOrderRequest(
     locale: data.locale ?? "ka",
     theme: data.theme ?? "light",
     paymentMethods: data.paymentMethods ? [...new Set(data.paymentMethods)] : undefined,
-    capture: data.capture ?? "automatic",
+    capture: limits.captureMode,
     buyer: data.buyer,
     ttlMinutes: data.ttlMinutes ?? limits.defaultTtlMinutes,
   };

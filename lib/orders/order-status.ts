@@ -1,29 +1,25 @@
 import type { BogClient } from "../bog/client.js";
+import type { MerchantIdentity } from "../bog/merchant-id.js";
 import { BankError } from "../errors.js";
 import { orderNotFound } from "../http/api-error.js";
-import type { Log } from "../log.js";
-import { bankStateFrom } from "./bank-state.js";
+import { applyBankAnswer, type BankAnswerDeps } from "./apply-bank-answer.js";
 import type { Order, OrderView } from "./order.js";
-import type { OrderRepository } from "./order-repository.js";
-import { isoSeconds, orderView } from "./order-view.js";
+import { orderView } from "./order-view.js";
 import { isFinal } from "./status-order.js";
 
 /**
  * GET /orders/{orderId}. From the store; when the order is not final and the bank
  * has not confirmed it for `refreshMs`, ask the bank first, so that a lost callback
- * never leaves an order stuck. Of many concurrent polls, one asks (a short lease);
- * if the bank does not answer, the stored state is the answer.
+ * never leaves an order stuck. Of many concurrent polls (and unsigned callbacks),
+ * one asks (a short lease); if the bank does not answer, the stored state is the
+ * answer. The bank's answer is applied by the same rules as a callback.
  */
 
-export interface OrderStatusDeps {
-  orders: OrderRepository;
+export interface OrderStatusDeps extends BankAnswerDeps {
   bank: BogClient;
-  log: Log;
-  now: () => number;
+  merchant: MerchantIdentity;
   refreshMs: number;
 }
-
-const REFRESH_LEASE_MS = 5000;
 
 function needsRefresh(order: Order, now: number, refreshMs: number): boolean {
   if (isFinal(order.status) || order.bankOrderId === null) return false;
@@ -41,30 +37,26 @@ export async function orderStatus(
   log.appendKeys({ orderId });
   const now = deps.now();
   if (!needsRefresh(order, now, deps.refreshMs)) return orderView(order);
-  if (!(await orders.claimRefresh(orderId, now, now - deps.refreshMs, REFRESH_LEASE_MS)))
+  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs)))
     return orderView(order);
 
   const bankOrderId = order.bankOrderId as string;
   try {
     const details = await bank.getPaymentDetails(bankOrderId, { deadline });
-    const state = bankStateFrom(details);
-    if (!state) {
-      log.warn("the bank reports a status we do not know", { status: details.status });
-      await orders.recordUnknownStatus(
-        orderId,
-        bankOrderId,
-        details.status,
-        isoSeconds(deps.now()),
-      );
-      return orderView(order);
+    // The bank order id is the one our create-order got: what the bank says is ours.
+    await deps.merchant.learn(details.merchantId);
+    const applied = await applyBankAnswer(
+      orderId,
+      details,
+      { merchantId: null, source: "bank" },
+      deps,
+    );
+    if (applied.outcome === "stored" && applied.order) {
+      log.info("status reconciled with the bank", { from: order.status, to: applied.order.status });
+      return orderView(applied.order);
     }
-    const result = await orders.applyBankState(orderId, state, deps.now(), isoSeconds(deps.now()));
-    if (result.outcome === "applied") {
-      log.info("status reconciled with the bank", { from: order.status, to: result.order.status });
-      return orderView(result.order);
-    }
-    await orders.markChecked(orderId, deps.now());
-    return orderView(result.outcome === "unchanged" ? result.order : order);
+    if (applied.outcome === "unchanged") await orders.markChecked(orderId, deps.now());
+    return orderView(applied.order ?? order);
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
     log.warn("could not reconcile with the bank; answering the stored status", {

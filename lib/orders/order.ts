@@ -12,6 +12,22 @@ export interface OrderLine {
   lineTotal: Minor;
 }
 
+/**
+ * A bank message that was not applied because it did not match the order (another
+ * merchant's, another bank order, other amounts): kept aside on the order for an
+ * operator, never acted on.
+ */
+export interface Anomaly {
+  /** ISO 8601, UTC */
+  at: string;
+  reason: string;
+  /** The bank order id the message named. */
+  bankOrderId: string;
+  /** The status the message claimed. */
+  status: string;
+  source: "callback" | "bank";
+}
+
 export interface Order {
   orderId: string;
   status: OrderStatus;
@@ -38,6 +54,10 @@ export interface Order {
   lastBankCheckAt: number | null;
   /** A status the bank reported that we do not know, kept as written. */
   unknownBankStatus: string | null;
+  /** Bank messages kept aside (newest last, bounded). */
+  anomalies: Anomaly[];
+  /** Epoch ms until which one request holds the right to call the bank's create-order. */
+  bankCallUntil: number | null;
 }
 
 /** What GET /orders/{orderId} answers: no buyer data, no internal field. */

@@ -242,8 +242,12 @@ function useBankKey() {
       const handler = callbackHandler({
         orders: new OrderRepository(handlers.doc, fx.tables().orders),
         bank: handlers.bank,
+        merchant: handlers.merchant,
+        refreshMs: 60_000,
         publicKey: loadCallbackPublicKey(BOG_CALLBACK_PUBLIC_KEY_PEM),
-        metric: (name) => fx.metrics.push(name),
+        metric: (name) => {
+          fx.metrics.push(name);
+        },
         log: quietLogger(),
         now: Date.now,
       });

@@ -10,9 +10,11 @@ import { getStatusHandler } from "../../functions/get-status/app.js";
 import { listProductsHandler } from "../../functions/list-products/app.js";
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
+import { dynamoMerchantIdStore, MerchantIdentity } from "../../lib/bog/merchant-id.js";
 import {
   type Env,
   readBankConfig,
+  readMerchantId,
   readOrderConfig,
   readStatusRefreshMs,
 } from "../../lib/config.js";
@@ -147,9 +149,20 @@ export function useFunctions(options: { env?: Env; logger?: () => Logger } = {})
         bank,
         orders: new OrderRepository(doc, t.orders),
         catalog: new CatalogRepository(doc, t.catalog),
+        merchant: new MerchantIdentity(
+          readMerchantId(env),
+          dynamoMerchantIdStore(doc, t.bankToken),
+        ),
       };
     };
-    const common = { now: Date.now, newId: () => crypto.randomUUID() };
+    const common = {
+      now: Date.now,
+      newId: () => crypto.randomUUID(),
+      metric: (name: string) => {
+        metrics.push(name);
+      },
+    };
+    const refreshMs = readStatusRefreshMs(env);
     const c = container(counters.createOrder);
     const s = container(counters.getStatus);
     const k = container(counters.callback);
@@ -158,23 +171,19 @@ export function useFunctions(options: { env?: Env; logger?: () => Logger } = {})
     return {
       config,
       createOrder: createOrderHandler({ ...common, ...c, config, log: log() }),
-      getStatus: getStatusHandler({
-        ...common,
-        ...s,
-        refreshMs: readStatusRefreshMs(env),
-        log: log(),
-      }),
+      getStatus: getStatusHandler({ ...common, ...s, refreshMs, log: log() }),
       callback: callbackHandler({
         ...common,
         ...k,
+        refreshMs,
         publicKey: loadCallbackPublicKey(env.BOG_CALLBACK_PUBLIC_KEY ?? sb.publicKeyPem),
-        metric: (name) => metrics.push(name),
         log: log(),
       }),
       listProducts: listProductsHandler({ catalog: l.catalog, log: log() }),
       orders: s.orders,
       doc: s.doc,
       bank: k.bank,
+      merchant: k.merchant,
     };
   }
 

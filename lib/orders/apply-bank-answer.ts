@@ -1,0 +1,113 @@
+import type { PaymentDetails } from "../bog/payment-details.js";
+import type { Log } from "../log.js";
+import { CALLBACK_ANOMALY } from "../metrics.js";
+import { type AnomalyReason, checkMessage } from "./callback-trust.js";
+import type { Order } from "./order.js";
+import type { OrderRepository } from "./order-repository.js";
+import { isoSeconds } from "./order-view.js";
+
+/**
+ * What the bank says about one of our orders (a signed callback, or its answer to
+ * our own lookup), applied by one set of rules wherever it comes from: checked
+ * against the order (CONTRACT §2), stored only if it moves the order forward, kept
+ * aside as an anomaly if it does not match, and a status we do not know kept as
+ * written without moving the order.
+ */
+
+export type BankAnswerOutcome =
+  | "stored"
+  | "unchanged"
+  | "unknownOrder"
+  | "unknownStatus"
+  | "anomaly"
+  /** Signed news for an order with no bank order on file: only a lookup can confirm it. */
+  | "needsLookup";
+
+export interface BankAnswerDeps {
+  orders: OrderRepository;
+  log: Log;
+  metric: (name: string) => void;
+  now: () => number;
+}
+
+export interface BankAnswerOptions {
+  /** The merchant's id when known (compared with the message's `client.id`). */
+  merchantId: string | null;
+  /** The message is our own lookup of a bank order id not yet on file: it may be adopted. */
+  adopt?: boolean;
+  source: "callback" | "bank";
+}
+
+export async function applyBankAnswer(
+  orderId: string,
+  details: PaymentDetails,
+  options: BankAnswerOptions,
+  deps: BankAnswerDeps,
+): Promise<{ outcome: BankAnswerOutcome; order?: Order }> {
+  const { orders, log } = deps;
+  const checked = checkMessage(details, options.merchantId);
+  if (!checked.ok) {
+    await keepAside(orderId, details, checked.reason, options.source, deps);
+    return { outcome: "anomaly" };
+  }
+  if (details.knownStatus === null) {
+    log.warn("the bank reports a status we do not know; kept aside", { status: details.status });
+    await orders.recordUnknownStatus(
+      orderId,
+      details.bankOrderId,
+      details.status,
+      isoSeconds(deps.now()),
+    );
+    return { outcome: "unknownStatus" };
+  }
+  const result = await orders.applyBankState(
+    orderId,
+    {
+      bankOrderId: details.bankOrderId,
+      status: details.knownStatus,
+      paymentMethod: details.paymentMethod,
+      rejectReason: details.rejectReason,
+      refundAmount: details.refundAmount,
+      currency: checked.currency,
+      requestAmount: checked.requestAmount,
+    },
+    deps.now(),
+    isoSeconds(deps.now()),
+    { adopt: options.adopt === true },
+  );
+  switch (result.outcome) {
+    case "applied":
+      return { outcome: "stored", order: result.order };
+    case "mismatch":
+      await keepAside(orderId, details, result.reason, options.source, deps);
+      return { outcome: "anomaly", order: result.order };
+    case "unknownOrder":
+      return { outcome: "unknownOrder" };
+    default:
+      return { outcome: result.outcome, order: result.order };
+  }
+}
+
+/** Not applied: kept on the order, logged as a security warning, counted for the alarm. */
+export async function keepAside(
+  orderId: string,
+  details: Pick<PaymentDetails, "bankOrderId" | "status">,
+  reason: AnomalyReason,
+  source: "callback" | "bank",
+  deps: BankAnswerDeps,
+): Promise<void> {
+  deps.log.warn("security: a bank message does not match the order it names; not applied", {
+    reason,
+    source,
+    bankOrderId: details.bankOrderId,
+    status: details.status,
+  });
+  deps.metric(CALLBACK_ANOMALY);
+  await deps.orders.recordAnomaly(orderId, {
+    at: isoSeconds(deps.now()),
+    reason,
+    bankOrderId: details.bankOrderId,
+    status: details.status,
+    source,
+  });
+}
