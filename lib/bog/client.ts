@@ -15,7 +15,8 @@ import type { Currency, PaymentMethod } from "./vocabulary.js";
 /**
  * The bank's operations, typed. Each call takes a deadline (the caller's remaining
  * time); POSTs take an Idempotency-Key, which makes them safe to retry and lets the
- * bank dedupe. A 401 drops the token and retries once with a fresh one.
+ * bank dedupe. A 401 drops the token and retries with a fresh one (at most twice:
+ * the first replacement may be another container's cached token, revoked as well).
  */
 
 export type { Currency, PaymentMethod };
@@ -105,6 +106,9 @@ function orderBody(order: CreateOrderRequest) {
     },
   };
 }
+
+/** Cached tokens dropped on 401 before the bank's refusal counts as final. */
+const MAX_TOKEN_REFUSALS = 2;
 
 function json(response: BankResponse, operation: string): Record<string, unknown> {
   try {
@@ -252,7 +256,7 @@ export class BogClient {
     );
   }
 
-  /** Sends with a token; on 401 drops it and tries once more with a fresh one. */
+  /** Sends with a token; on 401 drops it and tries again with a fresh one (see MAX_TOKEN_REFUSALS). */
   private async authorised(
     operation: string,
     build: (token: string) => BankRequest,
@@ -261,13 +265,15 @@ export class BogClient {
     const { tokens, policy, onThrottled } = this.options;
     let token = await tokens.get(deadline);
     let response = await sendToBank(build(token), { deadline, policy, onThrottled });
-    if (response.status === 401) {
+    // The replacement may be another container's cached token, refused too (the bank
+    // revoked both): that one is dropped as well, and the next comes from the bank.
+    for (let refused = 1; response.status === 401; refused += 1) {
+      if (refused > MAX_TOKEN_REFUSALS) {
+        throw new BankUnauthorizedError(`the bank refused a fresh token for ${operation}`);
+      }
       await tokens.invalidate(token);
       token = await tokens.get(deadline);
       response = await sendToBank(build(token), { deadline, policy, onThrottled });
-      if (response.status === 401) {
-        throw new BankUnauthorizedError(`the bank refused a fresh token for ${operation}`);
-      }
     }
     if (response.status >= 400) {
       throw new BankRejectedError(operation, response.status, bankMessage(response.text));

@@ -29,7 +29,9 @@ export function dynamoMerchantIdStore(
       return typeof Item?.merchantId === "string" ? Item.merchantId : undefined;
     },
     async write(id) {
-      await doc.send(new PutCommand({ TableName: tableName, Item: { ...ITEM_KEY, merchantId: id } }));
+      await doc.send(
+        new PutCommand({ TableName: tableName, Item: { ...ITEM_KEY, merchantId: id } }),
+      );
     },
   };
 }

@@ -88,12 +88,7 @@ async function signedCallback(
   }
   log.appendKeys({ orderId });
   const merchantId = await deps.merchant.get();
-  const applied = await applyBankAnswer(
-    orderId,
-    details,
-    { merchantId, source: "callback" },
-    deps,
-  );
+  const applied = await applyBankAnswer(orderId, details, { merchantId, source: "callback" }, deps);
   switch (applied.outcome) {
     case "needsLookup":
       return confirmWithBank(orderId, details, merchantId, deadline, deps);
@@ -126,9 +121,15 @@ async function confirmWithBank(
   const now = deps.now();
   if (!(await deps.orders.claimRefresh(orderId, now, deps.refreshMs))) {
     // Someone is asking the bank about this order right now: the bank retries later.
-    throw new ApiError(503, "service_unavailable", "the order is being checked; try again", undefined, {
-      "retry-after": String(Math.ceil(LOOKUP_LEASE_MS / 1000)),
-    });
+    throw new ApiError(
+      503,
+      "service_unavailable",
+      "the order is being checked; try again",
+      undefined,
+      {
+        "retry-after": String(Math.ceil(LOOKUP_LEASE_MS / 1000)),
+      },
+    );
   }
   deps.log.info("signed callback for an order with no bank order on file: asking the bank");
   let answer: PaymentDetails;

@@ -37,8 +37,7 @@ export async function orderStatus(
   log.appendKeys({ orderId });
   const now = deps.now();
   if (!needsRefresh(order, now, deps.refreshMs)) return orderView(order);
-  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs)))
-    return orderView(order);
+  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs))) return orderView(order);
 
   const bankOrderId = order.bankOrderId as string;
   try {

@@ -92,14 +92,11 @@ function issueToken({ bank, req, body }: RequestContext): Reply {
   if (!grantType)
     return keycloakError(400, "invalid_request", "Missing form parameter: grant_type");
   const credentials = basicCredentials(header(req, "authorization"));
-  const { clientId, clientSecret } = bank.options;
-  if (
-    !credentials ||
-    credentials.clientId !== clientId ||
-    !sameSecret(credentials.clientSecret, clientSecret)
-  ) {
+  const client = credentials && bank.client(credentials.clientId);
+  if (!credentials || !client || !sameSecret(credentials.clientSecret, client.clientSecret)) {
     return keycloakError(401, "invalid_client", "Invalid client or Invalid client credentials");
   }
+  const { clientId } = client;
   if (grantType !== "client_credentials") {
     return keycloakError(400, "unsupported_grant_type", "Unsupported grant_type");
   }

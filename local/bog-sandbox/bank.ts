@@ -4,7 +4,7 @@ import { SandboxClock } from "./clock.js";
 import { FaultQueue } from "./faults.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { expire, isExpired, type Move } from "./lifecycle.js";
-import type { RuntimeConfig, SandboxOptions } from "./options.js";
+import type { Merchant, OtherMerchant, RuntimeConfig, SandboxOptions } from "./options.js";
 import type { OrderRequest, SandboxOrder } from "./order-model.js";
 import { buildReceipt, type Receipt } from "./receipt.js";
 import { emptyStats, type Stats } from "./stats.js";
@@ -89,8 +89,20 @@ export class SandboxBank {
     void this.notify(order);
   }
 
+  /** The business behind a client id: ours (the default credentials) or another merchant. */
+  client(clientId: string): OtherMerchant | undefined {
+    const { clientId: ownId, clientSecret, merchant, otherMerchants } = this.options;
+    if (clientId === ownId) return { clientId, clientSecret, merchant };
+    return otherMerchants.find((other) => other.clientId === clientId);
+  }
+
+  /** The merchant an order belongs to, as its receipt and payment page show it. */
+  merchantOf(order: SandboxOrder): Merchant {
+    return this.client(order.clientId)?.merchant ?? this.options.merchant;
+  }
+
   receipt(order: SandboxOrder): Receipt {
-    return buildReceipt(order, this.options.merchant, this.baseUrl);
+    return buildReceipt(order, this.merchantOf(order), this.baseUrl);
   }
 
   /** Applies a status move; a successful one is reported by callback (first attempt awaited). */

@@ -25,6 +25,13 @@ export interface Merchant {
   url: string;
 }
 
+/** Another business with its own credentials at the same bank (whose callbacks the bank signs alike). */
+export interface OtherMerchant {
+  clientId: string;
+  clientSecret: string;
+  merchant: Merchant;
+}
+
 export interface SandboxOptions extends RuntimeConfig {
   host: string;
   /** 0 picks a free port. */
@@ -32,6 +39,12 @@ export interface SandboxOptions extends RuntimeConfig {
   clientId: string;
   clientSecret: string;
   merchant: Merchant;
+  /**
+   * Other merchants of the same bank: their orders are theirs alone (our credentials
+   * cannot read them), yet their callbacks are signed with the same key as ours, as
+   * the bank's are. For trying what another merchant's signed callback can do.
+   */
+  otherMerchants: OtherMerchant[];
   /**
    * Callbacks are delivered to loopback hosts only unless this is set: the sandbox
    * must never send traffic to a machine nobody asked it to reach.
@@ -62,6 +75,18 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
     brandEn: "Sandbox Shop",
     url: "https://shop.example",
   },
+  otherMerchants: [
+    {
+      clientId: "other-client",
+      clientSecret: "other-secret",
+      merchant: {
+        id: "20000",
+        brandKa: "სხვა მაღაზია",
+        brandEn: "Another Shop",
+        url: "https://other.example",
+      },
+    },
+  ],
   deliverCallbacksToAnyHost: false,
 };
 

@@ -132,7 +132,7 @@ ${delivery}
 
 /** The frame of both order pages: the shop's name and the order, then `rest`. */
 function orderPage(ctx: RequestContext, order: SandboxOrder, rest: string): string {
-  const { merchant } = ctx.bank.options;
+  const merchant = ctx.bank.merchantOf(order);
   const shop = order.lang === "ka" ? merchant.brandKa : merchant.brandEn;
   return layout(
     order.lang,
