@@ -12,6 +12,8 @@ import { freePort } from "./ports.js";
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The JVM's process id (tests stall it with SIGSTOP). */
+  pid: number | undefined;
   /** Settles when the process ends by itself (not by stop()), with its exit code. */
   died: Promise<number | null>;
   stop(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startDynamoDbLocal(port?: number): Promise<DynamoDbLocal> 
   doc.destroy();
   return {
     endpoint,
+    pid: child.pid,
     died,
     async stop() {
       stopping = true;

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 
 /**
  * The merchant's id as the bank reports it (`client.id` in payment details). A

@@ -52,7 +52,7 @@ async function paidBankOrder(
   bank: ReturnType<typeof otherMerchantBank>,
   externalOrderId: string,
   total: number,
-  idempotencyKey = randomUUID(),
+  idempotencyKey: string = randomUUID(),
 ) {
   const created = await bank.createOrder(
     {

@@ -37,10 +37,13 @@ export function countingDocumentClient(
  * Fresh tables (unique names) in the run's DynamoDB Local for one test file, made
  * from the shared definitions, like the stack makes them.
  */
-export function useDynamoTables(): () => TablesConfig & { endpoint: string } {
+export function useDynamoTables(
+  /** Another DynamoDB Local than the run's (a test that stalls its own). */
+  endpointOf: () => string = () => inject("dynamodbEndpoint"),
+): () => TablesConfig & { endpoint: string } {
   let tables: (TablesConfig & { endpoint: string }) | undefined;
   beforeAll(async () => {
-    const endpoint = inject("dynamodbEndpoint");
+    const endpoint = endpointOf();
     const suffix = randomUUID().slice(0, 8);
     const client = new DynamoDBClient({
       endpoint,

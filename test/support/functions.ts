@@ -115,9 +115,11 @@ export function quietLogger(): Logger {
   return new Logger({ serviceName: "test", logLevel: "SILENT" });
 }
 
-export function useFunctions(options: { env?: Env; logger?: () => Logger } = {}) {
+export function useFunctions(
+  options: { env?: Env; logger?: () => Logger; dynamodbEndpoint?: () => string } = {},
+) {
   const { sandbox, receiver } = useSandbox();
-  const tables = useDynamoTables();
+  const tables = useDynamoTables(options.dynamodbEndpoint);
   const counters = {
     createOrder: new RequestCounter(),
     getStatus: new RequestCounter(),
