@@ -183,9 +183,23 @@ describe("bank client", () => {
     expect((await stats(sandbox())).token).toBe(1);
   });
 
-  it("401 twice: BankUnauthorizedError, with no token in the message", async () => {
+  it("401 twice (its token and another container's cached one revoked): a third, from the bank, is used", async () => {
     const c = container(sandbox(), tables());
+    const { bankOrderId } = await c.client.createOrder(order(), {
+      idempotencyKey: key(),
+      deadline: soon(),
+    });
+    const tokensBefore = (await stats(sandbox())).token;
     await post(sandbox(), "/_sandbox/faults", { target: "receipt", status: 401, count: 2 });
+    const details = await c.client.getPaymentDetails(bankOrderId, { deadline: soon() });
+    expect(details.bankOrderId).toBe(bankOrderId);
+    expect((await stats(sandbox())).receipt).toBe(3);
+    expect((await stats(sandbox())).token).toBeGreaterThan(tokensBefore);
+  });
+
+  it("401 three times: BankUnauthorizedError, with no token in the message", async () => {
+    const c = container(sandbox(), tables());
+    await post(sandbox(), "/_sandbox/faults", { target: "receipt", status: 401, count: 3 });
     const error = await c.client
       .getPaymentDetails(randomUUID(), { deadline: soon() })
       .catch((e: unknown) => e);

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BOG_CALLBACK_PUBLIC_KEY_PEM } from "../../lib/bog/bank-callback-key.js";
-import { readBankConfig, readCallbackPublicKeyPem, readTablesConfig } from "../../lib/config.js";
+import {
+  readBankConfig,
+  readCallbackPublicKeyPem,
+  readMerchantId,
+  readOrderConfig,
+  readTablesConfig,
+} from "../../lib/config.js";
 import { ConfigError } from "../../lib/errors.js";
 
 const secret = { BOG_CREDENTIALS_SECRET_ID: "bog/credentials" };
@@ -144,5 +150,30 @@ describe("callback public key configuration", () => {
       configError(() => readCallbackPublicKeyPem({ BOG_CALLBACK_PUBLIC_KEY: "/no/such.pem" }))
         .setting,
     ).toBe("BOG_CALLBACK_PUBLIC_KEY");
+  });
+});
+
+describe("capture mode", () => {
+  const order = { CALLBACK_URL: "https://pay.example/cb" };
+  it("is automatic unless the shop says manual", () => {
+    expect(readOrderConfig(order).captureMode).toBe("automatic");
+    expect(readOrderConfig({ ...order, CAPTURE_MODE: "manual" }).captureMode).toBe("manual");
+  });
+  it("names the setting when it is neither", () => {
+    expect(configError(() => readOrderConfig({ ...order, CAPTURE_MODE: "later" })).message).toBe(
+      "CAPTURE_MODE must be automatic or manual",
+    );
+  });
+});
+
+describe("merchant id", () => {
+  it("is optional (learned when unset) and taken as the bank writes it", () => {
+    expect(readMerchantId({})).toBeUndefined();
+    expect(readMerchantId({ BOG_MERCHANT_ID: "39155" })).toBe("39155");
+  });
+  it("names the setting when it cannot be a bank client id", () => {
+    expect(configError(() => readMerchantId({ BOG_MERCHANT_ID: "39155; drop" })).setting).toBe(
+      "BOG_MERCHANT_ID",
+    );
   });
 });
