@@ -25,6 +25,8 @@ export interface PaymentFunctionProps {
   logKey: IKey;
   timeout?: Duration;
   memorySize?: number;
+  /** Concurrent executions reserved for the function, which are also its ceiling; none when unset. */
+  reservedConcurrency?: number;
 }
 
 export class PaymentFunction extends Construct {
@@ -49,6 +51,7 @@ export class PaymentFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
       tracing: Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {

@@ -23,7 +23,7 @@ import type { Construct } from "constructs";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
 import { INVALID_CALLBACK_SIGNATURE, METRICS_NAMESPACE } from "../lib/metrics.js";
 import { PaymentFunction } from "./payment-function.js";
-import type { DeploySettings } from "./settings.js";
+import type { DeploySettings, FunctionName } from "./settings.js";
 import { tableFrom } from "./tables.js";
 
 export interface PaymentsStackProps extends StackProps {
@@ -44,10 +44,7 @@ export class PaymentsStack extends Stack {
   readonly api: HttpApi;
   readonly key: Key;
   readonly credentials: Secret;
-  readonly functions: Record<
-    "listProducts" | "createOrder" | "getStatus" | "callback",
-    PaymentFunction
-  >;
+  readonly functions: Record<FunctionName, PaymentFunction>;
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps) {
     super(scope, id, props);
@@ -110,16 +107,24 @@ export class PaymentsStack extends Stack {
       BOG_ENVIRONMENT: settings.bankEnvironment,
       BOG_CREDENTIALS_SECRET_ID: credentials.secretArn,
     };
-    const fn = (name: string, description: string, environment: Record<string, string>) =>
+    const fn = (
+      key: FunctionName,
+      name: string,
+      description: string,
+      environment: Record<string, string>,
+    ) =>
       new PaymentFunction(this, name, {
         name,
         description,
         environment,
         logRetention: settings.logRetentionDays,
         logKey: this.key,
+        reservedConcurrency: settings.reservedConcurrency
+          ? settings.reservedConcurrency[key]
+          : undefined,
       });
 
-    const callback = fn("callback", "The bank's payment callback (Function URL)", {
+    const callback = fn("callback", "callback", "The bank's payment callback (Function URL)", {
       ...tables,
       ...bank,
     });
@@ -129,14 +134,14 @@ export class PaymentsStack extends Stack {
       ...(settings.failUrlTemplate ? { FAIL_URL_TEMPLATE: settings.failUrlTemplate } : {}),
     };
     this.functions = {
-      listProducts: fn("list-products", "GET /products", tables),
-      createOrder: fn("create-order", "POST /orders", {
+      listProducts: fn("listProducts", "list-products", "GET /products", tables),
+      createOrder: fn("createOrder", "create-order", "POST /orders", {
         ...tables,
         ...bank,
         ...pages,
         CALLBACK_URL: callbackUrl.url,
       }),
-      getStatus: fn("get-status", "GET /orders/{orderId}", { ...tables, ...bank }),
+      getStatus: fn("getStatus", "get-status", "GET /orders/{orderId}", { ...tables, ...bank }),
       callback,
     };
     const { listProducts, createOrder, getStatus } = this.functions;

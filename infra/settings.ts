@@ -18,7 +18,32 @@ export interface DeploySettings {
   throttleBurstLimit: number;
   /** Where alarm notifications go; none when unset. */
   alarmEmail: string | undefined;
+  /**
+   * Concurrent executions reserved for (and capping) each function, or false to
+   * reserve none (accounts whose Lambda concurrency limit is too small to reserve).
+   */
+  reservedConcurrency: ReservedConcurrency;
 }
+
+/** The stack's functions, by the names the settings and the stack use. */
+export const FUNCTION_NAMES = ["listProducts", "createOrder", "getStatus", "callback"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export type ReservedConcurrency = Record<FunctionName, number> | false;
+
+/**
+ * Sized to each function's job, 500 in all: an account's default limit of 1,000 keeps
+ * 500 unreserved (AWS requires at least 100 to stay unreserved). create-order waits on
+ * the bank (seconds), get-status mostly reads one item and is polled by result pages,
+ * list-products scans a small catalog the browser caches, and the callback sees the
+ * bank's few calls a payment: its cap also bounds a flood of unsigned callbacks.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
+  listProducts: 100,
+  createOrder: 200,
+  getStatus: 150,
+  callback: 50,
+};
 
 export class SettingError extends Error {
   override readonly name = "SettingError";
@@ -101,13 +126,78 @@ function wholeNumber(
   min: number,
   max: number,
 ): number {
-  const raw = context(key);
+  return wholeNumberValue(context(key), key, fallback, min, max);
+}
+
+function wholeNumberValue(
+  raw: unknown,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
-  const value = typeof raw === "string" ? Number(raw) : raw;
+  const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new SettingError(key, `must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/**
+ * A setting that is an object (or false) in cdk.json; `-c name=value` gives text, so
+ * JSON text and the word false are read too.
+ */
+function structured(context: Context, key: string): unknown {
+  const raw = context(key);
+  if (typeof raw !== "string") return raw;
+  const value = raw.trim();
+  if (value === "false") return false;
+  if (value === "") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new SettingError(key, `is not valid JSON: ${value}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function reservedConcurrency(context: Context): ReservedConcurrency {
+  const key = "reservedConcurrency";
+  const raw = structured(context, key);
+  if (raw === undefined || raw === null) return { ...DEFAULT_RESERVED_CONCURRENCY };
+  if (raw === false) return false;
+  if (!isPlainObject(raw)) {
+    throw new SettingError(
+      key,
+      `must be false, or an object of whole numbers by function (${FUNCTION_NAMES.join(", ")}), e.g. {"createOrder": 300}`,
+    );
+  }
+  for (const name of Object.keys(raw)) {
+    if (!(FUNCTION_NAMES as readonly string[]).includes(name)) {
+      throw new SettingError(
+        key,
+        `has "${name}", which is not a function of this stack (${FUNCTION_NAMES.join(", ")})`,
+      );
+    }
+  }
+  const entries = FUNCTION_NAMES.map(
+    (name) =>
+      [
+        name,
+        wholeNumberValue(
+          raw[name],
+          `${key}.${name}`,
+          DEFAULT_RESERVED_CONCURRENCY[name],
+          1,
+          10_000,
+        ),
+      ] as const,
+  );
+  return Object.fromEntries(entries) as Record<FunctionName, number>;
 }
 
 export function readSettings(context: Context): DeploySettings {
@@ -135,5 +225,6 @@ export function readSettings(context: Context): DeploySettings {
     throttleRateLimit: wholeNumber(context, "throttleRateLimit", 50, 1, 10_000),
     throttleBurstLimit: wholeNumber(context, "throttleBurstLimit", 100, 1, 5_000),
     alarmEmail,
+    reservedConcurrency: reservedConcurrency(context),
   };
 }

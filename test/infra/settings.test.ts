@@ -17,6 +17,7 @@ describe("deployment settings", () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       alarmEmail: undefined,
+      reservedConcurrency: { listProducts: 100, createOrder: 200, getStatus: 150, callback: 50 },
     });
   });
 
@@ -29,6 +30,23 @@ describe("deployment settings", () => {
       logRetentionDays: 30,
       throttleRateLimit: 10,
     });
+  });
+
+  it("reserves per function, partly overridden, or not at all (also as -c text)", () => {
+    expect(
+      read({ ...valid, reservedConcurrency: { createOrder: 300 } }).reservedConcurrency,
+    ).toEqual({
+      listProducts: 100,
+      createOrder: 300,
+      getStatus: 150,
+      callback: 50,
+    });
+    expect(
+      read({ ...valid, reservedConcurrency: '{"getStatus": "20", "callback": 5}' })
+        .reservedConcurrency,
+    ).toMatchObject({ getStatus: 20, callback: 5 });
+    expect(read({ ...valid, reservedConcurrency: false }).reservedConcurrency).toBe(false);
+    expect(read({ ...valid, reservedConcurrency: "false" }).reservedConcurrency).toBe(false);
   });
 
   it.each([
@@ -55,6 +73,32 @@ describe("deployment settings", () => {
     [{ ...valid, throttleBurstLimit: 1.5 }, "throttleBurstLimit", "must be a whole number"],
     [{ ...valid, alarmEmail: "ops" }, "alarmEmail", "must be an e-mail address"],
     [{ ...valid, bankEnvironment: 1 }, "bankEnvironment", "must be a string"],
+    [{ ...valid, reservedConcurrency: true }, "reservedConcurrency", "must be false, or an object"],
+    [
+      { ...valid, reservedConcurrency: [100] },
+      "reservedConcurrency",
+      "must be false, or an object",
+    ],
+    [
+      { ...valid, reservedConcurrency: "{createOrder: 1}" },
+      "reservedConcurrency",
+      "not valid JSON",
+    ],
+    [
+      { ...valid, reservedConcurrency: { createOrders: 300 } },
+      "reservedConcurrency",
+      'has "createOrders", which is not a function of this stack',
+    ],
+    [
+      { ...valid, reservedConcurrency: { createOrder: 0 } },
+      "reservedConcurrency.createOrder",
+      "must be a whole number from 1 to 10000",
+    ],
+    [
+      { ...valid, reservedConcurrency: { callback: 2.5 } },
+      "reservedConcurrency.callback",
+      "must be a whole number",
+    ],
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);
     expect(() => read(context)).toThrow(problem);
