@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -23,7 +24,7 @@ import type { Construct } from "constructs";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
 import { INVALID_CALLBACK_SIGNATURE, METRICS_NAMESPACE } from "../lib/metrics.js";
 import { PaymentFunction } from "./payment-function.js";
-import type { DeploySettings, FunctionName } from "./settings.js";
+import { type DeploySettings, type FunctionName, ROUTE_KEYS, type RouteKey } from "./settings.js";
 import { tableFrom } from "./tables.js";
 
 export interface PaymentsStackProps extends StackProps {
@@ -172,7 +173,7 @@ export class PaymentsStack extends Stack {
         maxAge: Duration.hours(1),
       },
     });
-    new HttpStage(this, "Stage", {
+    const stage = new HttpStage(this, "Stage", {
       httpApi: this.api,
       stageName: "$default",
       autoDeploy: true,
@@ -192,15 +193,34 @@ export class PaymentsStack extends Stack {
         ),
       },
     });
-    const route = (path: string, method: HttpMethod, target: PaymentFunction) =>
-      this.api.addRoutes({
+    // Each route with its own throttle (the stage's default applies to anything else).
+    // The L2 stage has no per-route settings, so they go on its CloudFormation resource;
+    // they name routes by key, which must exist before the stage: hence the dependency.
+    const targets: Record<RouteKey, PaymentFunction> = {
+      "GET /products": listProducts,
+      "POST /orders": createOrder,
+      "GET /orders/{orderId}": getStatus,
+    };
+    const routeSettings: Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    > = {};
+    for (const routeKey of ROUTE_KEYS) {
+      const target = targets[routeKey];
+      const [method, path] = routeKey.split(" ") as [keyof typeof HttpMethod, string];
+      const routes = this.api.addRoutes({
         path,
-        methods: [method],
+        methods: [HttpMethod[method]],
         integration: new HttpLambdaIntegration(`${target.node.id}Integration`, target.fn),
       });
-    route("/products", HttpMethod.GET, listProducts);
-    route("/orders", HttpMethod.POST, createOrder);
-    route("/orders/{orderId}", HttpMethod.GET, getStatus);
+      stage.node.addDependency(...routes);
+      const { rateLimit, burstLimit } = settings.routeThrottles[routeKey];
+      routeSettings[routeKey] = {
+        ThrottlingRateLimit: rateLimit,
+        ThrottlingBurstLimit: burstLimit,
+      };
+    }
+    (stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
     this.alarms(settings);
 

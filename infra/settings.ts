@@ -23,7 +23,30 @@ export interface DeploySettings {
    * reserve none (accounts whose Lambda concurrency limit is too small to reserve).
    */
   reservedConcurrency: ReservedConcurrency;
+  /** Each frontend route's own rate and burst, instead of the stage's default. */
+  routeThrottles: Record<RouteKey, Throttle>;
 }
+
+/** The frontend routes of the HTTP API, by their API Gateway route keys. */
+export const ROUTE_KEYS = ["GET /products", "POST /orders", "GET /orders/{orderId}"] as const;
+export type RouteKey = (typeof ROUTE_KEYS)[number];
+
+/** Requests a second, steady (rateLimit) and in a burst (burstLimit). */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * POST /orders is the costly route (a bank order, four DynamoDB requests) and the one
+ * abuse would aim at; result pages poll GET /orders/{orderId} a few times per payment;
+ * the catalog is small and cached by the browser for a minute.
+ */
+export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
+  "GET /products": { rateLimit: 50, burstLimit: 100 },
+  "POST /orders": { rateLimit: 25, burstLimit: 50 },
+  "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+};
 
 /** The stack's functions, by the names the settings and the stack use. */
 export const FUNCTION_NAMES = ["listProducts", "createOrder", "getStatus", "callback"] as const;
@@ -200,6 +223,56 @@ function reservedConcurrency(context: Context): ReservedConcurrency {
   return Object.fromEntries(entries) as Record<FunctionName, number>;
 }
 
+function routeThrottles(context: Context): Record<RouteKey, Throttle> {
+  const key = "routeThrottles";
+  const raw = structured(context, key) ?? {};
+  if (!isPlainObject(raw)) {
+    throw new SettingError(
+      key,
+      `must be an object by route (${ROUTE_KEYS.join(", ")}), e.g. {"POST /orders": {"rateLimit": 10, "burstLimit": 20}}`,
+    );
+  }
+  for (const route of Object.keys(raw)) {
+    if (!(ROUTE_KEYS as readonly string[]).includes(route)) {
+      throw new SettingError(
+        key,
+        `has "${route}", which is not a route of this API (${ROUTE_KEYS.join(", ")})`,
+      );
+    }
+  }
+  const entries = ROUTE_KEYS.map((route) => {
+    const given = raw[route] ?? {};
+    const name = `${key}.${route}`;
+    if (!isPlainObject(given)) {
+      throw new SettingError(name, "must be an object: {rateLimit, burstLimit}");
+    }
+    for (const field of Object.keys(given)) {
+      if (field !== "rateLimit" && field !== "burstLimit") {
+        throw new SettingError(name, `has "${field}": only rateLimit and burstLimit are settings`);
+      }
+    }
+    const fallback = DEFAULT_ROUTE_THROTTLES[route];
+    const throttle: Throttle = {
+      rateLimit: wholeNumberValue(
+        given.rateLimit,
+        `${name}.rateLimit`,
+        fallback.rateLimit,
+        1,
+        10_000,
+      ),
+      burstLimit: wholeNumberValue(
+        given.burstLimit,
+        `${name}.burstLimit`,
+        fallback.burstLimit,
+        1,
+        5_000,
+      ),
+    };
+    return [route, throttle] as const;
+  });
+  return Object.fromEntries(entries) as Record<RouteKey, Throttle>;
+}
+
 export function readSettings(context: Context): DeploySettings {
   const bankEnvironment = text(context, "bankEnvironment") ?? "production";
   if (bankEnvironment !== "production" && bankEnvironment !== "test") {
@@ -226,5 +299,6 @@ export function readSettings(context: Context): DeploySettings {
     throttleBurstLimit: wholeNumber(context, "throttleBurstLimit", 100, 1, 5_000),
     alarmEmail,
     reservedConcurrency: reservedConcurrency(context),
+    routeThrottles: routeThrottles(context),
   };
 }

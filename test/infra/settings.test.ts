@@ -18,6 +18,11 @@ describe("deployment settings", () => {
       throttleBurstLimit: 100,
       alarmEmail: undefined,
       reservedConcurrency: { listProducts: 100, createOrder: 200, getStatus: 150, callback: 50 },
+      routeThrottles: {
+        "GET /products": { rateLimit: 50, burstLimit: 100 },
+        "POST /orders": { rateLimit: 25, burstLimit: 50 },
+        "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+      },
     });
   });
 
@@ -47,6 +52,13 @@ describe("deployment settings", () => {
     ).toMatchObject({ getStatus: 20, callback: 5 });
     expect(read({ ...valid, reservedConcurrency: false }).reservedConcurrency).toBe(false);
     expect(read({ ...valid, reservedConcurrency: "false" }).reservedConcurrency).toBe(false);
+  });
+
+  it("throttles a route as given, from cdk.json or as -c JSON text", () => {
+    expect(
+      read({ ...valid, routeThrottles: '{"POST /orders": {"rateLimit": 10, "burstLimit": 20}}' })
+        .routeThrottles["POST /orders"],
+    ).toEqual({ rateLimit: 10, burstLimit: 20 });
   });
 
   it.each([
@@ -93,6 +105,32 @@ describe("deployment settings", () => {
       { ...valid, reservedConcurrency: { createOrder: 0 } },
       "reservedConcurrency.createOrder",
       "must be a whole number from 1 to 10000",
+    ],
+    [{ ...valid, routeThrottles: [] }, "routeThrottles", "must be an object by route"],
+    [
+      { ...valid, routeThrottles: { "POST /order": { rateLimit: 1 } } },
+      "routeThrottles",
+      'has "POST /order", which is not a route of this API',
+    ],
+    [
+      { ...valid, routeThrottles: { "POST /orders": 10 } },
+      "routeThrottles.POST /orders",
+      "must be an object: {rateLimit, burstLimit}",
+    ],
+    [
+      { ...valid, routeThrottles: { "POST /orders": { rate: 10 } } },
+      "routeThrottles.POST /orders",
+      'has "rate": only rateLimit and burstLimit',
+    ],
+    [
+      { ...valid, routeThrottles: { "GET /products": { rateLimit: 0 } } },
+      "routeThrottles.GET /products.rateLimit",
+      "must be a whole number from 1 to 10000",
+    ],
+    [
+      { ...valid, routeThrottles: { "GET /orders/{orderId}": { burstLimit: 5001 } } },
+      "routeThrottles.GET /orders/{orderId}.burstLimit",
+      "must be a whole number from 1 to 5000",
     ],
     [
       { ...valid, reservedConcurrency: { callback: 2.5 } },
