@@ -22,7 +22,13 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
-import { INVALID_CALLBACK_SIGNATURE, METRICS_NAMESPACE } from "../lib/metrics.js";
+import {
+  BANK_THROTTLED,
+  CALLBACK_ANOMALY,
+  INVALID_CALLBACK_SIGNATURE,
+  METRICS_NAMESPACE,
+  UNSIGNED_CALLBACK,
+} from "../lib/metrics.js";
 import { PaymentFunction } from "./payment-function.js";
 import { type DeploySettings, type FunctionName, ROUTE_KEYS, type RouteKey } from "./settings.js";
 import { tableFrom } from "./tables.js";
@@ -264,11 +270,11 @@ export class PaymentsStack extends Stack {
         new EmailSubscription(settings.alarmEmail, { deadLetterQueue: undelivered }),
       );
     }
-    const alarm = (id: string, metric: Metric, description: string) => {
+    const alarm = (id: string, metric: Metric, description: string, threshold = 1) => {
       const created = new Alarm(this, id, {
         metric,
         alarmDescription: description,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -289,15 +295,29 @@ export class PaymentsStack extends Stack {
       );
     }
     alarm("Api5xx", this.api.metricServerError({ period, statistic: "Sum" }), "API answered 5xx");
+    // Counted by the functions (lib/metrics.ts), summed over five minutes.
+    const count = (metricName: string) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, period, statistic: "Sum" });
     alarm(
       "InvalidCallbackSignatures",
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: INVALID_CALLBACK_SIGNATURE,
-        period,
-        statistic: "Sum",
-      }),
+      count(INVALID_CALLBACK_SIGNATURE),
       "Callbacks with a signature that does not verify: someone is forging the bank",
+    );
+    alarm(
+      "CallbackAnomalies",
+      count(CALLBACK_ANOMALY),
+      "Signed callbacks that do not match the order they name (bank order id, merchant, amounts): a security event; kept aside on the order, nothing applied",
+    );
+    alarm(
+      "UnsignedCallbackFlood",
+      count(UNSIGNED_CALLBACK),
+      `${settings.unsignedCallbackAlarmThreshold} or more unsigned callbacks in 5 minutes: someone may be flooding the callback URL`,
+      settings.unsignedCallbackAlarmThreshold,
+    );
+    alarm(
+      "BankThrottled",
+      count(BANK_THROTTLED),
+      "The bank answered 429 (its rate limit): payments slow down or fail before customers say so",
     );
     new CfnOutput(this, "AlarmTopicArn", {
       value: topic.topicArn,

@@ -25,6 +25,8 @@ export interface DeploySettings {
   reservedConcurrency: ReservedConcurrency;
   /** Each frontend route's own rate and burst, instead of the stage's default. */
   routeThrottles: Record<RouteKey, Throttle>;
+  /** Unsigned callbacks in 5 minutes that raise the flood alarm. */
+  unsignedCallbackAlarmThreshold: number;
 }
 
 /** The frontend routes of the HTTP API, by their API Gateway route keys. */
@@ -300,5 +302,12 @@ export function readSettings(context: Context): DeploySettings {
     alarmEmail,
     reservedConcurrency: reservedConcurrency(context),
     routeThrottles: routeThrottles(context),
+    unsignedCallbackAlarmThreshold: wholeNumber(
+      context,
+      "unsignedCallbackAlarmThreshold",
+      300,
+      1,
+      1_000_000,
+    ),
   };
 }

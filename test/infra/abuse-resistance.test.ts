@@ -124,3 +124,45 @@ describe("per-route throttles", () => {
     });
   });
 });
+
+describe("alarms on abuse", () => {
+  const topicRef = { Ref: Match.stringLikeRegexp("^Alarms") };
+  const countAlarm = (metricName: string, threshold: number) => ({
+    Namespace: "BogPayments",
+    MetricName: metricName,
+    // The functions emit these counts without dimensions (lib/metrics.ts).
+    Dimensions: Match.absent(),
+    Statistic: "Sum",
+    Period: 300,
+    EvaluationPeriods: 1,
+    Threshold: threshold,
+    ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    TreatMissingData: "notBreaching",
+    AlarmActions: [topicRef],
+  });
+
+  it("one signed callback that does not match its order is a security event", () => {
+    synth().template.hasResourceProperties(
+      "AWS::CloudWatch::Alarm",
+      countAlarm("CallbackAnomaly", 1),
+    );
+  });
+
+  it("a flood of unsigned callbacks: 300 in five minutes by default, or the setting", () => {
+    synth().template.hasResourceProperties(
+      "AWS::CloudWatch::Alarm",
+      countAlarm("UnsignedCallback", 300),
+    );
+    synth({ unsignedCallbackAlarmThreshold: 50 }).template.hasResourceProperties(
+      "AWS::CloudWatch::Alarm",
+      countAlarm("UnsignedCallback", 50),
+    );
+  });
+
+  it("the bank answering 429 once", () => {
+    synth().template.hasResourceProperties(
+      "AWS::CloudWatch::Alarm",
+      countAlarm("BankThrottled", 1),
+    );
+  });
+});

@@ -23,6 +23,7 @@ describe("deployment settings", () => {
         "POST /orders": { rateLimit: 25, burstLimit: 50 },
         "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
       },
+      unsignedCallbackAlarmThreshold: 300,
     });
   });
 
@@ -105,6 +106,11 @@ describe("deployment settings", () => {
       { ...valid, reservedConcurrency: { createOrder: 0 } },
       "reservedConcurrency.createOrder",
       "must be a whole number from 1 to 10000",
+    ],
+    [
+      { ...valid, unsignedCallbackAlarmThreshold: 0 },
+      "unsignedCallbackAlarmThreshold",
+      "must be a whole number from 1 to 1000000",
     ],
     [{ ...valid, routeThrottles: [] }, "routeThrottles", "must be an object by route"],
     [
