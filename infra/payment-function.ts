@@ -20,6 +20,8 @@ export interface PaymentFunctionProps {
   name: string;
   description: string;
   environment: Record<string, string>;
+  /** The function's own log group, named by the stack (see its key policy). */
+  logGroupName: string;
   logRetention: RetentionDays;
   /** Encrypts the function's logs. */
   logKey: IKey;
@@ -36,6 +38,7 @@ export class PaymentFunction extends Construct {
   constructor(scope: Construct, id: string, props: PaymentFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, "Logs", {
+      logGroupName: props.logGroupName,
       retention: props.logRetention,
       encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { ArnFormat, CfnOutput, Duration, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   type CfnStage,
@@ -52,6 +52,10 @@ export class PaymentsStack extends Stack {
   readonly key: Key;
   readonly credentials: Secret;
   readonly functions: Record<FunctionName, PaymentFunction>;
+  /** Every log group of the stack is named under it: /bog-payments/<stack>/<deployment>. */
+  readonly logGroupPrefix: string;
+  private readonly logGroupNames: string[] = [];
+  private readonly alarmNames: string[] = [];
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps) {
     super(scope, id, props);
@@ -59,39 +63,19 @@ export class PaymentsStack extends Stack {
 
     // One customer-managed key, rotated yearly, for what the tables' AWS-managed
     // encryption does not cover: the credentials secret, the logs and the alarm topic.
+    // The services that use it may do so only for this stack's own log groups, alarms
+    // and topic (statements added by allowServicesToUseKey once those exist).
     this.key = new Key(this, "Key", {
       description: "BoG payments: bank credentials secret, logs, alarm topic",
       enableKeyRotation: true,
     });
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: [
-          "kms:Encrypt*",
-          "kms:Decrypt*",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:Describe*",
-        ],
-        resources: ["*"],
-        conditions: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": `arn:${this.partition}:logs:${this.region}:${this.account}:*`,
-          },
-        },
-      }),
-    );
-    // CloudWatch alarms publish to the encrypted topic; SNS moves undelivered ones to the encrypted queue.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [
-          new ServicePrincipal("cloudwatch.amazonaws.com"),
-          new ServicePrincipal("sns.amazonaws.com"),
-        ],
-        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        resources: ["*"],
-      }),
-    );
+    // This deployment's own id, the first block of the stack id's UUID, names the log
+    // groups: they are kept when the stack is destroyed, and a later deployment under
+    // the same stack name must not collide with them. (An explicit name, not a
+    // generated one, is what lets the key policy list the ARNs: referring to the
+    // resources themselves would be a cycle, since they refer to the key.)
+    const deployment = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", this.stackId))));
+    this.logGroupPrefix = `/bog-payments/${this.stackName}/${deployment}`;
 
     const orders = tableFrom(this, "Orders", ORDERS_TABLE, { keep: true });
     const catalog = tableFrom(this, "Catalog", CATALOG_TABLE, { keep: true });
@@ -124,6 +108,7 @@ export class PaymentsStack extends Stack {
         name,
         description,
         environment,
+        logGroupName: this.ownLogGroupName(name),
         logRetention: settings.logRetentionDays,
         logKey: this.key,
         reservedConcurrency: settings.reservedConcurrency
@@ -166,6 +151,7 @@ export class PaymentsStack extends Stack {
     }
 
     const accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      logGroupName: this.ownLogGroupName("api-access"),
       retention: settings.logRetentionDays,
       encryptionKey: this.key,
     });
@@ -228,7 +214,8 @@ export class PaymentsStack extends Stack {
     }
     (stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
-    this.alarms(settings);
+    const topicArn = this.alarms(settings);
+    this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
@@ -252,8 +239,79 @@ export class PaymentsStack extends Stack {
     output("BankTokenTableName", bankToken.tableName, "The bank token cache");
   }
 
-  private alarms(settings: DeploySettings): void {
+  /** A log group name of this deployment's, which the key lets CloudWatch Logs use. */
+  private ownLogGroupName(leaf: string): string {
+    const name = `${this.logGroupPrefix}/${leaf}`;
+    this.logGroupNames.push(name);
+    return name;
+  }
+
+  /**
+   * The key policy's statements for AWS services, each confined to this account and
+   * to this stack's own resources: CloudWatch Logs to the stack's log groups (by the
+   * encryption context it sends), CloudWatch to the stack's alarms publishing to the
+   * encrypted topic, and SNS to that topic moving undelivered e-mails to the encrypted
+   * queue (only when there is one).
+   */
+  private allowServicesToUseKey(topicArn: string, undeliveredQueue: boolean): void {
+    const fromThisAccount = { StringEquals: { "aws:SourceAccount": this.account } };
+    const arn = (service: string, resource: string, resourceName: string) =>
+      this.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "CloudWatchLogsForThisStacksLogGroups",
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        resources: ["*"],
+        conditions: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": this.logGroupNames.map((name) =>
+              arn("logs", "log-group", name),
+            ),
+          },
+          ...fromThisAccount,
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "CloudWatchAlarmsOfThisStackToTheirTopic",
+        principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: {
+          ArnLike: {
+            "aws:SourceArn": this.alarmNames.map((name) => arn("cloudwatch", "alarm", name)),
+          },
+          ...fromThisAccount,
+        },
+      }),
+    );
+    if (undeliveredQueue) {
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: "SnsAlarmTopicToItsUndeliveredQueue",
+          principals: [new ServicePrincipal("sns.amazonaws.com")],
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
+          conditions: { ArnEquals: { "aws:SourceArn": topicArn }, ...fromThisAccount },
+        }),
+      );
+    }
+  }
+
+  /** The alarms and their topic; returns the topic's ARN, built from its name. */
+  private alarms(settings: DeploySettings): string {
+    // Named, like the alarms, so that the key policy can name them (see the log groups).
+    const topicName = `${this.stackName}-Alarms`;
     const topic = new Topic(this, "Alarms", {
+      topicName,
       displayName: "BoG payments alarms",
       enforceSSL: true,
       masterKey: this.key,
@@ -271,7 +329,10 @@ export class PaymentsStack extends Stack {
       );
     }
     const alarm = (id: string, metric: Metric, description: string, threshold = 1) => {
+      const alarmName = `${this.stackName}-${id}`;
+      this.alarmNames.push(alarmName);
       const created = new Alarm(this, id, {
+        alarmName,
         metric,
         alarmDescription: description,
         threshold,
@@ -323,5 +384,6 @@ export class PaymentsStack extends Stack {
       value: topic.topicArn,
       description: "Subscribe to alarms here",
     });
+    return this.formatArn({ service: "sns", resource: topicName });
   }
 }
