@@ -116,9 +116,20 @@ export class PaymentsStack extends Stack {
           : undefined,
       });
 
+    // What tells a signed callback for this merchant's order from another merchant's
+    // (the bank signs them all with one key): unset, the functions learn the merchant
+    // id from the bank, and verify with the bank's published key.
+    const merchant: Record<string, string> = settings.bankMerchantId
+      ? { BOG_MERCHANT_ID: settings.bankMerchantId }
+      : {};
+    const callbackKey: Record<string, string> = settings.bankCallbackPublicKey
+      ? { BOG_CALLBACK_PUBLIC_KEY: settings.bankCallbackPublicKey }
+      : {};
     const callback = fn("callback", "callback", "The bank's payment callback (Function URL)", {
       ...tables,
       ...bank,
+      ...merchant,
+      ...callbackKey,
     });
     const callbackUrl = callback.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     const pages = {
@@ -132,8 +143,13 @@ export class PaymentsStack extends Stack {
         ...bank,
         ...pages,
         CALLBACK_URL: callbackUrl.url,
+        CAPTURE_MODE: settings.captureMode,
       }),
-      getStatus: fn("getStatus", "get-status", "GET /orders/{orderId}", { ...tables, ...bank }),
+      getStatus: fn("getStatus", "get-status", "GET /orders/{orderId}", {
+        ...tables,
+        ...bank,
+        ...merchant,
+      }),
       callback,
     };
     const { listProducts, createOrder, getStatus } = this.functions;

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 
 /**
@@ -27,6 +28,12 @@ export interface DeploySettings {
   routeThrottles: Record<RouteKey, Throttle>;
   /** Unsigned callbacks in 5 minutes that raise the flood alarm. */
   unsignedCallbackAlarmThreshold: number;
+  /** automatic: the bank charges at once; manual: pre-authorizations, captured or voided later. */
+  captureMode: "automatic" | "manual";
+  /** The merchant's id as the bank reports it in payment details (`client.id`); optional. */
+  bankMerchantId: string | undefined;
+  /** PEM of the key the bank signs callbacks with; unset: the bank's published key. */
+  bankCallbackPublicKey: string | undefined;
 }
 
 /** The frontend routes of the HTTP API, by their API Gateway route keys. */
@@ -275,6 +282,78 @@ function routeThrottles(context: Context): Record<RouteKey, Throttle> {
   return Object.fromEntries(entries) as Record<RouteKey, Throttle>;
 }
 
+function captureMode(context: Context): "automatic" | "manual" {
+  const value = text(context, "captureMode") ?? "automatic";
+  if (value !== "automatic" && value !== "manual") {
+    throw new SettingError("captureMode", "must be automatic or manual");
+  }
+  return value;
+}
+
+function bankMerchantId(context: Context): string | undefined {
+  const key = "bankMerchantId";
+  const raw = context(key);
+  // cdk.json may well hold the bank's numeric id as a number.
+  const value =
+    typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0
+      ? String(raw)
+      : text(context, key);
+  if (value === undefined) return undefined;
+  if (!/^[!-~]{1,64}$/.test(value)) {
+    throw new SettingError(
+      key,
+      'must be the merchant\'s id as the bank reports it in payment details (client.id), e.g. "39155": 1 to 64 characters, no spaces',
+    );
+  }
+  return value;
+}
+
+/**
+ * The key callbacks are verified with. The default (no setting, no variable) is the
+ * bank's published key, which is its production key: the test environment signs
+ * with another one, so there the setting is required.
+ */
+function bankCallbackPublicKey(
+  context: Context,
+  bankEnvironment: DeploySettings["bankEnvironment"],
+): string | undefined {
+  const key = "bankCallbackPublicKey";
+  const value = text(context, key);
+  if (value === undefined) {
+    if (bankEnvironment === "test") {
+      throw new SettingError(
+        key,
+        "is required with bankEnvironment \"test\": the default, the bank's published key, is its production key and does not verify the test environment's callbacks. Give the PEM of the key the bank signs test callbacks with",
+      );
+    }
+    return undefined;
+  }
+  // One line in cdk.json or on a command line may carry the line breaks as \n.
+  const pem = value.replace(/\\n/g, "\n");
+  if (pem.includes("PRIVATE KEY")) {
+    throw new SettingError(
+      key,
+      "is a private key: give the bank's public key (a private key never belongs in a setting)",
+    );
+  }
+  if (!pem.startsWith("-----BEGIN ")) {
+    throw new SettingError(key, "must be PEM text: -----BEGIN PUBLIC KEY----- ...");
+  }
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(pem);
+  } catch {
+    throw new SettingError(key, "is not a public key that can be read (PEM)");
+  }
+  if (publicKey.asymmetricKeyType !== "rsa") {
+    throw new SettingError(
+      key,
+      `must be an RSA key (the bank signs with SHA256withRSA), not ${publicKey.asymmetricKeyType}`,
+    );
+  }
+  return pem;
+}
+
 export function readSettings(context: Context): DeploySettings {
   const bankEnvironment = text(context, "bankEnvironment") ?? "production";
   if (bankEnvironment !== "production" && bankEnvironment !== "test") {
@@ -309,5 +388,8 @@ export function readSettings(context: Context): DeploySettings {
       1,
       1_000_000,
     ),
+    captureMode: captureMode(context),
+    bankMerchantId: bankMerchantId(context),
+    bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
   };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
@@ -261,5 +262,77 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
     for (const statement of forServices) {
       expect(statement.Condition?.StringEquals?.["aws:SourceAccount"]).toBe(ACCOUNT);
     }
+  });
+});
+
+describe("the settings a callback is judged by, and the capture mode, reach their functions", () => {
+  type Fn = { Properties: { Environment: { Variables: Record<string, unknown> } } };
+  const variables = (template: Template) =>
+    Object.fromEntries(
+      (Object.values(template.findResources("AWS::Lambda::Function")) as Fn[]).map((f) => [
+        f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+        f.Properties.Environment.Variables,
+      ]),
+    ) as Record<string, Record<string, unknown>>;
+  const holding = (template: Template, variable: string) =>
+    Object.entries(variables(template))
+      .filter(([, vars]) => variable in vars)
+      .map(([service]) => service)
+      .sort();
+  const key = generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .publicKey.export({ type: "spki", format: "pem" })
+    .toString()
+    .trim();
+
+  it("by default: automatic capture for create-order; the bank's published key and no merchant id anywhere", () => {
+    const { template } = synth();
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "create-order",
+          CAPTURE_MODE: "automatic",
+        }),
+      },
+    });
+    expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order"]);
+    expect(holding(template, "BOG_MERCHANT_ID")).toEqual([]);
+    expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual([]);
+  });
+
+  it("as set: the capture mode for create-order, the merchant id for callback and get-status, the key for the callback only", () => {
+    const { template } = synth({
+      bankEnvironment: "test",
+      captureMode: "manual",
+      bankMerchantId: "39155",
+      bankCallbackPublicKey: key,
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "create-order",
+          CAPTURE_MODE: "manual",
+        }),
+      },
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "callback",
+          BOG_MERCHANT_ID: "39155",
+          BOG_CALLBACK_PUBLIC_KEY: key,
+        }),
+      },
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "get-status",
+          BOG_MERCHANT_ID: "39155",
+        }),
+      },
+    });
+    expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order"]);
+    expect(holding(template, "BOG_MERCHANT_ID")).toEqual(["callback", "get-status"]);
+    expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual(["callback"]);
   });
 });

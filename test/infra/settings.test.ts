@@ -1,9 +1,22 @@
+import { generateKeyPairSync } from "node:crypto";
 import { App } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
 import { readSettings } from "../../infra/settings.js";
 
 const valid = { shopOrigins: ["https://shop.example"] };
+const pem = (type: "rsa" | "ec") => {
+  const { publicKey, privateKey } =
+    type === "rsa"
+      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return {
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+};
+const rsa = pem("rsa");
+const ec = pem("ec");
 const read = (context: Record<string, unknown>) => readSettings((key) => context[key]);
 
 describe("deployment settings", () => {
@@ -24,6 +37,9 @@ describe("deployment settings", () => {
         "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
       },
       unsignedCallbackAlarmThreshold: 300,
+      captureMode: "automatic",
+      bankMerchantId: undefined,
+      bankCallbackPublicKey: undefined,
     });
   });
 
@@ -60,6 +76,28 @@ describe("deployment settings", () => {
       read({ ...valid, routeThrottles: '{"POST /orders": {"rateLimit": 10, "burstLimit": 20}}' })
         .routeThrottles["POST /orders"],
     ).toEqual({ rateLimit: 10, burstLimit: 20 });
+  });
+
+  it("captures as set, knows the merchant's id as text, and reads the bank's key from PEM", () => {
+    expect(read({ ...valid, captureMode: "manual" }).captureMode).toBe("manual");
+    expect(read({ ...valid, bankMerchantId: 39155 }).bankMerchantId).toBe("39155");
+    expect(read({ ...valid, bankMerchantId: " 39155 " }).bankMerchantId).toBe("39155");
+    const key = rsa.publicPem.trim();
+    expect(read({ ...valid, bankCallbackPublicKey: key }).bankCallbackPublicKey).toBe(key);
+    // One line, as cdk.json or a shell may carry it.
+    expect(
+      read({ ...valid, bankCallbackPublicKey: key.replaceAll("\n", "\\n") }).bankCallbackPublicKey,
+    ).toBe(key);
+  });
+
+  it("the test environment needs the bank's test key: the published one is production's", () => {
+    expect(() => read({ ...valid, bankEnvironment: "test" })).toThrow(
+      'CDK context "bankCallbackPublicKey" is required with bankEnvironment "test"',
+    );
+    expect(
+      read({ ...valid, bankEnvironment: "test", bankCallbackPublicKey: rsa.publicPem })
+        .bankCallbackPublicKey,
+    ).toBe(rsa.publicPem.trim());
   });
 
   it.each([
@@ -112,6 +150,28 @@ describe("deployment settings", () => {
       "unsignedCallbackAlarmThreshold",
       "must be a whole number from 1 to 1000000",
     ],
+    [{ ...valid, captureMode: "auto" }, "captureMode", "must be automatic or manual"],
+    [{ ...valid, bankMerchantId: "39 155" }, "bankMerchantId", "the merchant's id as the bank"],
+    [{ ...valid, bankMerchantId: { id: 1 } }, "bankMerchantId", "must be a string"],
+    [{ ...valid, bankCallbackPublicKey: "bank.pem" }, "bankCallbackPublicKey", "must be PEM text"],
+    [
+      {
+        ...valid,
+        bankCallbackPublicKey: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+      },
+      "bankCallbackPublicKey",
+      "is not a public key that can be read",
+    ],
+    [
+      { ...valid, bankCallbackPublicKey: rsa.privatePem },
+      "bankCallbackPublicKey",
+      "is a private key",
+    ],
+    [
+      { ...valid, bankCallbackPublicKey: ec.publicPem },
+      "bankCallbackPublicKey",
+      "must be an RSA key",
+    ],
     [{ ...valid, routeThrottles: [] }, "routeThrottles", "must be an object by route"],
     [
       { ...valid, routeThrottles: { "POST /order": { rateLimit: 1 } } },
@@ -146,6 +206,12 @@ describe("deployment settings", () => {
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);
     expect(() => read(context)).toThrow(problem);
+  });
+
+  it("the test environment without its key stops the synth, naming the setting", () => {
+    expect(() => buildApp(new App({ context: { ...valid, bankEnvironment: "test" } }))).toThrow(
+      'CDK context "bankCallbackPublicKey" is required',
+    );
   });
 
   it("a bad setting stops the synth with that message", () => {
