@@ -394,7 +394,7 @@ export class PaymentsStack extends Stack {
     alarm(
       "BankThrottled",
       count(BANK_THROTTLED),
-      "The bank answered 429 (its rate limit): payments slow down or fail before customers say so",
+      "The bank answered 429 (its rate limit): bank calls are slowed by retries and may fail; payments are at risk",
     );
     new CfnOutput(this, "AlarmTopicArn", {
       value: topic.topicArn,
