@@ -20,11 +20,15 @@ export interface PaymentFunctionProps {
   name: string;
   description: string;
   environment: Record<string, string>;
+  /** The function's own log group, named by the stack (see its key policy). */
+  logGroupName: string;
   logRetention: RetentionDays;
   /** Encrypts the function's logs. */
   logKey: IKey;
   timeout?: Duration;
   memorySize?: number;
+  /** Concurrent executions reserved for the function, which are also its ceiling; none when unset. */
+  reservedConcurrency?: number;
 }
 
 export class PaymentFunction extends Construct {
@@ -34,6 +38,7 @@ export class PaymentFunction extends Construct {
   constructor(scope: Construct, id: string, props: PaymentFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, "Logs", {
+      logGroupName: props.logGroupName,
       retention: props.logRetention,
       encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -49,6 +54,7 @@ export class PaymentFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
       tracing: Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {

@@ -1,6 +1,7 @@
-import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { ArnFormat, CfnOutput, Duration, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -21,9 +22,15 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
-import { INVALID_CALLBACK_SIGNATURE, METRICS_NAMESPACE } from "../lib/metrics.js";
+import {
+  BANK_THROTTLED,
+  CALLBACK_ANOMALY,
+  INVALID_CALLBACK_SIGNATURE,
+  METRICS_NAMESPACE,
+  UNSIGNED_CALLBACK,
+} from "../lib/metrics.js";
 import { PaymentFunction } from "./payment-function.js";
-import type { DeploySettings } from "./settings.js";
+import { type DeploySettings, type FunctionName, ROUTE_KEYS, type RouteKey } from "./settings.js";
 import { tableFrom } from "./tables.js";
 
 export interface PaymentsStackProps extends StackProps {
@@ -44,10 +51,11 @@ export class PaymentsStack extends Stack {
   readonly api: HttpApi;
   readonly key: Key;
   readonly credentials: Secret;
-  readonly functions: Record<
-    "listProducts" | "createOrder" | "getStatus" | "callback",
-    PaymentFunction
-  >;
+  readonly functions: Record<FunctionName, PaymentFunction>;
+  /** Every log group of the stack is named under it: /bog-payments/<stack>/<deployment>. */
+  readonly logGroupPrefix: string;
+  private readonly logGroupNames: string[] = [];
+  private readonly alarmNames: string[] = [];
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps) {
     super(scope, id, props);
@@ -55,39 +63,19 @@ export class PaymentsStack extends Stack {
 
     // One customer-managed key, rotated yearly, for what the tables' AWS-managed
     // encryption does not cover: the credentials secret, the logs and the alarm topic.
+    // The services that use it may do so only for this stack's own log groups, alarms
+    // and topic (statements added by allowServicesToUseKey once those exist).
     this.key = new Key(this, "Key", {
       description: "BoG payments: bank credentials secret, logs, alarm topic",
       enableKeyRotation: true,
     });
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: [
-          "kms:Encrypt*",
-          "kms:Decrypt*",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:Describe*",
-        ],
-        resources: ["*"],
-        conditions: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": `arn:${this.partition}:logs:${this.region}:${this.account}:*`,
-          },
-        },
-      }),
-    );
-    // CloudWatch alarms publish to the encrypted topic; SNS moves undelivered ones to the encrypted queue.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [
-          new ServicePrincipal("cloudwatch.amazonaws.com"),
-          new ServicePrincipal("sns.amazonaws.com"),
-        ],
-        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        resources: ["*"],
-      }),
-    );
+    // This deployment's own id, the first block of the stack id's UUID, names the log
+    // groups: they are kept when the stack is destroyed, and a later deployment under
+    // the same stack name must not collide with them. (An explicit name, not a
+    // generated one, is what lets the key policy list the ARNs: referring to the
+    // resources themselves would be a cycle, since they refer to the key.)
+    const deployment = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", this.stackId))));
+    this.logGroupPrefix = `/bog-payments/${this.stackName}/${deployment}`;
 
     const orders = tableFrom(this, "Orders", ORDERS_TABLE, { keep: true });
     const catalog = tableFrom(this, "Catalog", CATALOG_TABLE, { keep: true });
@@ -110,18 +98,38 @@ export class PaymentsStack extends Stack {
       BOG_ENVIRONMENT: settings.bankEnvironment,
       BOG_CREDENTIALS_SECRET_ID: credentials.secretArn,
     };
-    const fn = (name: string, description: string, environment: Record<string, string>) =>
+    const fn = (
+      key: FunctionName,
+      name: string,
+      description: string,
+      environment: Record<string, string>,
+    ) =>
       new PaymentFunction(this, name, {
         name,
         description,
         environment,
+        logGroupName: this.ownLogGroupName(name),
         logRetention: settings.logRetentionDays,
         logKey: this.key,
+        reservedConcurrency: settings.reservedConcurrency
+          ? settings.reservedConcurrency[key]
+          : undefined,
       });
 
-    const callback = fn("callback", "The bank's payment callback (Function URL)", {
+    // What tells a signed callback for this merchant's order from another merchant's
+    // (the bank signs them all with one key): unset, the functions learn the merchant
+    // id from the bank, and verify with the bank's published key.
+    const merchant: Record<string, string> = settings.bankMerchantId
+      ? { BOG_MERCHANT_ID: settings.bankMerchantId }
+      : {};
+    const callbackKey: Record<string, string> = settings.bankCallbackPublicKey
+      ? { BOG_CALLBACK_PUBLIC_KEY: settings.bankCallbackPublicKey }
+      : {};
+    const callback = fn("callback", "callback", "The bank's payment callback (Function URL)", {
       ...tables,
       ...bank,
+      ...merchant,
+      ...callbackKey,
     });
     const callbackUrl = callback.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     const pages = {
@@ -129,14 +137,19 @@ export class PaymentsStack extends Stack {
       ...(settings.failUrlTemplate ? { FAIL_URL_TEMPLATE: settings.failUrlTemplate } : {}),
     };
     this.functions = {
-      listProducts: fn("list-products", "GET /products", tables),
-      createOrder: fn("create-order", "POST /orders", {
+      listProducts: fn("listProducts", "list-products", "GET /products", tables),
+      createOrder: fn("createOrder", "create-order", "POST /orders", {
         ...tables,
         ...bank,
         ...pages,
         CALLBACK_URL: callbackUrl.url,
+        CAPTURE_MODE: settings.captureMode,
       }),
-      getStatus: fn("get-status", "GET /orders/{orderId}", { ...tables, ...bank }),
+      getStatus: fn("getStatus", "get-status", "GET /orders/{orderId}", {
+        ...tables,
+        ...bank,
+        ...merchant,
+      }),
       callback,
     };
     const { listProducts, createOrder, getStatus } = this.functions;
@@ -154,6 +167,7 @@ export class PaymentsStack extends Stack {
     }
 
     const accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      logGroupName: this.ownLogGroupName("api-access"),
       retention: settings.logRetentionDays,
       encryptionKey: this.key,
     });
@@ -167,7 +181,7 @@ export class PaymentsStack extends Stack {
         maxAge: Duration.hours(1),
       },
     });
-    new HttpStage(this, "Stage", {
+    const stage = new HttpStage(this, "Stage", {
       httpApi: this.api,
       stageName: "$default",
       autoDeploy: true,
@@ -187,17 +201,37 @@ export class PaymentsStack extends Stack {
         ),
       },
     });
-    const route = (path: string, method: HttpMethod, target: PaymentFunction) =>
-      this.api.addRoutes({
+    // Each route with its own throttle (the stage's default applies to anything else).
+    // The L2 stage has no per-route settings, so they go on its CloudFormation resource;
+    // they name routes by key, which must exist before the stage: hence the dependency.
+    const targets: Record<RouteKey, PaymentFunction> = {
+      "GET /products": listProducts,
+      "POST /orders": createOrder,
+      "GET /orders/{orderId}": getStatus,
+    };
+    const routeSettings: Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    > = {};
+    for (const routeKey of ROUTE_KEYS) {
+      const target = targets[routeKey];
+      const [method, path] = routeKey.split(" ") as [keyof typeof HttpMethod, string];
+      const routes = this.api.addRoutes({
         path,
-        methods: [method],
+        methods: [HttpMethod[method]],
         integration: new HttpLambdaIntegration(`${target.node.id}Integration`, target.fn),
       });
-    route("/products", HttpMethod.GET, listProducts);
-    route("/orders", HttpMethod.POST, createOrder);
-    route("/orders/{orderId}", HttpMethod.GET, getStatus);
+      stage.node.addDependency(...routes);
+      const { rateLimit, burstLimit } = settings.routeThrottles[routeKey];
+      routeSettings[routeKey] = {
+        ThrottlingRateLimit: rateLimit,
+        ThrottlingBurstLimit: burstLimit,
+      };
+    }
+    (stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
-    this.alarms(settings);
+    const topicArn = this.alarms(settings);
+    this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
@@ -221,8 +255,79 @@ export class PaymentsStack extends Stack {
     output("BankTokenTableName", bankToken.tableName, "The bank token cache");
   }
 
-  private alarms(settings: DeploySettings): void {
+  /** A log group name of this deployment's, which the key lets CloudWatch Logs use. */
+  private ownLogGroupName(leaf: string): string {
+    const name = `${this.logGroupPrefix}/${leaf}`;
+    this.logGroupNames.push(name);
+    return name;
+  }
+
+  /**
+   * The key policy's statements for AWS services, each confined to this account and
+   * to this stack's own resources: CloudWatch Logs to the stack's log groups (by the
+   * encryption context it sends), CloudWatch to the stack's alarms publishing to the
+   * encrypted topic, and SNS to that topic moving undelivered e-mails to the encrypted
+   * queue (only when there is one).
+   */
+  private allowServicesToUseKey(topicArn: string, undeliveredQueue: boolean): void {
+    const fromThisAccount = { StringEquals: { "aws:SourceAccount": this.account } };
+    const arn = (service: string, resource: string, resourceName: string) =>
+      this.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "CloudWatchLogsForThisStacksLogGroups",
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        resources: ["*"],
+        conditions: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": this.logGroupNames.map((name) =>
+              arn("logs", "log-group", name),
+            ),
+          },
+          ...fromThisAccount,
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "CloudWatchAlarmsOfThisStackToTheirTopic",
+        principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: {
+          ArnLike: {
+            "aws:SourceArn": this.alarmNames.map((name) => arn("cloudwatch", "alarm", name)),
+          },
+          ...fromThisAccount,
+        },
+      }),
+    );
+    if (undeliveredQueue) {
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: "SnsAlarmTopicToItsUndeliveredQueue",
+          principals: [new ServicePrincipal("sns.amazonaws.com")],
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
+          conditions: { ArnEquals: { "aws:SourceArn": topicArn }, ...fromThisAccount },
+        }),
+      );
+    }
+  }
+
+  /** The alarms and their topic; returns the topic's ARN, built from its name. */
+  private alarms(settings: DeploySettings): string {
+    // Named, like the alarms, so that the key policy can name them (see the log groups).
+    const topicName = `${this.stackName}-Alarms`;
     const topic = new Topic(this, "Alarms", {
+      topicName,
       displayName: "BoG payments alarms",
       enforceSSL: true,
       masterKey: this.key,
@@ -239,11 +344,14 @@ export class PaymentsStack extends Stack {
         new EmailSubscription(settings.alarmEmail, { deadLetterQueue: undelivered }),
       );
     }
-    const alarm = (id: string, metric: Metric, description: string) => {
+    const alarm = (id: string, metric: Metric, description: string, threshold = 1) => {
+      const alarmName = `${this.stackName}-${id}`;
+      this.alarmNames.push(alarmName);
       const created = new Alarm(this, id, {
+        alarmName,
         metric,
         alarmDescription: description,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -264,19 +372,34 @@ export class PaymentsStack extends Stack {
       );
     }
     alarm("Api5xx", this.api.metricServerError({ period, statistic: "Sum" }), "API answered 5xx");
+    // Counted by the functions (lib/metrics.ts), summed over five minutes.
+    const count = (metricName: string) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, period, statistic: "Sum" });
     alarm(
       "InvalidCallbackSignatures",
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: INVALID_CALLBACK_SIGNATURE,
-        period,
-        statistic: "Sum",
-      }),
+      count(INVALID_CALLBACK_SIGNATURE),
       "Callbacks with a signature that does not verify: someone is forging the bank",
+    );
+    alarm(
+      "CallbackAnomalies",
+      count(CALLBACK_ANOMALY),
+      "Signed callbacks that do not match the order they name (bank order id, merchant, amounts): a security event; kept aside on the order, nothing applied",
+    );
+    alarm(
+      "UnsignedCallbackFlood",
+      count(UNSIGNED_CALLBACK),
+      `${settings.unsignedCallbackAlarmThreshold} or more unsigned callbacks in 5 minutes: someone may be flooding the callback URL`,
+      settings.unsignedCallbackAlarmThreshold,
+    );
+    alarm(
+      "BankThrottled",
+      count(BANK_THROTTLED),
+      "The bank answered 429 (its rate limit): bank calls are slowed by retries and may fail; payments are at risk",
     );
     new CfnOutput(this, "AlarmTopicArn", {
       value: topic.topicArn,
       description: "Subscribe to alarms here",
     });
+    return this.formatArn({ service: "sns", resource: topicName });
   }
 }

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 
 /**
@@ -18,7 +19,63 @@ export interface DeploySettings {
   throttleBurstLimit: number;
   /** Where alarm notifications go; none when unset. */
   alarmEmail: string | undefined;
+  /**
+   * Concurrent executions reserved for (and capping) each function, or false to
+   * reserve none (accounts whose Lambda concurrency limit is too small to reserve).
+   */
+  reservedConcurrency: ReservedConcurrency;
+  /** Each frontend route's own rate and burst, instead of the stage's default. */
+  routeThrottles: Record<RouteKey, Throttle>;
+  /** Unsigned callbacks in 5 minutes that raise the flood alarm. */
+  unsignedCallbackAlarmThreshold: number;
+  /** automatic: the bank charges at once; manual: pre-authorizations, captured or voided later. */
+  captureMode: "automatic" | "manual";
+  /** The merchant's id as the bank reports it in payment details (`client.id`); optional. */
+  bankMerchantId: string | undefined;
+  /** PEM of the key the bank signs callbacks with; unset: the bank's published key. */
+  bankCallbackPublicKey: string | undefined;
 }
+
+/** The frontend routes of the HTTP API, by their API Gateway route keys. */
+export const ROUTE_KEYS = ["GET /products", "POST /orders", "GET /orders/{orderId}"] as const;
+export type RouteKey = (typeof ROUTE_KEYS)[number];
+
+/** Requests a second, steady (rateLimit) and in a burst (burstLimit). */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * POST /orders is the costly route (a bank order, four DynamoDB requests) and the one
+ * abuse would aim at; result pages poll GET /orders/{orderId} a few times per payment;
+ * the catalog is small and cached by the browser for a minute.
+ */
+export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
+  "GET /products": { rateLimit: 50, burstLimit: 100 },
+  "POST /orders": { rateLimit: 25, burstLimit: 50 },
+  "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+};
+
+/** The stack's functions, by the names the settings and the stack use. */
+export const FUNCTION_NAMES = ["listProducts", "createOrder", "getStatus", "callback"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export type ReservedConcurrency = Record<FunctionName, number> | false;
+
+/**
+ * Sized to each function's job, 500 in all: an account's default limit of 1,000 keeps
+ * 500 unreserved (AWS requires at least 100 to stay unreserved). create-order waits on
+ * the bank (seconds), get-status mostly reads one item and is polled by result pages,
+ * list-products scans a small catalog the browser caches, and the callback sees the
+ * bank's few calls a payment: its cap also bounds a flood of unsigned callbacks.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
+  listProducts: 100,
+  createOrder: 200,
+  getStatus: 150,
+  callback: 50,
+};
 
 export class SettingError extends Error {
   override readonly name = "SettingError";
@@ -101,13 +158,200 @@ function wholeNumber(
   min: number,
   max: number,
 ): number {
-  const raw = context(key);
+  return wholeNumberValue(context(key), key, fallback, min, max);
+}
+
+function wholeNumberValue(
+  raw: unknown,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
-  const value = typeof raw === "string" ? Number(raw) : raw;
+  const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new SettingError(key, `must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/**
+ * A setting that is an object (or false) in cdk.json; `-c name=value` gives text, so
+ * JSON text and the word false are read too.
+ */
+function structured(context: Context, key: string): unknown {
+  const raw = context(key);
+  if (typeof raw !== "string") return raw;
+  const value = raw.trim();
+  if (value === "false") return false;
+  if (value === "") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new SettingError(key, `is not valid JSON: ${value}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function reservedConcurrency(context: Context): ReservedConcurrency {
+  const key = "reservedConcurrency";
+  const raw = structured(context, key);
+  if (raw === undefined || raw === null) return { ...DEFAULT_RESERVED_CONCURRENCY };
+  if (raw === false) return false;
+  if (!isPlainObject(raw)) {
+    throw new SettingError(
+      key,
+      `must be false, or an object of whole numbers by function (${FUNCTION_NAMES.join(", ")}), e.g. {"createOrder": 300}`,
+    );
+  }
+  for (const name of Object.keys(raw)) {
+    if (!(FUNCTION_NAMES as readonly string[]).includes(name)) {
+      throw new SettingError(
+        key,
+        `has "${name}", which is not a function of this stack (${FUNCTION_NAMES.join(", ")})`,
+      );
+    }
+  }
+  const entries = FUNCTION_NAMES.map(
+    (name) =>
+      [
+        name,
+        wholeNumberValue(
+          raw[name],
+          `${key}.${name}`,
+          DEFAULT_RESERVED_CONCURRENCY[name],
+          1,
+          10_000,
+        ),
+      ] as const,
+  );
+  return Object.fromEntries(entries) as Record<FunctionName, number>;
+}
+
+function routeThrottles(context: Context): Record<RouteKey, Throttle> {
+  const key = "routeThrottles";
+  const raw = structured(context, key) ?? {};
+  if (!isPlainObject(raw)) {
+    throw new SettingError(
+      key,
+      `must be an object by route (${ROUTE_KEYS.join(", ")}), e.g. {"POST /orders": {"rateLimit": 10, "burstLimit": 20}}`,
+    );
+  }
+  for (const route of Object.keys(raw)) {
+    if (!(ROUTE_KEYS as readonly string[]).includes(route)) {
+      throw new SettingError(
+        key,
+        `has "${route}", which is not a route of this API (${ROUTE_KEYS.join(", ")})`,
+      );
+    }
+  }
+  const entries = ROUTE_KEYS.map((route) => {
+    const given = raw[route] ?? {};
+    const name = `${key}.${route}`;
+    if (!isPlainObject(given)) {
+      throw new SettingError(name, "must be an object: {rateLimit, burstLimit}");
+    }
+    for (const field of Object.keys(given)) {
+      if (field !== "rateLimit" && field !== "burstLimit") {
+        throw new SettingError(name, `has "${field}": only rateLimit and burstLimit are settings`);
+      }
+    }
+    const fallback = DEFAULT_ROUTE_THROTTLES[route];
+    const throttle: Throttle = {
+      rateLimit: wholeNumberValue(
+        given.rateLimit,
+        `${name}.rateLimit`,
+        fallback.rateLimit,
+        1,
+        10_000,
+      ),
+      burstLimit: wholeNumberValue(
+        given.burstLimit,
+        `${name}.burstLimit`,
+        fallback.burstLimit,
+        1,
+        5_000,
+      ),
+    };
+    return [route, throttle] as const;
+  });
+  return Object.fromEntries(entries) as Record<RouteKey, Throttle>;
+}
+
+function captureMode(context: Context): "automatic" | "manual" {
+  const value = text(context, "captureMode") ?? "automatic";
+  if (value !== "automatic" && value !== "manual") {
+    throw new SettingError("captureMode", "must be automatic or manual");
+  }
+  return value;
+}
+
+function bankMerchantId(context: Context): string | undefined {
+  const key = "bankMerchantId";
+  const raw = context(key);
+  // cdk.json may well hold the bank's numeric id as a number.
+  const value =
+    typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0
+      ? String(raw)
+      : text(context, key);
+  if (value === undefined) return undefined;
+  if (!/^[!-~]{1,64}$/.test(value)) {
+    throw new SettingError(
+      key,
+      'must be the merchant\'s id as the bank reports it in payment details (client.id), e.g. "39155": 1 to 64 characters, no spaces',
+    );
+  }
+  return value;
+}
+
+/**
+ * The key callbacks are verified with. The default (no setting, no variable) is the
+ * bank's published key, which is its production key: the test environment signs
+ * with another one, so there the setting is required.
+ */
+function bankCallbackPublicKey(
+  context: Context,
+  bankEnvironment: DeploySettings["bankEnvironment"],
+): string | undefined {
+  const key = "bankCallbackPublicKey";
+  const value = text(context, key);
+  if (value === undefined) {
+    if (bankEnvironment === "test") {
+      throw new SettingError(
+        key,
+        "is required with bankEnvironment \"test\": the default, the bank's published key, is its production key and does not verify the test environment's callbacks. Give the PEM of the key the bank signs test callbacks with",
+      );
+    }
+    return undefined;
+  }
+  // One line in cdk.json or on a command line may carry the line breaks as \n.
+  const pem = value.replace(/\\n/g, "\n");
+  if (pem.includes("PRIVATE KEY")) {
+    throw new SettingError(
+      key,
+      "is a private key: give the bank's public key (a private key never belongs in a setting)",
+    );
+  }
+  if (!pem.startsWith("-----BEGIN ")) {
+    throw new SettingError(key, "must be PEM text: -----BEGIN PUBLIC KEY----- ...");
+  }
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(pem);
+  } catch {
+    throw new SettingError(key, "is not a public key that can be read (PEM)");
+  }
+  if (publicKey.asymmetricKeyType !== "rsa") {
+    throw new SettingError(
+      key,
+      `must be an RSA key (the bank signs with SHA256withRSA), not ${publicKey.asymmetricKeyType}`,
+    );
+  }
+  return pem;
 }
 
 export function readSettings(context: Context): DeploySettings {
@@ -135,5 +379,17 @@ export function readSettings(context: Context): DeploySettings {
     throttleRateLimit: wholeNumber(context, "throttleRateLimit", 50, 1, 10_000),
     throttleBurstLimit: wholeNumber(context, "throttleBurstLimit", 100, 1, 5_000),
     alarmEmail,
+    reservedConcurrency: reservedConcurrency(context),
+    routeThrottles: routeThrottles(context),
+    unsignedCallbackAlarmThreshold: wholeNumber(
+      context,
+      "unsignedCallbackAlarmThreshold",
+      300,
+      1,
+      1_000_000,
+    ),
+    captureMode: captureMode(context),
+    bankMerchantId: bankMerchantId(context),
+    bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
   };
 }

@@ -1,9 +1,22 @@
+import { generateKeyPairSync } from "node:crypto";
 import { App } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
 import { readSettings } from "../../infra/settings.js";
 
 const valid = { shopOrigins: ["https://shop.example"] };
+const pem = (type: "rsa" | "ec") => {
+  const { publicKey, privateKey } =
+    type === "rsa"
+      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return {
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+};
+const rsa = pem("rsa");
+const ec = pem("ec");
 const read = (context: Record<string, unknown>) => readSettings((key) => context[key]);
 
 describe("deployment settings", () => {
@@ -17,6 +30,16 @@ describe("deployment settings", () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       alarmEmail: undefined,
+      reservedConcurrency: { listProducts: 100, createOrder: 200, getStatus: 150, callback: 50 },
+      routeThrottles: {
+        "GET /products": { rateLimit: 50, burstLimit: 100 },
+        "POST /orders": { rateLimit: 25, burstLimit: 50 },
+        "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+      },
+      unsignedCallbackAlarmThreshold: 300,
+      captureMode: "automatic",
+      bankMerchantId: undefined,
+      bankCallbackPublicKey: undefined,
     });
   });
 
@@ -29,6 +52,52 @@ describe("deployment settings", () => {
       logRetentionDays: 30,
       throttleRateLimit: 10,
     });
+  });
+
+  it("reserves per function, partly overridden, or not at all (also as -c text)", () => {
+    expect(
+      read({ ...valid, reservedConcurrency: { createOrder: 300 } }).reservedConcurrency,
+    ).toEqual({
+      listProducts: 100,
+      createOrder: 300,
+      getStatus: 150,
+      callback: 50,
+    });
+    expect(
+      read({ ...valid, reservedConcurrency: '{"getStatus": "20", "callback": 5}' })
+        .reservedConcurrency,
+    ).toMatchObject({ getStatus: 20, callback: 5 });
+    expect(read({ ...valid, reservedConcurrency: false }).reservedConcurrency).toBe(false);
+    expect(read({ ...valid, reservedConcurrency: "false" }).reservedConcurrency).toBe(false);
+  });
+
+  it("throttles a route as given, from cdk.json or as -c JSON text", () => {
+    expect(
+      read({ ...valid, routeThrottles: '{"POST /orders": {"rateLimit": 10, "burstLimit": 20}}' })
+        .routeThrottles["POST /orders"],
+    ).toEqual({ rateLimit: 10, burstLimit: 20 });
+  });
+
+  it("captures as set, knows the merchant's id as text, and reads the bank's key from PEM", () => {
+    expect(read({ ...valid, captureMode: "manual" }).captureMode).toBe("manual");
+    expect(read({ ...valid, bankMerchantId: 39155 }).bankMerchantId).toBe("39155");
+    expect(read({ ...valid, bankMerchantId: " 39155 " }).bankMerchantId).toBe("39155");
+    const key = rsa.publicPem.trim();
+    expect(read({ ...valid, bankCallbackPublicKey: key }).bankCallbackPublicKey).toBe(key);
+    // One line, as cdk.json or a shell may carry it.
+    expect(
+      read({ ...valid, bankCallbackPublicKey: key.replaceAll("\n", "\\n") }).bankCallbackPublicKey,
+    ).toBe(key);
+  });
+
+  it("the test environment needs the bank's test key: the published one is production's", () => {
+    expect(() => read({ ...valid, bankEnvironment: "test" })).toThrow(
+      'CDK context "bankCallbackPublicKey" is required with bankEnvironment "test"',
+    );
+    expect(
+      read({ ...valid, bankEnvironment: "test", bankCallbackPublicKey: rsa.publicPem })
+        .bankCallbackPublicKey,
+    ).toBe(rsa.publicPem.trim());
   });
 
   it.each([
@@ -55,9 +124,94 @@ describe("deployment settings", () => {
     [{ ...valid, throttleBurstLimit: 1.5 }, "throttleBurstLimit", "must be a whole number"],
     [{ ...valid, alarmEmail: "ops" }, "alarmEmail", "must be an e-mail address"],
     [{ ...valid, bankEnvironment: 1 }, "bankEnvironment", "must be a string"],
+    [{ ...valid, reservedConcurrency: true }, "reservedConcurrency", "must be false, or an object"],
+    [
+      { ...valid, reservedConcurrency: [100] },
+      "reservedConcurrency",
+      "must be false, or an object",
+    ],
+    [
+      { ...valid, reservedConcurrency: "{createOrder: 1}" },
+      "reservedConcurrency",
+      "not valid JSON",
+    ],
+    [
+      { ...valid, reservedConcurrency: { createOrders: 300 } },
+      "reservedConcurrency",
+      'has "createOrders", which is not a function of this stack',
+    ],
+    [
+      { ...valid, reservedConcurrency: { createOrder: 0 } },
+      "reservedConcurrency.createOrder",
+      "must be a whole number from 1 to 10000",
+    ],
+    [
+      { ...valid, unsignedCallbackAlarmThreshold: 0 },
+      "unsignedCallbackAlarmThreshold",
+      "must be a whole number from 1 to 1000000",
+    ],
+    [{ ...valid, captureMode: "auto" }, "captureMode", "must be automatic or manual"],
+    [{ ...valid, bankMerchantId: "39 155" }, "bankMerchantId", "the merchant's id as the bank"],
+    [{ ...valid, bankMerchantId: { id: 1 } }, "bankMerchantId", "must be a string"],
+    [{ ...valid, bankCallbackPublicKey: "bank.pem" }, "bankCallbackPublicKey", "must be PEM text"],
+    [
+      {
+        ...valid,
+        bankCallbackPublicKey: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+      },
+      "bankCallbackPublicKey",
+      "is not a public key that can be read",
+    ],
+    [
+      { ...valid, bankCallbackPublicKey: rsa.privatePem },
+      "bankCallbackPublicKey",
+      "is a private key",
+    ],
+    [
+      { ...valid, bankCallbackPublicKey: ec.publicPem },
+      "bankCallbackPublicKey",
+      "must be an RSA key",
+    ],
+    [{ ...valid, routeThrottles: [] }, "routeThrottles", "must be an object by route"],
+    [
+      { ...valid, routeThrottles: { "POST /order": { rateLimit: 1 } } },
+      "routeThrottles",
+      'has "POST /order", which is not a route of this API',
+    ],
+    [
+      { ...valid, routeThrottles: { "POST /orders": 10 } },
+      "routeThrottles.POST /orders",
+      "must be an object: {rateLimit, burstLimit}",
+    ],
+    [
+      { ...valid, routeThrottles: { "POST /orders": { rate: 10 } } },
+      "routeThrottles.POST /orders",
+      'has "rate": only rateLimit and burstLimit',
+    ],
+    [
+      { ...valid, routeThrottles: { "GET /products": { rateLimit: 0 } } },
+      "routeThrottles.GET /products.rateLimit",
+      "must be a whole number from 1 to 10000",
+    ],
+    [
+      { ...valid, routeThrottles: { "GET /orders/{orderId}": { burstLimit: 5001 } } },
+      "routeThrottles.GET /orders/{orderId}.burstLimit",
+      "must be a whole number from 1 to 5000",
+    ],
+    [
+      { ...valid, reservedConcurrency: { callback: 2.5 } },
+      "reservedConcurrency.callback",
+      "must be a whole number",
+    ],
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);
     expect(() => read(context)).toThrow(problem);
+  });
+
+  it("the test environment without its key stops the synth, naming the setting", () => {
+    expect(() => buildApp(new App({ context: { ...valid, bankEnvironment: "test" } }))).toThrow(
+      'CDK context "bankCallbackPublicKey" is required',
+    );
   });
 
   it("a bad setting stops the synth with that message", () => {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,10 @@ const CONTEXT = {
   successUrlTemplate: "https://shop.example/paid?order={orderId}",
   failUrlTemplate: "https://shop.example/failed?order={orderId}",
   bankEnvironment: "test",
+  // The test environment's callbacks are signed with a key of the bank's own (required).
+  bankCallbackPublicKey: generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .publicKey.export({ type: "spki", format: "pem" })
+    .toString(),
   alarmEmail: "ops@shop.example",
 };
 
