@@ -270,7 +270,11 @@ export class PaymentsStack extends Stack {
    * queue (only when there is one).
    */
   private allowServicesToUseKey(topicArn: string, undeliveredQueue: boolean): void {
-    const fromThisAccount = { StringEquals: { "aws:SourceAccount": this.account } };
+    // "IfExists": whether each service sends these keys to KMS could not be checked
+    // without a deploy, and a condition on a key that is never sent would deny the
+    // service and fail the deploy. The resource conditions (log-group ARNs in the
+    // encryption context, alarm and topic ARNs) name this account's resources anyway.
+    const fromThisAccount = { StringEqualsIfExists: { "aws:SourceAccount": this.account } };
     const arn = (service: string, resource: string, resourceName: string) =>
       this.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.key.addToResourcePolicy(
@@ -302,7 +306,7 @@ export class PaymentsStack extends Stack {
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         resources: ["*"],
         conditions: {
-          ArnLike: {
+          ArnLikeIfExists: {
             "aws:SourceArn": this.alarmNames.map((name) => arn("cloudwatch", "alarm", name)),
           },
           ...fromThisAccount,
@@ -316,7 +320,7 @@ export class PaymentsStack extends Stack {
           principals: [new ServicePrincipal("sns.amazonaws.com")],
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
-          conditions: { ArnEquals: { "aws:SourceArn": topicArn }, ...fromThisAccount },
+          conditions: { ArnEqualsIfExists: { "aws:SourceArn": topicArn }, ...fromThisAccount },
         }),
       );
     }

@@ -210,7 +210,7 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
             Principal: { Service: Match.anyValue() },
             Condition: {
               ArnLike: { "kms:EncryptionContext:aws:logs:arn": Match.anyValue() },
-              StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+              StringEqualsIfExists: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
             },
           }),
         ]),
@@ -224,7 +224,9 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
       sorted(logGroups.map((name) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`)),
     );
     expect(JSON.stringify(arns)).not.toContain("*");
-    expect(statements[0]?.Condition?.StringEquals).toEqual({ "aws:SourceAccount": ACCOUNT });
+    expect(statements[0]?.Condition?.StringEqualsIfExists).toEqual({
+      "aws:SourceAccount": ACCOUNT,
+    });
   });
 
   it("CloudWatch may use it for exactly this stack's alarms, on behalf of this account", () => {
@@ -234,10 +236,12 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
     const alarms = namesOf(template, "AWS::CloudWatch::Alarm", "AlarmName");
     expect(alarms.length).toBeGreaterThanOrEqual(13);
     expect(alarms.every((name) => name.startsWith("BogPayments-"))).toBe(true);
-    expect(sorted(statements[0]?.Condition?.ArnLike?.["aws:SourceArn"])).toEqual(
+    expect(sorted(statements[0]?.Condition?.ArnLikeIfExists?.["aws:SourceArn"])).toEqual(
       sorted(alarms.map((name) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`)),
     );
-    expect(statements[0]?.Condition?.StringEquals).toEqual({ "aws:SourceAccount": ACCOUNT });
+    expect(statements[0]?.Condition?.StringEqualsIfExists).toEqual({
+      "aws:SourceAccount": ACCOUNT,
+    });
   });
 
   it("SNS may use it only for the alarm topic's undelivered queue, and only when there is one", () => {
@@ -247,8 +251,8 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
     const statements = forService(withEmail, "sns.amazonaws.com");
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Condition).toEqual({
-      ArnEquals: { "aws:SourceArn": `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}` },
-      StringEquals: { "aws:SourceAccount": ACCOUNT },
+      ArnEqualsIfExists: { "aws:SourceArn": `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}` },
+      StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT },
     });
     withEmail.hasResourceProperties("AWS::SQS::Queue", { KmsMasterKeyId: Match.anyValue() });
 
@@ -260,7 +264,7 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
     const forServices = statements.filter((s) => s.Principal.Service !== undefined);
     expect(forServices).toHaveLength(3);
     for (const statement of forServices) {
-      expect(statement.Condition?.StringEquals?.["aws:SourceAccount"]).toBe(ACCOUNT);
+      expect(statement.Condition?.StringEqualsIfExists?.["aws:SourceAccount"]).toBe(ACCOUNT);
     }
   });
 });
