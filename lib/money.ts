@@ -10,6 +10,21 @@ export type Minor = number;
 /** Every currency the bank accepts (GEL, USD, EUR, GBP) has two decimal places. */
 export const MINOR_DIGITS = 2;
 
+/**
+ * The largest amount this service handles, for a price and for an order's total:
+ * 999,999,999.99 (99,999,999,999 minor units).
+ *
+ * Why this bound: amounts leave as JSON numbers (the bank's API takes numbers). A
+ * decimal of at most 15 significant digits, read as the nearest double, prints back
+ * as itself (IEEE 754's 15-digit guarantee); past that, JSON may print a neighbour:
+ * 90071992547409.91 is a safe integer in minor units (16 digits) and goes out as
+ * 90071992547409.9. Every two-decimal amount up to this bound has at most 11
+ * significant digits, so each price, line and total below it reaches the bank exactly,
+ * with room to spare. Its minor units are also far below 2^53, so totals checked
+ * against it are exact integers. No shop's basket comes near a billion lari.
+ */
+export const MAX_AMOUNT: Minor = 99_999_999_999;
+
 const DECIMAL = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
 /**
@@ -47,9 +62,16 @@ export function formatAmount(minor: Minor): string {
 
 /**
  * The JSON number the bank expects for an amount: 2550 → 25.5. Parsing the exact
- * decimal text gives the double whose shortest form is that text again.
+ * decimal text gives the double whose shortest form is that text again, which holds
+ * up to MAX_AMOUNT; above it this throws RangeError rather than send a neighbour.
  */
 export function amountToNumber(minor: Minor): number {
+  assertMinor(minor);
+  if (minor > MAX_AMOUNT) {
+    throw new RangeError(
+      `amount ${formatAmount(minor)} is above the largest amount, ${formatAmount(MAX_AMOUNT)}`,
+    );
+  }
   return Number(formatAmount(minor));
 }
 
@@ -73,6 +95,29 @@ export function multiplyAmount(unit: Minor, quantity: number): Minor {
   const product = unit * quantity;
   assertMinor(product);
   return product;
+}
+
+/**
+ * unit × quantity in exact integer arithmetic, or undefined when the product is above
+ * MAX_AMOUNT (whatever its size: nothing is rounded on the way to the check).
+ */
+export function multiplyWithinMax(unit: Minor, quantity: number): Minor | undefined {
+  assertMinor(unit);
+  if (!Number.isSafeInteger(quantity) || quantity < 0) {
+    throw new RangeError(`quantity must be a non-negative integer, got ${quantity}`);
+  }
+  const product = BigInt(unit) * BigInt(quantity);
+  return product <= BigInt(MAX_AMOUNT) ? Number(product) : undefined;
+}
+
+/** The sum in exact integer arithmetic, or undefined when it is above MAX_AMOUNT. */
+export function sumWithinMax(amounts: readonly Minor[]): Minor | undefined {
+  let total = 0n;
+  for (const amount of amounts) {
+    assertMinor(amount);
+    total += BigInt(amount);
+  }
+  return total <= BigInt(MAX_AMOUNT) ? Number(total) : undefined;
 }
 
 function assertMinor(value: number): void {

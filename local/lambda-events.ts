@@ -59,6 +59,19 @@ function bodyOf(
   return { body: raw.toString("base64"), isBase64Encoded: true };
 }
 
+/**
+ * A path parameter as API Gateway hands it to the function: percent-decoded, except
+ * that an escape that does not decode (`%E0%A4%A`, `%zz`) passes through as it came
+ * instead of failing the request; the handler's own check of the value answers it.
+ */
+export function pathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** An API Gateway HTTP API (payload v2) event for `routeKey`. */
 export function apiGatewayEventOf(
   parts: RequestParts,

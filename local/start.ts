@@ -36,14 +36,7 @@ async function main(): Promise<void> {
     callbackPublicKey: process.env.BOG_CALLBACK_PUBLIC_KEY || undefined,
     log: (line) => console.log(line),
   });
-  console.log(`
-BoG payments, locally:
-  demo shop        ${stack.apiUrl}/
-  API              ${stack.apiUrl}   (GET /products, POST /orders, GET /orders/{orderId}, POST /callback)
-  BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
-  DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
-Press Ctrl-C to stop.`);
-
+  // The handlers go in before the ready line: whoever reads that line may signal at once.
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;
@@ -58,6 +51,14 @@ Press Ctrl-C to stop.`);
     console.error(`npm start: ${reason}`);
     void stop("a part stopped", 1);
   });
+
+  console.log(`
+BoG payments, locally:
+  demo shop        ${stack.apiUrl}/
+  API              ${stack.apiUrl}   (GET /products, POST /orders, GET /orders/{orderId}, POST /callback)
+  BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
+  DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
+Press Ctrl-C to stop.`);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

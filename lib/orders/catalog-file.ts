@@ -1,11 +1,12 @@
 import { CURRENCIES, type Currency, isOneOf } from "../bog/vocabulary.js";
-import { parseAmount } from "../money.js";
+import { formatAmount, MAX_AMOUNT, parseAmount } from "../money.js";
 
 /**
  * A catalog file for `npm run catalog:import`: a JSON array of products (or
  * `{"products": [...]}`), each `{productId, description, unitPrice: "12.50",
  * currency, image?, active?}`. Prices are decimal strings, so that no float ever
- * touches them. Every problem is reported; nothing is written unless all is well.
+ * touches them, up to MAX_AMOUNT. Every problem is reported; nothing is written
+ * unless all is well.
  */
 
 export interface CatalogItem {
@@ -73,6 +74,10 @@ export function parseCatalogFile(text: string): { items: CatalogItem[]; problems
     if (unitPrice === undefined)
       problems.push(
         `${at}.unitPrice must be a decimal string with at most two places, like "12.50"`,
+      );
+    else if (unitPrice > MAX_AMOUNT)
+      problems.push(
+        `${at}.unitPrice of ${productId === undefined ? "this product" : `"${productId}"`} is ${p.unitPrice as string}, above the largest price, ${formatAmount(MAX_AMOUNT)}`,
       );
     if (!isOneOf(CURRENCIES, p.currency)) {
       problems.push(`${at}.currency must be one of ${CURRENCIES.join(", ")}`);

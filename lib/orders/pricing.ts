@@ -1,12 +1,13 @@
-import { ApiError, invalidRequest } from "../http/api-error.js";
-import { type Minor, multiplyAmount, sumAmounts } from "../money.js";
+import { ApiError, type ErrorDetail, invalidRequest } from "../http/api-error.js";
+import { formatAmount, MAX_AMOUNT, type Minor, multiplyWithinMax, sumWithinMax } from "../money.js";
 import type { Product } from "./catalog.js";
 import type { Currency, OrderLine } from "./order.js";
 
 /**
  * Prices an order from the catalog alone: unit price × quantity per line, the
  * configured delivery fee for the order's currency, and the total, all in minor
- * units. The request names products and quantities, nothing else.
+ * units. The request names products and quantities, nothing else. A line or a total
+ * above MAX_AMOUNT is the buyer's 400, never a rounded amount or a 500.
  */
 
 export interface PricedOrder {
@@ -37,16 +38,6 @@ export function priceOrder(
       })),
     );
   }
-  const lines: OrderLine[] = items.map((item) => {
-    const product = catalog.get(item.productId) as Product;
-    return {
-      productId: product.productId,
-      description: product.description,
-      quantity: item.quantity,
-      unitPrice: product.unitPrice,
-      lineTotal: multiplyAmount(product.unitPrice, item.quantity),
-    };
-  });
   const currencies = new Set(
     items.map((item) => (catalog.get(item.productId) as Product).currency),
   );
@@ -56,8 +47,39 @@ export function priceOrder(
     );
   }
   const currency = [...currencies][0] as Currency;
+  const max = `${formatAmount(MAX_AMOUNT)} ${currency}`;
+
+  const priced = items.map((item) => {
+    const product = catalog.get(item.productId) as Product;
+    return { item, product, lineTotal: multiplyWithinMax(product.unitPrice, item.quantity) };
+  });
+  const tooLarge: ErrorDetail[] = priced.flatMap(({ product, lineTotal }, i) =>
+    lineTotal === undefined
+      ? [
+          {
+            path: `items.${i}.quantity`,
+            message: `${product.productId}: unit price × quantity must be at most ${max}`,
+          },
+        ]
+      : [],
+  );
+  if (tooLarge.length > 0) {
+    throw invalidRequest(`a line's total is above the largest amount, ${max}`, tooLarge);
+  }
+  const lines: OrderLine[] = priced.map(({ item, product, lineTotal }) => ({
+    productId: product.productId,
+    description: product.description,
+    quantity: item.quantity,
+    unitPrice: product.unitPrice,
+    lineTotal: lineTotal as Minor,
+  }));
   const delivery = deliveryFees[currency] ?? 0;
-  const amount = sumAmounts([...lines.map((line) => line.lineTotal), delivery]);
+  const amount = sumWithinMax([...lines.map((line) => line.lineTotal), delivery]);
+  if (amount === undefined) {
+    throw invalidRequest(`the order's total is above the largest amount, ${max}`, [
+      { path: "items", message: `the total, delivery included, must be at most ${max}` },
+    ]);
+  }
   if (amount === 0) throw invalidRequest("the order's total is zero: nothing to pay");
   return { currency, lines, delivery, amount };
 }

@@ -23,16 +23,7 @@ async function main(): Promise<void> {
     clientSecret: process.env.BOG_SANDBOX_CLIENT_SECRET || DEFAULT_OPTIONS.clientSecret,
     log: (line) => console.log(`[bog-sandbox] ${line}`),
   });
-  const u = sandbox.url;
-  console.log(`BoG sandbox listening on ${u}
-  token:          POST ${u}/auth/realms/bog/protocol/openid-connect/token
-  create order:   POST ${u}/payments/v1/ecommerce/orders
-  receipt:        GET  ${u}/payments/v1/receipt/{order_id}
-  payment page:   ${u}/?order_id={order_id}
-  callback key:   GET  ${u}/_sandbox/public-key
-  test credentials: client id "${sandbox.clientId}", client secret "${sandbox.clientSecret}"
-Press Ctrl-C to stop.`);
-
+  // The handlers go in before the ready line: whoever reads that line may signal at once.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -45,6 +36,16 @@ Press Ctrl-C to stop.`);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  const u = sandbox.url;
+  console.log(`BoG sandbox listening on ${u}
+  token:          POST ${u}/auth/realms/bog/protocol/openid-connect/token
+  create order:   POST ${u}/payments/v1/ecommerce/orders
+  receipt:        GET  ${u}/payments/v1/receipt/{order_id}
+  payment page:   ${u}/?order_id={order_id}
+  callback key:   GET  ${u}/_sandbox/public-key
+  test credentials: client id "${sandbox.clientId}", client secret "${sandbox.clientSecret}"
+Press Ctrl-C to stop.`);
 }
 
 main().catch((error: unknown) => {

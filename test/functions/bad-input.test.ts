@@ -1,10 +1,27 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { stats } from "../support/bank-calls.js";
-import { useFunctions } from "../support/functions.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_AMOUNT } from "../../lib/money.js";
+import { get, stats } from "../support/bank-calls.js";
+import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 const fx = useFunctions();
+
+/** Priced at the largest amount, and one priced above it (imported before the bound). */
+const EXPENSIVE = [
+  { productId: "sku-gold", description: "Gold cup", unitPrice: MAX_AMOUNT, currency: "GEL" },
+  {
+    productId: "sku-legacy",
+    description: "Priced at 90071992547409.91",
+    unitPrice: Number.MAX_SAFE_INTEGER,
+    currency: "GEL",
+  },
+];
+beforeAll(async () => {
+  for (const Item of EXPENSIVE) {
+    await fx.handlers().doc.send(new PutCommand({ TableName: fx.tables().catalog, Item }));
+  }
+});
 const item = (productId: string, quantity: unknown) => ({ productId, quantity });
 
 async function storedItems(): Promise<number> {
@@ -53,6 +70,14 @@ const BAD: Array<[string, string | unknown, number, string, Record<string, strin
     "invalid_request",
   ],
   ["a zero total", { items: [item("sku-sticker", 1)] }, 400, "invalid_request"],
+  ["a line above the largest amount", { items: [item("sku-gold", 2)] }, 400, "invalid_request"],
+  [
+    "a total above the largest amount",
+    { items: [item("sku-gold", 1), item("sku-cup", 1)] },
+    400,
+    "invalid_request",
+  ],
+  ["a line past safe integers", { items: [item("sku-legacy", 1000)] }, 400, "invalid_request"],
   [
     "too many items",
     { items: Array.from({ length: 51 }, (_, i) => item(`sku-${i}`, 1)) },
@@ -177,6 +202,45 @@ describe("POST /orders refuses bad input", () => {
       code: "unknown_product",
       message: "unknown or unavailable product: sku-nope",
       details: [{ path: "items.1.productId", message: "not in the catalog, or not for sale" }],
+    });
+  });
+
+  it("names the line, or the total, that is above the largest amount", async () => {
+    const line = await fx.postOrder({ items: [item("sku-cup", 1), item("sku-gold", 2)] });
+    expect(line.body.error).toEqual({
+      code: "invalid_request",
+      message: "a line's total is above the largest amount, 999999999.99 GEL",
+      details: [
+        {
+          path: "items.1.quantity",
+          message: "sku-gold: unit price × quantity must be at most 999999999.99 GEL",
+        },
+      ],
+    });
+    const total = await fx.postOrder({ items: [item("sku-gold", 1), item("sku-cup", 1)] });
+    expect(total.body.error).toEqual({
+      code: "invalid_request",
+      message: "the order's total is above the largest amount, 999999999.99 GEL",
+      details: [
+        {
+          path: "items",
+          message: "the total, delivery included, must be at most 999999999.99 GEL",
+        },
+      ],
+    });
+  });
+
+  it("takes an order of exactly the largest amount, and the bank gets it exactly", async () => {
+    const answer = await fx.postOrder({ items: [item("sku-gold", 1)] });
+    expect(answer.status).toBe(201);
+    expect(answer.body.amount).toBe("999999999.99");
+    const bankOrderId = await bankOrderIdOf(fx, answer.body.orderId as string);
+    const receipt = await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`);
+    expect(receipt.body).toMatchObject({
+      purchase_units: {
+        request_amount: "999999999.99",
+        items: [{ external_item_id: "sku-gold", unit_price: "999999999.99" }],
+      },
     });
   });
 

@@ -119,6 +119,28 @@ describe("catalog file", () => {
     expect(problems.some((p) => p.startsWith(problem))).toBe(true);
   });
 
+  it("takes a price of exactly the largest amount, 999999999.99", () => {
+    const { items, problems } = parseCatalogFile(
+      JSON.stringify([{ ...cup, unitPrice: "999999999.99" }]),
+    );
+    expect(problems).toEqual([]);
+    expect(items[0]?.unitPrice).toBe(99_999_999_999);
+  });
+
+  it.each([
+    ["one cent above", "1000000000.00"],
+    // A safe integer in minor units that would reach the bank as 90071992547409.9.
+    ["one that JSON would round", "90071992547409.91"],
+  ])("refuses a price above the largest amount (%s), naming the product", (_case, unitPrice) => {
+    const { items, problems } = parseCatalogFile(
+      JSON.stringify([cup, { ...cup, productId: "sku-gold", unitPrice }]),
+    );
+    expect(items).toEqual([]);
+    expect(problems).toEqual([
+      `products[1].unitPrice of "sku-gold" is ${unitPrice}, above the largest price, 999999999.99`,
+    ]);
+  });
+
   it("reports every problem, and writes nothing when there is one", () => {
     const { problems } = parseCatalogFile(
       JSON.stringify([cup, { ...cup, productId: "x", currency: "XXX", unitPrice: "abc" }]),
@@ -164,6 +186,25 @@ describe("npm run catalog:import -- FILE --local", () => {
     );
     doc.destroy();
     expect(ids).not.toContain("sku-new");
+  });
+
+  it("refuses a price above the largest amount, names the product, and writes nothing", async () => {
+    const result = importFile([
+      { ...cup, productId: "sku-fine" },
+      { ...cup, productId: "sku-gold", unitPrice: "90071992547409.91" },
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("is not a valid catalog; nothing was written");
+    expect(result.stderr).toContain(
+      'products[1].unitPrice of "sku-gold" is 90071992547409.91, above the largest price, 999999999.99',
+    );
+    const doc = createDocumentClient(tables().endpoint);
+    const ids = (await new CatalogRepository(doc, tables().catalog).listActive()).map(
+      (p) => p.productId,
+    );
+    doc.destroy();
+    expect(ids).not.toContain("sku-gold");
+    expect(ids).not.toContain("sku-fine");
   });
 
   it("needs a file", () => {

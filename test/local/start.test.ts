@@ -62,6 +62,22 @@ describe("npm start", () => {
     expect(await portFree(Number(new URL(stack.apiUrl).port))).toBe(true);
   });
 
+  it("stops everything on a SIGTERM sent the instant it prints that it is ready", async () => {
+    // The signal arrives while the ready line is being written: the handlers must
+    // already be there, or node dies of it and leaves DynamoDB Local running.
+    const ports = await freePorts();
+    const child = spawnStart({ ...env(ports), SIGNAL_ON_OUTPUT: "Press Ctrl-C to stop." }, [
+      "./test/support/signal-on-ready.ts",
+    ]);
+    const { code, output } = await finished(child);
+    expect(output).toContain("Press Ctrl-C to stop.");
+    expect(code).toBe(0);
+    expect(output).toContain("npm start: SIGTERM; stopping");
+    expect(await portFree(ports.DYNAMODB_PORT)).toBe(true);
+    expect(await portFree(ports.PORT)).toBe(true);
+    expect(await portFree(ports.BOG_SANDBOX_PORT)).toBe(true);
+  }, 60_000);
+
   it("a busy port: one clear line, nothing left running", async () => {
     const ports = await freePorts();
     const blocker = createServer();

@@ -5,8 +5,15 @@ import { REPO_ROOT } from "../support/paths.js";
 
 /** `npm run sandbox` as a person runs it: prints its URL and credentials, stops on SIGTERM. */
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "local/bog-sandbox/main.ts"], {
+/** Sends the child a signal the instant it prints a given text (see the file). */
+const SIGNAL_ON_OUTPUT = "./test/support/signal-on-ready.ts";
+
+function run(
+  env: Record<string, string>,
+  preload: string[] = [],
+): { child: ChildProcess; output: () => string } {
+  const imports = ["tsx", ...preload].flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, [...imports, "local/bog-sandbox/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -23,6 +30,11 @@ function run(env: Record<string, string>): { child: ChildProcess; output: () => 
 
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+const ended = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
 async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const started = Date.now();
@@ -58,6 +70,25 @@ describe("npm run sandbox", () => {
     child.kill("SIGINT");
     expect(await done).toBe(0);
   });
+
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "stops cleanly on a %s sent the instant it prints that it is ready",
+    async (signal) => {
+      // The signal arrives while the ready line is being written: the handlers must
+      // already be there, or the process dies of the signal instead of stopping.
+      const { child, output } = run(
+        {
+          BOG_SANDBOX_PORT: "0",
+          SIGNAL_ON_OUTPUT: "Press Ctrl-C to stop.",
+          SIGNAL_ON_OUTPUT_SIGNAL: signal,
+        },
+        [SIGNAL_ON_OUTPUT],
+      );
+      expect(await ended(child)).toEqual({ code: 0, signal: null });
+      expect(output()).toContain("Press Ctrl-C to stop.");
+      expect(output()).toContain(`[bog-sandbox] ${signal}: stopping`);
+    },
+  );
 
   it("reports a busy port in one clear line", async () => {
     const blocker = createServer();

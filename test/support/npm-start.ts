@@ -16,8 +16,10 @@ export async function freePorts(): Promise<{
   };
 }
 
-export function spawnStart(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "local/start.ts"], {
+/** `preload`: more modules for `node --import`, after tsx (see signal-on-ready.ts). */
+export function spawnStart(env: Record<string, string>, preload: string[] = []): ChildProcess {
+  const imports = ["tsx", ...preload].flatMap((module) => ["--import", module]);
+  return spawn(process.execPath, [...imports, "local/start.ts"], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,12 +4,20 @@ import {
   amountFromNumber,
   amountToNumber,
   formatAmount,
+  MAX_AMOUNT,
   multiplyAmount,
+  multiplyWithinMax,
   parseAmount,
   sumAmounts,
+  sumWithinMax,
 } from "../../lib/money.js";
 
 const minor = fc.integer({ min: 0, max: 10 ** 12 });
+/** Every amount this service may send: 0 to MAX_AMOUNT, the bound itself included. */
+const sendable = fc.oneof(
+  fc.integer({ min: 0, max: MAX_AMOUNT }),
+  fc.integer({ min: MAX_AMOUNT - 1000, max: MAX_AMOUNT }),
+);
 
 describe("money", () => {
   it.each([
@@ -60,12 +68,65 @@ describe("money", () => {
     expect(() => formatAmount(-1)).toThrow(RangeError);
   });
 
-  it("round-trips text and JSON numbers for every amount", () => {
+  it("round-trips text for every amount, and JSON numbers for every amount up to the bound", () => {
     fc.assert(
       fc.property(minor, (m) => {
         expect(parseAmount(formatAmount(m))).toBe(m);
-        expect(amountFromNumber(amountToNumber(m))).toBe(m);
       }),
+    );
+    fc.assert(
+      fc.property(sendable, (m) => {
+        expect(amountFromNumber(amountToNumber(m))).toBe(m);
+        expect(JSON.stringify(amountToNumber(m))).toBe(formatAmount(m).replace(/\.?0+$/, ""));
+      }),
+    );
+  });
+
+  it("bounds amounts at 999999999.99, which JSON carries exactly", () => {
+    expect(MAX_AMOUNT).toBe(99_999_999_999);
+    expect(formatAmount(MAX_AMOUNT)).toBe("999999999.99");
+    expect(JSON.stringify({ amount: amountToNumber(MAX_AMOUNT) })).toBe('{"amount":999999999.99}');
+  });
+
+  it("refuses to turn an amount above the bound into a JSON number, rather than round it", () => {
+    // 90071992547409.91 is a safe integer in minor units, but as a double it is 90071992547409.9.
+    expect(() => amountToNumber(9_007_199_254_740_991)).toThrow(RangeError);
+    expect(() => amountToNumber(MAX_AMOUNT + 1)).toThrow(RangeError);
+    fc.assert(
+      fc.property(fc.integer({ min: MAX_AMOUNT + 1, max: Number.MAX_SAFE_INTEGER }), (m) => {
+        expect(() => amountToNumber(m)).toThrow(RangeError);
+      }),
+    );
+  });
+
+  it("multiplies and sums within the bound exactly, and says when a result is above it", () => {
+    expect(multiplyWithinMax(1250, 3)).toBe(3750);
+    expect(multiplyWithinMax(MAX_AMOUNT, 1)).toBe(MAX_AMOUNT);
+    expect(multiplyWithinMax(MAX_AMOUNT, 2)).toBeUndefined();
+    expect(multiplyWithinMax(33_333_333_333, 3)).toBe(MAX_AMOUNT);
+    expect(multiplyWithinMax(33_333_333_334, 3)).toBeUndefined();
+    // Far past 2^53: still a clean "too large", never a rounded product or a throw.
+    expect(multiplyWithinMax(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).toBeUndefined();
+    expect(multiplyWithinMax(0, Number.MAX_SAFE_INTEGER)).toBe(0);
+    expect(() => multiplyWithinMax(1250, 1.5)).toThrow(RangeError);
+    expect(() => multiplyWithinMax(1.5, 2)).toThrow(RangeError);
+
+    expect(sumWithinMax([])).toBe(0);
+    expect(sumWithinMax([MAX_AMOUNT - 1, 1])).toBe(MAX_AMOUNT);
+    expect(sumWithinMax([MAX_AMOUNT, 1])).toBeUndefined();
+    expect(sumWithinMax([Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER])).toBeUndefined();
+    expect(() => sumWithinMax([1, -1])).toThrow(RangeError);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: MAX_AMOUNT }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (unit, quantity) => {
+          const exact = BigInt(unit) * BigInt(quantity);
+          const product = multiplyWithinMax(unit, quantity);
+          if (exact > BigInt(MAX_AMOUNT)) expect(product).toBeUndefined();
+          else expect(BigInt(product as number)).toBe(exact);
+        },
+      ),
     );
   });
 

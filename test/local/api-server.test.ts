@@ -1,0 +1,56 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiServer, type Handlers } from "../../local/api-server.js";
+import { useFunctions } from "../support/functions.js";
+
+/**
+ * The local adapter in front of the real handlers (DynamoDB Local, the sandbox): what
+ * a request path becomes on its way to a function.
+ */
+
+const fx = useFunctions();
+let server: Server | undefined;
+let base = "";
+
+beforeAll(async () => {
+  const h = fx.handlers();
+  const handlers = {
+    listProducts: h.listProducts,
+    createOrder: h.createOrder,
+    getStatus: h.getStatus,
+    callback: h.callback,
+  } as unknown as Handlers;
+  server = createApiServer(handlers, { shopOrigins: [], log: () => undefined });
+  const listening = server;
+  await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+describe("local API: GET /orders/{orderId}", () => {
+  it.each(["%E0%A4%A", "%zz", "abc%", "%C0%AF"])(
+    "an id whose escape does not decode (%s) is an unknown order: 404 order_not_found",
+    async (id) => {
+      const answer = await fetch(`${base}/orders/${id}`);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get("content-type")).toContain("application/json");
+      expect(await answer.json()).toEqual({
+        error: { code: "order_not_found", message: expect.any(String) },
+      });
+    },
+  );
+
+  it("decodes a well-formed escape, as API Gateway does", async () => {
+    const created = await fx.postOrder({ items: [{ productId: "sku-cup", quantity: 1 }] });
+    expect(created.status).toBe(201);
+    const orderId = created.body.orderId as string;
+    const escaped = `%${orderId.charCodeAt(0).toString(16)}${orderId.slice(1)}`;
+    const answer = await fetch(`${base}/orders/${escaped}`);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { orderId: string }).orderId).toBe(orderId);
+  });
+});
