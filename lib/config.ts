@@ -9,7 +9,7 @@ import {
 import { CURRENCIES, isOneOf } from "./bog/vocabulary.js";
 import { ConfigError } from "./errors.js";
 import { isLoopbackHost } from "./loopback.js";
-import { type Minor, parseAmount } from "./money.js";
+import { MAX_AMOUNT, type Minor, parseAmount } from "./money.js";
 import type { DeliveryFees } from "./orders/pricing.js";
 
 /**
@@ -206,7 +206,7 @@ function deliveryFees(env: Env): DeliveryFees {
   const fees: DeliveryFees = {};
   for (const [currency, amount] of Object.entries(value)) {
     const minor: Minor | undefined = typeof amount === "string" ? parseAmount(amount) : undefined;
-    if (!isOneOf(CURRENCIES, currency) || minor === undefined) {
+    if (!isOneOf(CURRENCIES, currency) || minor === undefined || minor > MAX_AMOUNT) {
       throw new ConfigError("DELIVERY_FEES", problem);
     }
     fees[currency] = minor;

@@ -31,8 +31,17 @@ export function match(
     if (!found) continue;
     pathMatched = true;
     if (route.method === method || (route.method === "GET" && method === "HEAD")) {
-      return { route, params: found.slice(1).map((p) => decodeURIComponent(p)) };
+      return { route, params: found.slice(1).map(decodeSegment) };
     }
   }
   return pathMatched ? "methodNotAllowed" : undefined;
+}
+
+/** A path segment, decoded; an undecodable escape is passed on as it came (the route then finds nothing). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

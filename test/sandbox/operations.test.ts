@@ -203,3 +203,10 @@ describe("sandbox pre-authorization (capture: manual)", () => {
     expect(answer.body.message).toContain("exceeds the authorized amount 28.00");
   });
 });
+
+describe("paths the sandbox cannot decode", () => {
+  it.each(["%E0%A4%A", "%zz"])("an order id %s is an unknown order, never a 500", async (id) => {
+    const answer = await post(sandbox(), `/_sandbox/orders/${id}/pay`, { outcome: "completed" });
+    expect(answer.status).toBe(404);
+  });
+});

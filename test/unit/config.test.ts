@@ -177,3 +177,18 @@ describe("merchant id", () => {
     );
   });
 });
+
+describe("delivery fees", () => {
+  it("refuses a fee above the largest amount, so that no order fails on it later", () => {
+    const env = { CALLBACK_URL: "https://pay.example/cb" };
+    expect(
+      readOrderConfig({ ...env, DELIVERY_FEES: '{"GEL":"999999999.99"}' }).deliveryFees,
+    ).toEqual({
+      GEL: 99_999_999_999,
+    });
+    expect(
+      configError(() => readOrderConfig({ ...env, DELIVERY_FEES: '{"GEL":"1000000000.00"}' }))
+        .setting,
+    ).toBe("DELIVERY_FEES");
+  });
+});
