@@ -28,6 +28,10 @@ export function tableFrom(
     table.addGlobalSecondaryIndex({
       indexName: index.indexName,
       partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+      sortKey: index.sortKey && {
+        name: index.sortKey.name,
+        type: attributeType(index.sortKey.type),
+      },
     });
   }
   return table;

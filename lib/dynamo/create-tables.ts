@@ -18,7 +18,9 @@ export function createTableInput(
 ): CreateTableCommandInput {
   const keys = [
     definition.partitionKey,
-    ...(definition.globalSecondaryIndexes ?? []).map((i) => i.partitionKey),
+    ...(definition.globalSecondaryIndexes ?? []).flatMap((i) =>
+      i.sortKey ? [i.partitionKey, i.sortKey] : [i.partitionKey],
+    ),
   ];
   const attributes = [...new Map(keys.map((k) => [k.name, k])).values()];
   return {
@@ -28,7 +30,10 @@ export function createTableInput(
     KeySchema: [{ AttributeName: definition.partitionKey.name, KeyType: "HASH" }],
     GlobalSecondaryIndexes: definition.globalSecondaryIndexes?.map((index) => ({
       IndexName: index.indexName,
-      KeySchema: [{ AttributeName: index.partitionKey.name, KeyType: "HASH" }],
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: "HASH" as const },
+        ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: "RANGE" as const }] : []),
+      ],
       Projection: { ProjectionType: "ALL" },
     })),
   };

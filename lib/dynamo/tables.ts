@@ -15,15 +15,57 @@ export interface TableDefinition {
   partitionKey: KeyAttribute;
   /** The attribute DynamoDB's TTL deletes by (epoch seconds), if any. */
   timeToLiveAttribute?: string;
-  globalSecondaryIndexes?: ReadonlyArray<{ indexName: string; partitionKey: KeyAttribute }>;
+  globalSecondaryIndexes?: ReadonlyArray<{
+    indexName: string;
+    partitionKey: KeyAttribute;
+    sortKey?: KeyAttribute;
+  }>;
 }
 
-/** Orders, keyed by our order id; found by the bank's order id for callbacks. */
+/**
+ * The merchant API lists orders newest first without a scan. A list keyed by a
+ * constant would be a hot partition in a flash sale (DESIGN, "Scale"), so every
+ * order sits in one of LIST_SHARDS shards (from a hash of its order id), and a list
+ * reads all shards at once and merges them.
+ */
+export const LIST_SHARDS = 8;
+
+/** The merchant API's indexes, by what they list. */
+export const ORDER_INDEXES = {
+  bankOrderId: "byBankOrderId",
+  created: "byCreated",
+  status: "byStatus",
+  reference: "byReference",
+} as const;
+
+const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
+
+/**
+ * Orders, keyed by our order id; found by the bank's order id for callbacks, and
+ * listed for the merchant API by creation time (`listShard` = `all#<shard>`), by
+ * status (`statusShard` = `<status>#<shard>`) and by the shop's `reference`, each
+ * sorted by `createdKey` (`<createdAt>#<orderId>`).
+ */
 export const ORDERS_TABLE: TableDefinition = {
   id: "orders",
   partitionKey: { name: "pk", type: "S" },
   globalSecondaryIndexes: [
-    { indexName: "byBankOrderId", partitionKey: { name: "bankOrderId", type: "S" } },
+    { indexName: ORDER_INDEXES.bankOrderId, partitionKey: { name: "bankOrderId", type: "S" } },
+    {
+      indexName: ORDER_INDEXES.created,
+      partitionKey: { name: "listShard", type: "S" },
+      sortKey: CREATED_KEY,
+    },
+    {
+      indexName: ORDER_INDEXES.status,
+      partitionKey: { name: "statusShard", type: "S" },
+      sortKey: CREATED_KEY,
+    },
+    {
+      indexName: ORDER_INDEXES.reference,
+      partitionKey: { name: "reference", type: "S" },
+      sortKey: CREATED_KEY,
+    },
   ],
 };
 

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { StorageUnavailableError } from "../dynamo/storage-errors.js";
+import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
 import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
 import type { Anomaly, Order } from "./order.js";
@@ -62,7 +63,7 @@ export class OrderRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly bankOrderIndex = "byBankOrderId",
+    private readonly bankOrderIndex: string = ORDER_INDEXES.bankOrderId,
   ) {}
 
   /**
