@@ -73,7 +73,7 @@ export async function applyBankAnswer(
     },
     deps.now(),
     isoSeconds(deps.now()),
-    { adopt: options.adopt === true },
+    { adopt: options.adopt === true, source: options.source },
   );
   switch (result.outcome) {
     case "applied":
