@@ -36,6 +36,8 @@ export interface BankAnswerOptions {
   /** The message is our own lookup of a bank order id not yet on file: it may be adopted. */
   adopt?: boolean;
   source: "callback" | "bank";
+  /** Who asked, for the order's history (default: the source). */
+  historySource?: "callback" | "bank" | "merchant" | "reconcile";
 }
 
 export async function applyBankAnswer(
@@ -73,7 +75,7 @@ export async function applyBankAnswer(
     },
     deps.now(),
     isoSeconds(deps.now()),
-    { adopt: options.adopt === true, source: options.source },
+    { adopt: options.adopt === true, source: options.historySource ?? options.source },
   );
   switch (result.outcome) {
     case "applied":

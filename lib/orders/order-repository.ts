@@ -55,7 +55,7 @@ export type ApplyResult =
   | { outcome: "mismatch"; order: Order; reason: AnomalyReason }
   | { outcome: "unknownOrder" };
 
-/** How long one request holds the right to ask the bank about an order. */
+/** The shortest time one request holds the right to ask the bank about an order. */
 export const LOOKUP_LEASE_MS = 5000;
 
 /** Status changes kept in an order's history; older ones are dropped. */
@@ -256,12 +256,17 @@ export class OrderRepository {
   }
 
   /**
-   * Claims the right to ask the bank about an order, for LOOKUP_LEASE_MS: of many
+   * Claims the right to ask the bank about an order (see the lease below): of many
    * concurrent polls and callbacks, one asks the bank and the rest answer what is
    * stored. Only when the bank has not confirmed the order for `refreshMs`: at most
    * one lookup per order per refresh interval.
    */
-  async claimRefresh(orderId: string, now: number, refreshMs: number): Promise<boolean> {
+  async claimRefresh(
+    orderId: string,
+    now: number,
+    refreshMs: number,
+    deadline: number,
+  ): Promise<boolean> {
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
@@ -271,7 +276,9 @@ export class OrderRepository {
           ConditionExpression:
             "attribute_exists(pk) AND (attribute_not_exists(lastBankCheckAt) OR lastBankCheckAt < :stale) AND (attribute_not_exists(refreshUntil) OR refreshUntil < :now)",
           ExpressionAttributeValues: {
-            ":until": now + LOOKUP_LEASE_MS,
+            // Held for the whole lookup and at least the refresh interval: whatever the
+            // outcome (an answer, a failure, a message kept aside), no second lookup soon.
+            ":until": Math.max(deadline, now + refreshMs, now + LOOKUP_LEASE_MS),
             ":stale": now - refreshMs,
             ":now": now,
           },
@@ -378,6 +385,20 @@ export class OrderRepository {
           ConditionExpression:
             "attribute_exists(pk) AND (attribute_not_exists(anomalies) OR size(anomalies) < :max)",
           ExpressionAttributeValues: { ":none": [], ":one": [anomaly], ":max": MAX_ANOMALIES },
+        }),
+      ),
+    );
+  }
+
+  /** Gives the lookup lease back early (a lookup that ended without news about the order). */
+  async releaseRefresh(orderId: string): Promise<void> {
+    await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: "REMOVE refreshUntil",
+          ConditionExpression: "attribute_exists(pk)",
         }),
       ),
     );
