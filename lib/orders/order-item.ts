@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { LIST_SHARDS } from "../dynamo/tables.js";
-import type { Order } from "./order.js";
+import type { Operation, Order } from "./order.js";
 import type { OrderStatus } from "./status-order.js";
 
 /**
@@ -30,6 +30,8 @@ export function toItem(order: Order): Record<string, unknown> {
   return {
     ...orderKey(order.orderId),
     ...Object.fromEntries(fields),
+    // A map by id, so that one operation can be updated in place, whatever else is there.
+    operations: Object.fromEntries(order.operations.map((op) => [op.operationId, op])),
     listShard: listShardOf(order.orderId),
     statusShard: statusShardOf(order.orderId, order.status),
     createdKey: createdKeyOf(order.createdAt, order.orderId),
@@ -59,7 +61,7 @@ const DEFAULTS = {
   anomalies: [],
   history: [],
   operations: [],
-  refundPending: 0,
+  refundCommitted: 0,
 } as const;
 
 export function orderFromItem(item: Record<string, unknown>): Order {
@@ -74,6 +76,7 @@ export function orderFromItem(item: Record<string, unknown>): Order {
   const order = { ...fields } as Record<string, unknown>;
   for (const key of NULLABLE) order[key] ??= null;
   for (const [key, value] of Object.entries(DEFAULTS)) order[key] ??= value;
+  order.operations = operationsOf(order.operations);
   return order as unknown as Order;
 }
 
@@ -92,4 +95,16 @@ export async function conditional<T>(write: Promise<T>): Promise<Conditional<T>>
     }
     throw error;
   }
+}
+
+/** The stored map of operations as a list, oldest first. */
+function operationsOf(stored: unknown): Operation[] {
+  const list = Array.isArray(stored)
+    ? (stored as Operation[])
+    : Object.values((stored ?? {}) as Record<string, Operation>);
+  return [...list].sort((a, b) =>
+    a.requestedAt === b.requestedAt
+      ? a.operationId.localeCompare(b.operationId)
+      : a.requestedAt.localeCompare(b.requestedAt),
+  );
 }

@@ -73,8 +73,8 @@ export interface Order {
   operations: Operation[];
   /** Minor units captured from a pre-authorization (`partial_completed` shows less than `amount`). */
   capturedAmount: Minor | null;
-  /** Minor units of refunds asked for and not yet settled by the bank's word. */
-  refundPending: Minor;
+  /** Minor units refunded (the bank's total) plus refunds asked for and not yet settled. */
+  refundCommitted: Minor;
   status: OrderStatus;
   statusRank: number;
   currency: Currency;

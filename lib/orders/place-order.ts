@@ -165,7 +165,7 @@ function newOrder(
     rejectReason: null,
     refundAmount: null,
     capturedAmount: null,
-    refundPending: 0,
+    refundCommitted: 0,
     bankError: null,
     lastBankCheckAt: null,
     unknownBankStatus: null,
