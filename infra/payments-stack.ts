@@ -21,7 +21,12 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
+import {
+  BANK_TOKEN_TABLE,
+  CATALOG_TABLE,
+  ORDER_INDEXES,
+  ORDERS_TABLE,
+} from "../lib/dynamo/tables.js";
 import {
   BANK_THROTTLED,
   CALLBACK_ANOMALY,
@@ -37,12 +42,15 @@ export interface PaymentsStackProps extends StackProps {
   settings: DeploySettings;
 }
 
-/** DynamoDB actions, only these, on only this table (and only the named index). */
-function allow(fn: IFunction, table: Table, actions: string[], index?: string): void {
+/** DynamoDB actions, only these, on only this table (or only the named indexes). */
+function allow(fn: IFunction, table: Table, actions: string[], indexes: string[] = []): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: actions.map((action) => `dynamodb:${action}`),
-      resources: index ? [`${table.tableArn}/index/${index}`] : [table.tableArn],
+      resources:
+        indexes.length > 0
+          ? indexes.map((index) => `${table.tableArn}/index/${index}`)
+          : [table.tableArn],
     }),
   );
 }
@@ -160,7 +168,7 @@ export class PaymentsStack extends Stack {
     allow(createOrder.fn, orders, ["PutItem", "GetItem", "UpdateItem"]);
     allow(getStatus.fn, orders, ["GetItem", "UpdateItem"]);
     allow(callback.fn, orders, ["UpdateItem"]);
-    allow(callback.fn, orders, ["Query"], ORDERS_TABLE.globalSecondaryIndexes?.[0]?.indexName);
+    allow(callback.fn, orders, ["Query"], [ORDER_INDEXES.bankOrderId]);
     for (const bankCaller of [createOrder, getStatus, callback]) {
       allow(bankCaller.fn, bankToken, ["GetItem", "PutItem", "UpdateItem", "DeleteItem"]);
       credentials.grantRead(bankCaller.fn);

@@ -61,7 +61,7 @@ const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
 describe("data", () => {
-  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index", () => {
+  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index and the merchant API's three list indexes", () => {
     template.hasResource("AWS::DynamoDB::Table", {
       DeletionPolicy: "Retain",
       UpdateReplacePolicy: "Retain",
@@ -71,7 +71,29 @@ describe("data", () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
         SSESpecification: { SSEEnabled: true },
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: "byBankOrderId" })],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: "byBankOrderId",
+            KeySchema: [{ AttributeName: "bankOrderId", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+          }),
+          ...(
+            [
+              ["byCreated", "listShard"],
+              ["byStatus", "statusShard"],
+              ["byReference", "reference"],
+            ] as const
+          ).map(([IndexName, partitionKey]) =>
+            Match.objectLike({
+              IndexName,
+              KeySchema: [
+                { AttributeName: partitionKey, KeyType: "HASH" },
+                { AttributeName: "createdKey", KeyType: "RANGE" },
+              ],
+              Projection: { ProjectionType: "ALL" },
+            }),
+          ),
+        ],
       }),
     });
   });
