@@ -85,7 +85,10 @@ export class PaymentsStack extends Stack {
     const deployment = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", this.stackId))));
     this.logGroupPrefix = `/bog-payments/${this.stackName}/${deployment}`;
 
-    const orders = tableFrom(this, "Orders", ORDERS_TABLE, { keep: true });
+    const orders = tableFrom(this, "Orders", ORDERS_TABLE, {
+      keep: true,
+      indexes: settings.ordersIndexes,
+    });
     const catalog = tableFrom(this, "Catalog", CATALOG_TABLE, { keep: true });
     const bankToken = tableFrom(this, "BankToken", BANK_TOKEN_TABLE, { keep: false });
 

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { ORDERS_TABLE } from "../lib/dynamo/tables.js";
 
 /**
  * Deployment settings, from CDK context (cdk.json, or `-c name=value` on the command
@@ -34,6 +35,12 @@ export interface DeploySettings {
   bankMerchantId: string | undefined;
   /** PEM of the key the bank signs callbacks with; unset: the bank's published key. */
   bankCallbackPublicKey: string | undefined;
+  /**
+   * How many of the orders table's indexes (lib/dynamo/tables.ts, in their order) to
+   * create: all by default. CloudFormation adds one index per stack update, so a stack
+   * deployed with fewer climbs one at a time.
+   */
+  ordersIndexes: number;
 }
 
 /** The frontend routes of the HTTP API, by their API Gateway route keys. */
@@ -76,6 +83,9 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   getStatus: 150,
   callback: 50,
 };
+
+/** Every index the orders table has (lib/dynamo/tables.ts): the default of ordersIndexes. */
+export const ORDERS_INDEX_COUNT = ORDERS_TABLE.globalSecondaryIndexes?.length ?? 0;
 
 export class SettingError extends Error {
   override readonly name = "SettingError";
@@ -354,6 +364,29 @@ function bankCallbackPublicKey(
   return pem;
 }
 
+/**
+ * At least the first index (the bank order id's, which the callback queries), at most
+ * all of them. Fewer is only for climbing from a stack deployed with fewer.
+ */
+function ordersIndexes(context: Context): number {
+  const names = (ORDERS_TABLE.globalSecondaryIndexes ?? []).map((index) => index.indexName);
+  const raw = context("ordersIndexes");
+  if (raw === undefined || raw === null || raw === "") return ORDERS_INDEX_COUNT;
+  const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > ORDERS_INDEX_COUNT
+  ) {
+    throw new SettingError(
+      "ordersIndexes",
+      `must be a whole number from 1 to ${ORDERS_INDEX_COUNT}: how many of the orders table's indexes (${names.join(", ")}, in this order) to create; leave it unset for all`,
+    );
+  }
+  return value;
+}
+
 export function readSettings(context: Context): DeploySettings {
   const bankEnvironment = text(context, "bankEnvironment") ?? "production";
   if (bankEnvironment !== "production" && bankEnvironment !== "test") {
@@ -391,5 +424,6 @@ export function readSettings(context: Context): DeploySettings {
     captureMode: captureMode(context),
     bankMerchantId: bankMerchantId(context),
     bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
+    ordersIndexes: ordersIndexes(context),
   };
 }

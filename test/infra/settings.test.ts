@@ -40,6 +40,8 @@ describe("deployment settings", () => {
       captureMode: "automatic",
       bankMerchantId: undefined,
       bankCallbackPublicKey: undefined,
+      // Every index of the orders table (lib/dynamo/tables.ts).
+      ordersIndexes: 4,
     });
   });
 
@@ -76,6 +78,14 @@ describe("deployment settings", () => {
       read({ ...valid, routeThrottles: '{"POST /orders": {"rateLimit": 10, "burstLimit": 20}}' })
         .routeThrottles["POST /orders"],
     ).toEqual({ rateLimit: 10, burstLimit: 20 });
+  });
+
+  it("creates as many of the orders table's indexes as set, from cdk.json or -c text; unset is all", () => {
+    expect(read({ ...valid, ordersIndexes: 2 }).ordersIndexes).toBe(2);
+    expect(read({ ...valid, ordersIndexes: "3" }).ordersIndexes).toBe(3);
+    expect(read({ ...valid, ordersIndexes: 4 }).ordersIndexes).toBe(4);
+    expect(read({ ...valid, ordersIndexes: 1 }).ordersIndexes).toBe(1);
+    expect(read({ ...valid, ordersIndexes: "" }).ordersIndexes).toBe(4);
   });
 
   it("captures as set, knows the merchant's id as text, and reads the bank's key from PEM", () => {
@@ -203,6 +213,12 @@ describe("deployment settings", () => {
       "reservedConcurrency.callback",
       "must be a whole number",
     ],
+    // The callback queries the first index (the bank order id's): never fewer than one.
+    [{ ...valid, ordersIndexes: 0 }, "ordersIndexes", "must be a whole number from 1 to 4"],
+    [{ ...valid, ordersIndexes: 5 }, "ordersIndexes", "must be a whole number from 1 to 4"],
+    [{ ...valid, ordersIndexes: 2.5 }, "ordersIndexes", "must be a whole number from 1 to 4"],
+    [{ ...valid, ordersIndexes: "two" }, "ordersIndexes", "byBankOrderId, byCreated, byStatus"],
+    [{ ...valid, ordersIndexes: true }, "ordersIndexes", "leave it unset for all"],
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);
     expect(() => read(context)).toThrow(problem);
