@@ -13,14 +13,8 @@ import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
 import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
 import type { Anomaly, ChangeSource, Order } from "./order.js";
-import {
-  conditional,
-  idemKey,
-  orderFromItem,
-  orderKey,
-  statusShardOf,
-  toItem,
-} from "./order-item.js";
+import { keepHistoryBounded, statusChange } from "./order-history.js";
+import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
 import { type OrderStatus, statusRank } from "./status-order.js";
 
 /**
@@ -57,27 +51,6 @@ export type ApplyResult =
 
 /** The shortest time one request holds the right to ask the bank about an order. */
 export const LOOKUP_LEASE_MS = 5000;
-
-/** Status changes kept in an order's history; older ones are dropped. */
-export const HISTORY_LIMIT = 100;
-
-/**
- * What every change of status writes, in the same conditional write: the status's
- * list key, the version (+1) and a history entry. The caller's UpdateExpression
- * must SET `#status` itself.
- */
-function statusChange(orderId: string, status: OrderStatus, source: ChangeSource, at: string) {
-  return {
-    set: "statusShard = :statusShard, version = if_not_exists(version, :zero) + :one, history = list_append(if_not_exists(history, :none), :entry)",
-    values: {
-      ":statusShard": statusShardOf(orderId, status),
-      ":zero": 0,
-      ":one": 1,
-      ":none": [],
-      ":entry": [{ at, status, source }],
-    },
-  };
-}
 
 /** Anomalies kept on one order; more are still logged and counted, not stored. */
 export const MAX_ANOMALIES = 20;
@@ -215,7 +188,12 @@ export class OrderRepository {
         }),
       ),
     );
-    if (result.ok) return this.keepHistoryBounded(orderFromItem(result.value.Attributes ?? {}));
+    if (result.ok)
+      return keepHistoryBounded(
+        this.doc,
+        this.tableName,
+        orderFromItem(result.value.Attributes ?? {}),
+      );
     if (!result.old) throw new Error(`order ${orderId} vanished while recording its bank order`);
     const old = orderFromItem(result.old);
     if (old.redirectUrl !== null || old.bankOrderId !== bankOrderId) return old;
@@ -339,7 +317,11 @@ export class OrderRepository {
       ),
     );
     if (result.ok) {
-      const order = await this.keepHistoryBounded(orderFromItem(result.value.Attributes ?? {}));
+      const order = await keepHistoryBounded(
+        this.doc,
+        this.tableName,
+        orderFromItem(result.value.Attributes ?? {}),
+      );
       return { outcome: "applied", order };
     }
     if (!result.old) return { outcome: "unknownOrder" };
@@ -348,30 +330,6 @@ export class OrderRepository {
     if (reason) return { outcome: "mismatch", order: old, reason };
     if (old.bankOrderId === null && !options.adopt) return { outcome: "needsLookup", order: old };
     return { outcome: "unchanged", order: old };
-  }
-
-  /**
-   * Drops the oldest history entries beyond HISTORY_LIMIT. Rare (an order changes a
-   * few times), so it is a second write only when needed, conditional on the version
-   * it trims, so that a concurrent change is never lost.
-   */
-  private async keepHistoryBounded(order: Order): Promise<Order> {
-    const excess = order.history.length - HISTORY_LIMIT;
-    if (excess <= 0) return order;
-    const drop = Array.from({ length: excess }, (_, i) => `history[${i}]`).join(", ");
-    const trimmed = await conditional(
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: orderKey(order.orderId),
-          UpdateExpression: `REMOVE ${drop}`,
-          ConditionExpression: "version = :version",
-          ExpressionAttributeValues: { ":version": order.version },
-          ReturnValues: "ALL_NEW",
-        }),
-      ),
-    );
-    return trimmed.ok ? orderFromItem(trimmed.value.Attributes ?? {}) : order;
   }
 
   /** Keeps a bank message that was not applied on the order, for an operator (bounded). */
