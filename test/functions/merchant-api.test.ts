@@ -388,3 +388,37 @@ describe("capture and void of a pre-authorization", () => {
     }
   });
 });
+
+describe("history", () => {
+  it("keeps the newest 100 changes, and the version counts them all", async () => {
+    const { orderId, bankOrderId } = await paid();
+    const before = await fx.handlers().orders.get(orderId);
+    const orders = fx.handlers().orders;
+    for (let i = 1; i <= 105; i += 1) {
+      const result = await orders.applyBankState(
+        orderId,
+        {
+          bankOrderId,
+          status: "refunded_partially",
+          paymentMethod: "card",
+          rejectReason: null,
+          refundAmount: i,
+          currency: "GEL",
+          requestAmount: 2500,
+        },
+        Date.now(),
+        new Date().toISOString().slice(0, 19).concat("Z"),
+        { adopt: false, source: "callback" },
+      );
+      expect(result.outcome).toBe("applied");
+    }
+    const after = await orders.get(orderId);
+    expect(after?.history).toHaveLength(100);
+    expect(after?.version).toBe((before?.version ?? 0) + 105);
+    expect(after?.history.at(-1)).toMatchObject({
+      status: "refunded_partially",
+      source: "callback",
+    });
+    expect(after?.history[0]?.status).toBe("refunded_partially");
+  });
+});
