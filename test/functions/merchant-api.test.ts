@@ -422,3 +422,44 @@ describe("history", () => {
     expect(after?.history[0]?.status).toBe("refunded_partially");
   });
 });
+
+describe("round trips", () => {
+  it("a refund: one read, two writes, one bank call", async () => {
+    const { orderId } = await paid();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
+    await operate(orderId, "refund", { amount: "1.00" }); // warm: the container's token
+    fx.counters.merchant.reset();
+    const before = await stats(fx.sandbox());
+    expect((await operate(orderId, "refund", { amount: "2.00" })).status).toBe(202);
+    expect(fx.counters.merchant.calls).toEqual([
+      "GetItemCommand",
+      "TransactWriteItemsCommand",
+      "UpdateItemCommand",
+    ]);
+    expect((await stats(fx.sandbox())).refund - before.refund).toBe(1);
+  });
+
+  it("a page of the list: one query per shard, or one by reference", async () => {
+    fx.counters.merchant.reset();
+    await list("limit=5");
+    expect(fx.counters.merchant.calls).toEqual(Array(8).fill("QueryCommand"));
+    fx.counters.merchant.reset();
+    await list("reference=shop-order-1042&limit=5");
+    expect(fx.counters.merchant.calls).toEqual(["QueryCommand"]);
+  });
+
+  it("the bank timing out: 503; the retry with the same key reaches the same bank refund", async () => {
+    const { orderId, bankOrderId } = await paid();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "refund", status: 503, count: 3 });
+    const headers = key();
+    const failed = await operate(orderId, "refund", { amount: "5.00" }, headers);
+    expect(failed.status).toBe(503);
+    const retried = await operate(orderId, "refund", { amount: "5.00" }, headers);
+    expect(retried.status).toBe(202);
+    const detail = await show(orderId);
+    expect(detail.body.operations).toHaveLength(1);
+    const bank = await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`);
+    const units = bank.body.purchase_units as { refund_amount: string };
+    expect(Number(units.refund_amount)).toBe(5);
+  });
+});
