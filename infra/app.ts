@@ -13,7 +13,8 @@ export function buildApp(app: App = new App()): { app: App; stack: PaymentsStack
   const settings = readSettings((key) => app.node.tryGetContext(key));
   const stack = new PaymentsStack(app, app.node.tryGetContext("stackName") ?? "BogPayments", {
     settings,
-    description: "Bank of Georgia online payments for a shop (create order, status, callback)",
+    description:
+      "Bank of Georgia online payments for a shop (create order, status, callback, merchant API)",
   });
   acknowledgeFindings(stack);
   Validations.of(app).addPlugins(

@@ -1,18 +1,28 @@
-import { ArnFormat, CfnOutput, Duration, Fn, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  Annotations,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  Fn,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpIamAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
-import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { ManagedPolicy, PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { FunctionUrlAuthType, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
@@ -21,7 +31,12 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
+import {
+  BANK_TOKEN_TABLE,
+  CATALOG_TABLE,
+  ORDER_INDEXES,
+  ORDERS_TABLE,
+} from "../lib/dynamo/tables.js";
 import {
   BANK_THROTTLED,
   CALLBACK_ANOMALY,
@@ -30,19 +45,29 @@ import {
   UNSIGNED_CALLBACK,
 } from "../lib/metrics.js";
 import { PaymentFunction } from "./payment-function.js";
-import { type DeploySettings, type FunctionName, ROUTE_KEYS, type RouteKey } from "./settings.js";
+import {
+  type DeploySettings,
+  type FunctionName,
+  MERCHANT_ROUTE_KEYS,
+  ORDERS_INDEX_COUNT,
+  PUBLIC_ROUTE_KEYS,
+  type RouteKey,
+} from "./settings.js";
 import { tableFrom } from "./tables.js";
 
 export interface PaymentsStackProps extends StackProps {
   settings: DeploySettings;
 }
 
-/** DynamoDB actions, only these, on only this table (and only the named index). */
-function allow(fn: IFunction, table: Table, actions: string[], index?: string): void {
+/** DynamoDB actions, only these, on only this table (or only the named indexes). */
+function allow(fn: IFunction, table: Table, actions: string[], indexes: string[] = []): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: actions.map((action) => `dynamodb:${action}`),
-      resources: index ? [`${table.tableArn}/index/${index}`] : [table.tableArn],
+      resources:
+        indexes.length > 0
+          ? indexes.map((index) => `${table.tableArn}/index/${index}`)
+          : [table.tableArn],
     }),
   );
 }
@@ -52,6 +77,11 @@ export class PaymentsStack extends Stack {
   readonly key: Key;
   readonly credentials: Secret;
   readonly functions: Record<FunctionName, PaymentFunction>;
+  /** The frontend's routes (no authorization) and the merchant API's (AWS IAM), by key. */
+  readonly publicRoutes: HttpRoute[] = [];
+  readonly merchantRoutes: HttpRoute[] = [];
+  /** Allows execute-api:Invoke on exactly the merchant routes (output MerchantApiPolicyArn). */
+  readonly merchantApiPolicy: ManagedPolicy;
   /** Every log group of the stack is named under it: /bog-payments/<stack>/<deployment>. */
   readonly logGroupPrefix: string;
   private readonly logGroupNames: string[] = [];
@@ -77,7 +107,10 @@ export class PaymentsStack extends Stack {
     const deployment = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", this.stackId))));
     this.logGroupPrefix = `/bog-payments/${this.stackName}/${deployment}`;
 
-    const orders = tableFrom(this, "Orders", ORDERS_TABLE, { keep: true });
+    const orders = tableFrom(this, "Orders", ORDERS_TABLE, {
+      keep: true,
+      indexes: settings.ordersIndexes,
+    });
     const catalog = tableFrom(this, "Catalog", CATALOG_TABLE, { keep: true });
     const bankToken = tableFrom(this, "BankToken", BANK_TOKEN_TABLE, { keep: false });
 
@@ -151,8 +184,16 @@ export class PaymentsStack extends Stack {
         ...merchant,
       }),
       callback,
+      merchant: fn("merchant", "merchant", "Merchant API /merchant/* (AWS IAM)", {
+        ...tables,
+        ...bank,
+        ...pages,
+        ...merchant,
+        CALLBACK_URL: callbackUrl.url,
+        CAPTURE_MODE: settings.captureMode,
+      }),
     };
-    const { listProducts, createOrder, getStatus } = this.functions;
+    const { listProducts, createOrder, getStatus, merchant: merchantApi } = this.functions;
 
     // Least privilege: each function gets exactly the calls it makes.
     allow(listProducts.fn, catalog, ["Scan"]);
@@ -160,8 +201,17 @@ export class PaymentsStack extends Stack {
     allow(createOrder.fn, orders, ["PutItem", "GetItem", "UpdateItem"]);
     allow(getStatus.fn, orders, ["GetItem", "UpdateItem"]);
     allow(callback.fn, orders, ["UpdateItem"]);
-    allow(callback.fn, orders, ["Query"], ORDERS_TABLE.globalSecondaryIndexes?.[0]?.indexName);
-    for (const bankCaller of [createOrder, getStatus, callback]) {
+    allow(callback.fn, orders, ["Query"], [ORDER_INDEXES.bankOrderId]);
+    // The merchant API writes orders (a transaction needs only the Put/Update rights of
+    // its parts) and lists them through its three indexes, never by a scan.
+    allow(merchantApi.fn, orders, ["GetItem", "PutItem", "UpdateItem"]);
+    allow(
+      merchantApi.fn,
+      orders,
+      ["Query"],
+      [ORDER_INDEXES.created, ORDER_INDEXES.status, ORDER_INDEXES.reference],
+    );
+    for (const bankCaller of [createOrder, getStatus, callback, merchantApi]) {
       allow(bankCaller.fn, bankToken, ["GetItem", "PutItem", "UpdateItem", "DeleteItem"]);
       credentials.grantRead(bankCaller.fn);
     }
@@ -204,23 +254,50 @@ export class PaymentsStack extends Stack {
     // Each route with its own throttle (the stage's default applies to anything else).
     // The L2 stage has no per-route settings, so they go on its CloudFormation resource;
     // they name routes by key, which must exist before the stage: hence the dependency.
+    //
+    // The merchant routes need IAM (SigV4 with execute-api:Invoke): API Gateway answers
+    // 403 to anything else before the function runs. They exist only with all of the
+    // orders table's indexes (the merchant API lists through them); see ordersIndexes.
+    const merchantRoutesOn = settings.ordersIndexes === ORDERS_INDEX_COUNT;
     const targets: Record<RouteKey, PaymentFunction> = {
       "GET /products": listProducts,
       "POST /orders": createOrder,
       "GET /orders/{orderId}": getStatus,
+      "POST /merchant/orders": merchantApi,
+      "GET /merchant/orders": merchantApi,
+      "GET /merchant/orders/{orderId}": merchantApi,
+      "POST /merchant/orders/{orderId}/refund": merchantApi,
+      "POST /merchant/orders/{orderId}/capture": merchantApi,
+      "POST /merchant/orders/{orderId}/void": merchantApi,
     };
+    const integrations = new Map<PaymentFunction, HttpLambdaIntegration>();
+    const integrationOf = (target: PaymentFunction) => {
+      const existing = integrations.get(target);
+      if (existing) return existing;
+      const created = new HttpLambdaIntegration(`${target.node.id}Integration`, target.fn);
+      integrations.set(target, created);
+      return created;
+    };
+    const iam = new HttpIamAuthorizer();
     const routeSettings: Record<
       string,
       { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
     > = {};
-    for (const routeKey of ROUTE_KEYS) {
+    const routeKeys: RouteKey[] = [
+      ...PUBLIC_ROUTE_KEYS,
+      ...(merchantRoutesOn ? MERCHANT_ROUTE_KEYS : []),
+    ];
+    for (const routeKey of routeKeys) {
       const target = targets[routeKey];
       const [method, path] = routeKey.split(" ") as [keyof typeof HttpMethod, string];
+      const isMerchant = (MERCHANT_ROUTE_KEYS as readonly string[]).includes(routeKey);
       const routes = this.api.addRoutes({
         path,
         methods: [HttpMethod[method]],
-        integration: new HttpLambdaIntegration(`${target.node.id}Integration`, target.fn),
+        integration: integrationOf(target),
+        ...(isMerchant ? { authorizer: iam } : {}),
       });
+      (isMerchant ? this.merchantRoutes : this.publicRoutes).push(...routes);
       stage.node.addDependency(...routes);
       const { rateLimit, burstLimit } = settings.routeThrottles[routeKey];
       routeSettings[routeKey] = {
@@ -229,13 +306,48 @@ export class PaymentsStack extends Stack {
       };
     }
     (stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    if (!merchantRoutesOn) {
+      Annotations.of(this).addWarningV2(
+        "bog-payments:merchant-routes-left-out",
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has all its indexes. Deploy again with ordersIndexes one higher, and finally without it (README, "Updating a stack deployed before the merchant API")`,
+      );
+    }
+
+    // Exactly the six routes, on this API's stage: `*` stands only for the order id.
+    // Created even while the routes are left out, so that the output stays put and a
+    // policy that is already attached never has to be deleted.
+    this.merchantApiPolicy = new ManagedPolicy(this, "MerchantApiPolicy", {
+      description: "Invoke the BoG payments merchant API (/merchant/*, AWS IAM) and nothing else",
+      statements: [
+        new PolicyStatement({
+          actions: ["execute-api:Invoke"],
+          resources: MERCHANT_ROUTE_KEYS.map((routeKey) => {
+            const [method, path] = routeKey.split(" ") as [string, string];
+            return this.api.arnForExecuteApi(
+              method,
+              path.replaceAll("{orderId}", "*"),
+              stage.stageName,
+            );
+          }),
+        }),
+      ],
+    });
 
     const topicArn = this.alarms(settings);
     this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
-    output("ApiUrl", this.api.apiEndpoint, "Point the shop's frontend here");
+    output(
+      "ApiUrl",
+      this.api.apiEndpoint,
+      "Point the shop's frontend here (the merchant API is under /merchant, with IAM)",
+    );
+    output(
+      "MerchantApiPolicyArn",
+      this.merchantApiPolicy.managedPolicyArn,
+      "Attach to the shop backend's role (or an operator) to call the merchant API",
+    );
     output(
       "CallbackUrl",
       callbackUrl.url,

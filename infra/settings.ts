@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { ORDERS_TABLE } from "../lib/dynamo/tables.js";
 
 /**
  * Deployment settings, from CDK context (cdk.json, or `-c name=value` on the command
@@ -24,7 +25,7 @@ export interface DeploySettings {
    * reserve none (accounts whose Lambda concurrency limit is too small to reserve).
    */
   reservedConcurrency: ReservedConcurrency;
-  /** Each frontend route's own rate and burst, instead of the stage's default. */
+  /** Each route's own rate and burst, instead of the stage's default. */
   routeThrottles: Record<RouteKey, Throttle>;
   /** Unsigned callbacks in 5 minutes that raise the flood alarm. */
   unsignedCallbackAlarmThreshold: number;
@@ -34,10 +35,34 @@ export interface DeploySettings {
   bankMerchantId: string | undefined;
   /** PEM of the key the bank signs callbacks with; unset: the bank's published key. */
   bankCallbackPublicKey: string | undefined;
+  /**
+   * How many of the orders table's indexes (lib/dynamo/tables.ts, in their order) to
+   * create: all by default. CloudFormation adds one index per stack update, so a stack
+   * deployed with fewer climbs one at a time; with fewer than all, the merchant routes
+   * are left out of the API (their lists need the indexes).
+   */
+  ordersIndexes: number;
 }
 
-/** The frontend routes of the HTTP API, by their API Gateway route keys. */
-export const ROUTE_KEYS = ["GET /products", "POST /orders", "GET /orders/{orderId}"] as const;
+/** The frontend routes of the HTTP API (public), by their API Gateway route keys. */
+export const PUBLIC_ROUTE_KEYS = [
+  "GET /products",
+  "POST /orders",
+  "GET /orders/{orderId}",
+] as const;
+/** The merchant API's routes (CONTRACT §5): AWS IAM only. */
+export const MERCHANT_ROUTE_KEYS = [
+  "POST /merchant/orders",
+  "GET /merchant/orders",
+  "GET /merchant/orders/{orderId}",
+  "POST /merchant/orders/{orderId}/refund",
+  "POST /merchant/orders/{orderId}/capture",
+  "POST /merchant/orders/{orderId}/void",
+] as const;
+/** Every route of the HTTP API. */
+export const ROUTE_KEYS = [...PUBLIC_ROUTE_KEYS, ...MERCHANT_ROUTE_KEYS] as const;
+export type PublicRouteKey = (typeof PUBLIC_ROUTE_KEYS)[number];
+export type MerchantRouteKey = (typeof MERCHANT_ROUTE_KEYS)[number];
 export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Requests a second, steady (rateLimit) and in a burst (burstLimit). */
@@ -49,33 +74,53 @@ export interface Throttle {
 /**
  * POST /orders is the costly route (a bank order, four DynamoDB requests) and the one
  * abuse would aim at; result pages poll GET /orders/{orderId} a few times per payment;
- * the catalog is small and cached by the browser for a minute.
+ * the catalog is small and cached by the browser for a minute. The merchant routes
+ * serve one shop's backend and its operators: orders created server to server as fast
+ * as the public ones, a list that reads every shard of an index at once (so fewer),
+ * and refunds, captures and voids, each a bank operation a person or a job asks for.
  */
 export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
   "GET /products": { rateLimit: 50, burstLimit: 100 },
   "POST /orders": { rateLimit: 25, burstLimit: 50 },
   "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+  "POST /merchant/orders": { rateLimit: 25, burstLimit: 50 },
+  "GET /merchant/orders": { rateLimit: 10, burstLimit: 20 },
+  "GET /merchant/orders/{orderId}": { rateLimit: 25, burstLimit: 50 },
+  "POST /merchant/orders/{orderId}/refund": { rateLimit: 5, burstLimit: 10 },
+  "POST /merchant/orders/{orderId}/capture": { rateLimit: 5, burstLimit: 10 },
+  "POST /merchant/orders/{orderId}/void": { rateLimit: 5, burstLimit: 10 },
 };
 
 /** The stack's functions, by the names the settings and the stack use. */
-export const FUNCTION_NAMES = ["listProducts", "createOrder", "getStatus", "callback"] as const;
+export const FUNCTION_NAMES = [
+  "listProducts",
+  "createOrder",
+  "getStatus",
+  "callback",
+  "merchant",
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export type ReservedConcurrency = Record<FunctionName, number> | false;
 
 /**
- * Sized to each function's job, 500 in all: an account's default limit of 1,000 keeps
- * 500 unreserved (AWS requires at least 100 to stay unreserved). create-order waits on
+ * Sized to each function's job, 550 in all: an account's default limit of 1,000 keeps
+ * 450 unreserved (AWS requires at least 100 to stay unreserved). create-order waits on
  * the bank (seconds), get-status mostly reads one item and is polled by result pages,
- * list-products scans a small catalog the browser caches, and the callback sees the
- * bank's few calls a payment: its cap also bounds a flood of unsigned callbacks.
+ * list-products scans a small catalog the browser caches, the callback sees the bank's
+ * few calls a payment (its cap also bounds a flood of unsigned callbacks), and the
+ * merchant API serves one shop's backend and operators, behind IAM.
  */
 export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
   listProducts: 100,
   createOrder: 200,
   getStatus: 150,
   callback: 50,
+  merchant: 50,
 };
+
+/** Every index the orders table has (lib/dynamo/tables.ts): the default of ordersIndexes. */
+export const ORDERS_INDEX_COUNT = ORDERS_TABLE.globalSecondaryIndexes?.length ?? 0;
 
 export class SettingError extends Error {
   override readonly name = "SettingError";
@@ -354,6 +399,29 @@ function bankCallbackPublicKey(
   return pem;
 }
 
+/**
+ * At least the first index (the bank order id's, which the callback queries), at most
+ * all of them. Fewer is only for climbing from a stack deployed with fewer.
+ */
+function ordersIndexes(context: Context): number {
+  const names = (ORDERS_TABLE.globalSecondaryIndexes ?? []).map((index) => index.indexName);
+  const raw = context("ordersIndexes");
+  if (raw === undefined || raw === null || raw === "") return ORDERS_INDEX_COUNT;
+  const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > ORDERS_INDEX_COUNT
+  ) {
+    throw new SettingError(
+      "ordersIndexes",
+      `must be a whole number from 1 to ${ORDERS_INDEX_COUNT}: how many of the orders table's indexes (${names.join(", ")}, in this order) to create; leave it unset for all`,
+    );
+  }
+  return value;
+}
+
 export function readSettings(context: Context): DeploySettings {
   const bankEnvironment = text(context, "bankEnvironment") ?? "production";
   if (bankEnvironment !== "production" && bankEnvironment !== "test") {
@@ -391,5 +459,6 @@ export function readSettings(context: Context): DeploySettings {
     captureMode: captureMode(context),
     bankMerchantId: bankMerchantId(context),
     bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
+    ordersIndexes: ordersIndexes(context),
   };
 }

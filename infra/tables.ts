@@ -3,12 +3,17 @@ import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/
 import type { Construct } from "constructs";
 import type { TableDefinition } from "../lib/dynamo/tables.js";
 
-/** A DynamoDB table built from its shared definition (lib/dynamo/tables.ts). */
+/**
+ * A DynamoDB table built from its shared definition (lib/dynamo/tables.ts), with the
+ * first `indexes` of its global secondary indexes (all when unset): CloudFormation
+ * creates one index per stack update, so an existing table gains them one deploy at a
+ * time (the setting ordersIndexes).
+ */
 export function tableFrom(
   scope: Construct,
   id: string,
   definition: TableDefinition,
-  options: { keep: boolean },
+  options: { keep: boolean; indexes?: number },
 ): Table {
   const attributeType = (type: "S" | "N") =>
     type === "S" ? AttributeType.STRING : AttributeType.NUMBER;
@@ -24,7 +29,8 @@ export function tableFrom(
     deletionProtection: options.keep,
     removalPolicy: options.keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
-  for (const index of definition.globalSecondaryIndexes ?? []) {
+  const indexes = definition.globalSecondaryIndexes ?? [];
+  for (const index of indexes.slice(0, options.indexes ?? indexes.length)) {
     table.addGlobalSecondaryIndex({
       indexName: index.indexName,
       partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },

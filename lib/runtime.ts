@@ -15,6 +15,8 @@ import { createDocumentClient } from "./dynamo/client.js";
 import { createLogger } from "./log.js";
 import { BANK_THROTTLED, countMetric } from "./metrics.js";
 import { CatalogRepository } from "./orders/catalog.js";
+import { OperationStore } from "./orders/merchant/operation-store.js";
+import { OrderList } from "./orders/order-list.js";
 import { OrderRepository } from "./orders/order-repository.js";
 
 /**
@@ -48,6 +50,9 @@ export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
 
 export const ordersOf = (runtime: Runtime) =>
   new OrderRepository(runtime.doc, runtime.tables.orders);
+export const operationsOf = (runtime: Runtime) =>
+  new OperationStore(runtime.doc, runtime.tables.orders);
+export const orderListOf = (runtime: Runtime) => new OrderList(runtime.doc, runtime.tables.orders);
 export const catalogOf = (runtime: Runtime) =>
   new CatalogRepository(runtime.doc, runtime.tables.catalog);
 

@@ -30,8 +30,13 @@ export interface Handlers {
   listProducts: ApiHandler;
   createOrder: ApiHandler;
   getStatus: ApiHandler;
+  merchant: ApiHandler;
   callback: UrlHandler;
 }
+
+/** The merchant API's routes (IAM-only in AWS; open on loopback here, without CORS). */
+const MERCHANT_ORDER = /^\/merchant\/orders\/([^/]+)$/;
+const MERCHANT_OPERATION = /^\/merchant\/orders\/([^/]+)\/(refund|capture|void)$/;
 
 /** API Gateway's own limit on a request body. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -117,6 +122,28 @@ export function createApiServer(
         );
         log(`${method} ${url.pathname} → ${result.statusCode}`);
       };
+      if (url.pathname.startsWith("/merchant/")) {
+        const merchant = async (routeKey: string, pathParameters?: Record<string, string>) => {
+          const result = await handlers.merchant(
+            apiGatewayEvent(req, raw, routeKey, pathParameters),
+            lambdaContext(routeKey, FUNCTION_TIMEOUT_MS),
+          );
+          send(res, result.statusCode ?? 200, result.headers ?? {}, result.body);
+          log(`${method} ${url.pathname} → ${result.statusCode}`);
+        };
+        const one = MERCHANT_ORDER.exec(url.pathname);
+        const operation = MERCHANT_OPERATION.exec(url.pathname);
+        if (url.pathname === "/merchant/orders" && (method === "GET" || method === "POST"))
+          return await merchant(`${method} /merchant/orders`);
+        if (one && method === "GET")
+          return await merchant("GET /merchant/orders/{orderId}", {
+            orderId: pathParameter(one[1] as string),
+          });
+        if (operation && method === "POST")
+          return await merchant(`POST /merchant/orders/{orderId}/${operation[2]}`, {
+            orderId: pathParameter(operation[1] as string),
+          });
+      }
       const order = UUID_PATH.exec(url.pathname);
       if (method === "GET" && url.pathname === "/products")
         return await api(handlers.listProducts, "GET /products");

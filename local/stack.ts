@@ -70,16 +70,18 @@ async function seed(endpoint: string): Promise<void> {
 
 /** The handler modules Lambda loads, loaded after their environment is set. */
 async function loadHandlers(): Promise<Handlers> {
-  const [products, create, status, callback] = await Promise.all([
+  const [products, create, status, merchant, callback] = await Promise.all([
     import("../functions/list-products/index.js"),
     import("../functions/create-order/index.js"),
     import("../functions/get-status/index.js"),
+    import("../functions/merchant/index.js"),
     import("../functions/callback/index.js"),
   ]);
   return {
     listProducts: products.handler as Handlers["listProducts"],
     createOrder: create.handler as Handlers["createOrder"],
     getStatus: status.handler as Handlers["getStatus"],
+    merchant: merchant.handler as Handlers["merchant"],
     callback: callback.handler as Handlers["callback"],
   };
 }

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
 BoG payments, locally:
   demo shop        ${stack.apiUrl}/
   API              ${stack.apiUrl}   (GET /products, POST /orders, GET /orders/{orderId}, POST /callback)
+  merchant API     ${stack.apiUrl}/merchant/orders   (no IAM here: loopback only; IAM-signed in AWS)
   BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
   DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
 Press Ctrl-C to stop.`);

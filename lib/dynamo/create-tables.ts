@@ -32,7 +32,9 @@ export function createTableInput(
       IndexName: index.indexName,
       KeySchema: [
         { AttributeName: index.partitionKey.name, KeyType: "HASH" as const },
-        ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: "RANGE" as const }] : []),
+        ...(index.sortKey
+          ? [{ AttributeName: index.sortKey.name, KeyType: "RANGE" as const }]
+          : []),
       ],
       Projection: { ProjectionType: "ALL" },
     })),

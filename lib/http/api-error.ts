@@ -13,6 +13,10 @@ export type ApiErrorCode =
   | "order_not_found"
   | "bank_unavailable"
   | "service_unavailable"
+  | "bank_rejected"
+  | "invalid_state"
+  | "amount_exceeds_balance"
+  | "partial_not_allowed"
   | "invalid_signature"
   | "internal_error";
 

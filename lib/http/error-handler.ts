@@ -1,6 +1,11 @@
 import type middy from "@middy/core";
 import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from "../dynamo/storage-errors.js";
-import { BankRejectedError, BankUnauthorizedError, BankUnavailableError } from "../errors.js";
+import {
+  BankRejectedError,
+  BankResponseError,
+  BankUnauthorizedError,
+  BankUnavailableError,
+} from "../errors.js";
 import type { Log } from "../log.js";
 import { ApiError } from "./api-error.js";
 import { errorResult, type HttpResult } from "./response.js";
@@ -31,6 +36,9 @@ export function toHttpError(error: unknown): ApiError {
   }
   if (error instanceof BankRejectedError || error instanceof BankUnauthorizedError) {
     return new ApiError(502, "bank_unavailable", "the bank refused the request");
+  }
+  if (error instanceof BankResponseError) {
+    return new ApiError(502, "bank_unavailable", "the bank's answer could not be read; try again");
   }
   if (isStorageUnavailable(error)) {
     return new ApiError(

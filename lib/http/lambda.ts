@@ -24,6 +24,17 @@ export function idempotencyKey(event: HttpEventLike): string | undefined {
   return key.toLowerCase();
 }
 
+/** The Idempotency-Key every merchant POST must carry (a UUID v4), or a 400. */
+export function requiredIdempotencyKey(event: HttpEventLike): string {
+  const key = idempotencyKey(event);
+  if (key === undefined) {
+    throw invalidRequest("an Idempotency-Key header (UUID v4) is required", [
+      { path: "headers.Idempotency-Key", message: "missing" },
+    ]);
+  }
+  return key;
+}
+
 /** An order id from the path: anything but a UUID is an unknown order. */
 export function orderIdParam(value: string | undefined): string {
   if (value === undefined || !isUuid(value)) throw orderNotFound();

@@ -29,7 +29,9 @@ export function rawBody(event: HttpEventLike): Buffer {
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** A JSON request body: checked for media type, size and forbidden keys, then parsed. */
-export function jsonBody(event: HttpEventLike, maxBytes: number): unknown {
+export function jsonBody(event: HttpEventLike, maxBytes: number, emptyIsObject = false): unknown {
+  // Some POSTs take only optional fields: no body at all means none of them.
+  if (emptyIsObject && rawBody(event).length === 0) return {};
   const mediaType = (header(event, "content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") {
     throw new ApiError(

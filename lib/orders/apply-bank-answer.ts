@@ -2,6 +2,8 @@ import type { PaymentDetails } from "../bog/payment-details.js";
 import type { Log } from "../log.js";
 import { CALLBACK_ANOMALY } from "../metrics.js";
 import { type AnomalyReason, checkMessage } from "./callback-trust.js";
+import type { OperationStore } from "./merchant/operation-store.js";
+import { settleOperations } from "./merchant/settle-operations.js";
 import type { Order } from "./order.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
@@ -25,6 +27,7 @@ export type BankAnswerOutcome =
 
 export interface BankAnswerDeps {
   orders: OrderRepository;
+  operations: OperationStore;
   log: Log;
   metric: (name: string) => void;
   now: () => number;
@@ -36,6 +39,8 @@ export interface BankAnswerOptions {
   /** The message is our own lookup of a bank order id not yet on file: it may be adopted. */
   adopt?: boolean;
   source: "callback" | "bank";
+  /** Who asked, for the order's history (default: the source). */
+  historySource?: "callback" | "bank" | "merchant" | "reconcile";
 }
 
 export async function applyBankAnswer(
@@ -73,11 +78,13 @@ export async function applyBankAnswer(
     },
     deps.now(),
     isoSeconds(deps.now()),
-    { adopt: options.adopt === true },
+    { adopt: options.adopt === true, source: options.historySource ?? options.source },
   );
+  if (result.outcome === "applied" || result.outcome === "unchanged") {
+    const settled = await settleAfter(result.order, deps);
+    return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };
+  }
   switch (result.outcome) {
-    case "applied":
-      return { outcome: "stored", order: result.order };
     case "mismatch":
       await keepAside(orderId, details, result.reason, options.source, deps);
       return { outcome: "anomaly", order: result.order };
@@ -86,6 +93,30 @@ export async function applyBankAnswer(
     default:
       return { outcome: result.outcome, order: result.order };
   }
+}
+
+/** Tries a few times: a concurrent change (a new operation) makes it compute again. */
+const SETTLE_ATTEMPTS = 3;
+
+/** Settles the operations the bank's word has decided (`settle-operations.ts`), if any. */
+async function settleAfter(order: Order, deps: BankAnswerDeps): Promise<Order> {
+  let current: Order | undefined = order;
+  for (let attempt = 0; current && attempt < SETTLE_ATTEMPTS; attempt += 1) {
+    const at = isoSeconds(deps.now());
+    const settled = settleOperations(current, at);
+    if (!settled.changed) return current;
+    if (await deps.operations.settle(current, settled, at)) {
+      return {
+        ...current,
+        ...settled,
+        version: current.version + 1,
+        updatedAt: at,
+      };
+    }
+    current = await deps.orders.get(current.orderId);
+  }
+  deps.log.warn("operations not settled: the order kept changing; the next bank word will");
+  return current ?? order;
 }
 
 /** Not applied: kept on the order, logged as a security warning, counted for the alarm. */

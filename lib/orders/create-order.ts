@@ -1,127 +1,20 @@
-import type { BogClient, CreateOrderRequest } from "../bog/client.js";
-import type { OrderConfig } from "../config.js";
-import { BankError } from "../errors.js";
-import { ApiError } from "../http/api-error.js";
-import type { Log } from "../log.js";
-import { formatAmount } from "../money.js";
 import type { CatalogRepository } from "./catalog.js";
-import type { Order } from "./order.js";
-import type { OrderRepository } from "./order-repository.js";
 import { type OrderRequest, requestHash } from "./order-request.js";
-import { isoSeconds } from "./order-view.js";
+import { type PlacedOrder, type PlaceOrderDeps, placeOrder } from "./place-order.js";
 import { priceOrder } from "./pricing.js";
-import { statusRank } from "./status-order.js";
 
 /**
- * POST /orders. Price from the catalog; write the order (and claim the
- * Idempotency-Key) before the bank is called; call the bank with the order id as its
- * Idempotency-Key; record the bank's order. A retry with the same key and body
- * returns the same order, resuming it if the bank call never finished; the same key
- * with another body is a conflict.
+ * POST /orders, the shop's checkout: every price from the catalog, then placed with
+ * the bank by the rules every order follows (`place-order.ts`).
  *
  * Round trips on the normal path: catalog read, order write, bank, order update.
  */
 
-export interface CreateOrderDeps {
+export interface CreateOrderDeps extends PlaceOrderDeps {
   catalog: CatalogRepository;
-  orders: OrderRepository;
-  bank: BogClient;
-  config: OrderConfig;
-  log: Log;
-  now: () => number;
-  newId: () => string;
 }
 
-export interface CreatedOrderAnswer {
-  orderId: string;
-  status: "created";
-  amount: string;
-  currency: string;
-  redirectUrl: string;
-  expiresAt: string;
-}
-
-function answer(order: Order): CreatedOrderAnswer {
-  // Never a 201 without the payment page: the frontend could not send the customer anywhere.
-  if (order.redirectUrl === null) throw new Error(`order ${order.orderId} has no payment page`);
-  return {
-    orderId: order.orderId,
-    status: "created",
-    amount: formatAmount(order.amount),
-    currency: order.currency,
-    redirectUrl: order.redirectUrl,
-    expiresAt: order.expiresAt,
-  };
-}
-
-const fill = (template: string | undefined, orderId: string) =>
-  template?.replaceAll("{orderId}", encodeURIComponent(orderId));
-
-function bankRequest(
-  order: Order,
-  request: OrderRequest,
-  config: OrderConfig,
-  ttlMinutes: number,
-): CreateOrderRequest {
-  const success = fill(config.successUrlTemplate, order.orderId);
-  const fail = fill(config.failUrlTemplate, order.orderId);
-  return {
-    callbackUrl: config.callbackUrl,
-    externalOrderId: order.orderId,
-    currency: order.currency,
-    total: order.amount,
-    delivery: order.delivery > 0 ? order.delivery : undefined,
-    basket: order.lines.map((line) => ({
-      productId: line.productId,
-      description: line.description,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-    })),
-    capture: order.capture,
-    redirectUrls: success || fail ? { success, fail } : undefined,
-    ttlMinutes,
-    paymentMethods: request.paymentMethods,
-    buyer: request.buyer,
-    language: request.locale,
-    theme: request.theme,
-  };
-}
-
-/** How often a request that waits for another's bank call looks again. */
-const WAIT_POLL_MS = 250;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A retry of an order the bank has not confirmed: take the right to call the bank,
- * or, while another request holds it, wait for that request's outcome. Never two
- * bank calls in flight for one order. Answers the order when another request
- * finished it; throws 409 with Retry-After when the caller's time runs out first.
- */
-async function claimOrWait(
-  orderId: string,
-  deadline: number,
-  deps: CreateOrderDeps,
-): Promise<{ claimed: true } | { claimed: false; order: Order }> {
-  for (;;) {
-    const now = deps.now();
-    const claim = await deps.orders.claimBankCall(orderId, now, deadline);
-    if (claim.claimed) return claim;
-    if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
-    if (claim.order.redirectUrl) return { claimed: false, order: claim.order };
-    const heldUntil = claim.order.bankCallUntil ?? now;
-    if (now + WAIT_POLL_MS >= deadline) {
-      throw new ApiError(
-        409,
-        "idempotency_conflict",
-        "a request with this Idempotency-Key is still in progress; retry after Retry-After",
-        undefined,
-        { "retry-after": String(Math.max(1, Math.ceil((heldUntil - now) / 1000))) },
-      );
-    }
-    await sleep(WAIT_POLL_MS);
-  }
-}
+export type CreatedOrderAnswer = PlacedOrder;
 
 export async function createOrder(
   request: OrderRequest,
@@ -129,100 +22,27 @@ export async function createOrder(
   deadline: number,
   deps: CreateOrderDeps,
 ): Promise<CreatedOrderAnswer> {
-  const { catalog, orders, bank, config, log } = deps;
   const priced = priceOrder(
     request.items,
-    await catalog.getMany(request.items.map((i) => i.productId)),
-    config.deliveryFees,
+    await deps.catalog.getMany(request.items.map((i) => i.productId)),
+    deps.config.deliveryFees,
   );
-  const now = deps.now();
-  const hash = requestHash(request);
-  const fresh: Order = {
-    orderId: deps.newId(),
-    status: "pending",
-    statusRank: statusRank("pending"),
-    ...priced,
-    capture: request.capture,
-    idempotencyKey: idempotencyKey ?? null,
-    requestHash: hash,
-    createdAt: isoSeconds(now),
-    updatedAt: isoSeconds(now),
-    expiresAt: isoSeconds(now + request.ttlMinutes * 60_000),
-    bankOrderId: null,
-    redirectUrl: null,
-    paymentMethod: null,
-    rejectReason: null,
-    refundAmount: null,
-    bankError: null,
-    lastBankCheckAt: null,
-    unknownBankStatus: null,
-    anomalies: [],
-    // This request calls the bank for the new order; a concurrent retry waits for it.
-    bankCallUntil: deadline,
-  };
-
-  let order = fresh;
-  const created = await orders.createPending(fresh);
-  if (!created.created) {
-    if (created.requestHash !== hash) {
-      throw new ApiError(
-        409,
-        "idempotency_conflict",
-        "this Idempotency-Key was used with a different request",
-      );
-    }
-    const existing = await orders.get(created.orderId);
-    if (!existing) throw new Error(`idempotency key points at missing order ${created.orderId}`);
-    log.appendKeys({ orderId: existing.orderId });
-    if (existing.redirectUrl) {
-      log.info("idempotent replay: same order");
-      return answer(existing);
-    }
-    const resumed = await claimOrWait(existing.orderId, deadline, deps);
-    if (!resumed.claimed) {
-      log.info("idempotent replay: another request finished the order");
-      return answer(resumed.order);
-    }
-    log.info("idempotent replay: resuming an order the bank has not confirmed");
-    order = existing;
-  } else {
-    log.appendKeys({ orderId: order.orderId });
-    log.info("order stored, calling the bank", { amount: order.amount, currency: order.currency });
-  }
-
-  const ttlLeft = Math.ceil((Date.parse(order.expiresAt) - now) / 60_000);
-  // With a bank order on file (its answer was lost, its callback came), the bank
-  // replays that order for our key: only its payment page is missing, never expired.
-  if (ttlLeft < 2 && order.bankOrderId === null)
-    throw new ApiError(
-      409,
-      "idempotency_conflict",
-      "this order has expired; start a new one with a new key",
-    );
-  try {
-    const bankOrder = await bank.createOrder(
-      bankRequest(order, request, config, Math.min(Math.max(ttlLeft, 2), 1440)),
-      {
-        idempotencyKey: order.orderId,
-        deadline,
-      },
-    );
-    const stored = await orders.recordBankOrder(
-      order.orderId,
-      bankOrder.bankOrderId,
-      bankOrder.redirectUrl,
-      isoSeconds(deps.now()),
-    );
-    log.info("bank order created", { bankOrderId: bankOrder.bankOrderId });
-    return answer(stored);
-  } catch (error) {
-    if (error instanceof BankError) {
-      await orders.recordBankFailure(
-        order.orderId,
-        `${error.kind}: ${error.message}`,
-        isoSeconds(deps.now()),
-      );
-    }
-    throw error;
-  }
+  return placeOrder(
+    {
+      priced,
+      capture: request.capture,
+      ttlMinutes: request.ttlMinutes,
+      requestHash: requestHash(request),
+      origin: "shop",
+      reference: null,
+      metadata: null,
+      paymentMethods: request.paymentMethods,
+      buyer: request.buyer,
+      locale: request.locale,
+      theme: request.theme,
+    },
+    idempotencyKey,
+    deadline,
+    deps,
+  );
 }

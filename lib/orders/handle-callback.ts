@@ -7,8 +7,9 @@ import type { PaymentDetails } from "../bog/payment-details.js";
 import { BankRejectedError } from "../errors.js";
 import { ApiError, invalidRequest } from "../http/api-error.js";
 import { isUuid } from "../ids.js";
-import { INVALID_CALLBACK_SIGNATURE, UNSIGNED_CALLBACK } from "../metrics.js";
+import { CALLBACK_ANOMALY, INVALID_CALLBACK_SIGNATURE, UNSIGNED_CALLBACK } from "../metrics.js";
 import { applyBankAnswer, type BankAnswerDeps, keepAside } from "./apply-bank-answer.js";
+import type { Order } from "./order.js";
 import { LOOKUP_LEASE_MS } from "./order-repository.js";
 
 /**
@@ -42,9 +43,18 @@ export type CallbackOutcome = "stored" | "unchanged" | "unknownOrder" | "unknown
 /** Reads only the bank's order id from an unsigned body; nothing else in it is used. */
 function untrustedBankOrderId(raw: Buffer): string {
   try {
-    const value = JSON.parse(raw.toString("utf8")) as { body?: { order_id?: unknown } };
+    const value = JSON.parse(raw.toString("utf8")) as {
+      event?: unknown;
+      body?: { order_id?: unknown };
+    };
     const id = value?.body?.order_id;
-    if (typeof id === "string" && id.length > 0 && id.length <= 128) return id;
+    if (
+      value?.event === "order_payment" &&
+      typeof id === "string" &&
+      id.length > 0 &&
+      id.length <= 128
+    )
+      return id;
   } catch {
     // fall through
   }
@@ -91,7 +101,7 @@ async function signedCallback(
   const applied = await applyBankAnswer(orderId, details, { merchantId, source: "callback" }, deps);
   switch (applied.outcome) {
     case "needsLookup":
-      return confirmWithBank(orderId, details, merchantId, deadline, deps);
+      return confirmWithBank(applied.order, details, merchantId, deadline, deps);
     case "stored":
       // Its bank order id is the one our create-order got: this is our merchant's id.
       await deps.merchant.learn(details.merchantId);
@@ -112,14 +122,24 @@ async function signedCallback(
  * say that this bank order is ours. Its answer is used, not the message.
  */
 async function confirmWithBank(
-  orderId: string,
+  order: Order | undefined,
   claimed: PaymentDetails,
   merchantId: string | null,
   deadline: number,
   deps: CallbackDeps,
 ): Promise<CallbackOutcome> {
+  if (!order) return "unknownOrder";
+  const { orderId } = order;
+  // A bank order the bank already said is not ours for this order: a replay costs no lookup.
+  if (order.anomalies.some((a) => a.bankOrderId === claimed.bankOrderId && REFUSED.has(a.reason))) {
+    deps.metric(CALLBACK_ANOMALY);
+    deps.log.warn("security: a replayed message the bank already refused; not applied", {
+      bankOrderId: claimed.bankOrderId,
+    });
+    return "anomaly";
+  }
   const now = deps.now();
-  if (!(await deps.orders.claimRefresh(orderId, now, deps.refreshMs))) {
+  if (!(await deps.orders.claimRefresh(orderId, now, deps.refreshMs, deadline))) {
     // Someone is asking the bank about this order right now: the bank retries later.
     throw new ApiError(
       503,
@@ -132,18 +152,23 @@ async function confirmWithBank(
     );
   }
   deps.log.info("signed callback for an order with no bank order on file: asking the bank");
+  const refused = async (
+    reason: "bank_does_not_confirm" | "not_our_order",
+    about: PaymentDetails,
+  ) => {
+    await keepAside(orderId, about, reason, about === claimed ? "callback" : "bank", deps);
+    // The lookup told nothing about our order: the next message may ask again at once.
+    await deps.orders.releaseRefresh(orderId);
+    return "anomaly" as const;
+  };
   let answer: PaymentDetails;
   try {
     answer = await deps.bank.getPaymentDetails(claimed.bankOrderId, { deadline });
   } catch (error) {
     if (!(error instanceof BankRejectedError)) throw error;
-    await keepAside(orderId, claimed, "bank_does_not_confirm", "callback", deps);
-    return "anomaly";
+    return refused("bank_does_not_confirm", claimed);
   }
-  if (answer.externalOrderId?.toLowerCase() !== orderId) {
-    await keepAside(orderId, answer, "not_our_order", "bank", deps);
-    return "anomaly";
-  }
+  if (answer.externalOrderId?.toLowerCase() !== orderId) return refused("not_our_order", answer);
   const applied = await applyBankAnswer(
     orderId,
     answer,
@@ -153,6 +178,9 @@ async function confirmWithBank(
   deps.log.info("callback confirmed with the bank", { outcome: applied.outcome });
   return applied.outcome === "needsLookup" ? "unchanged" : applied.outcome;
 }
+
+/** What the bank's answer to our lookup said about a bank order that is not this order's. */
+const REFUSED: ReadonlySet<string> = new Set(["bank_does_not_confirm", "not_our_order"]);
 
 async function unsignedCallback(
   raw: Buffer,
@@ -171,12 +199,20 @@ async function unsignedCallback(
   }
   log.appendKeys({ orderId });
   const now = deps.now();
-  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs))) {
+  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs, deadline))) {
     log.info("unsigned callback: the bank was asked about this order recently; nothing to do");
     return "unchanged";
   }
   log.info("unsigned callback: asking the bank");
-  const details = await deps.bank.getPaymentDetails(bankOrderId, { deadline });
+  let details: PaymentDetails;
+  try {
+    details = await deps.bank.getPaymentDetails(bankOrderId, { deadline });
+  } catch (error) {
+    // The bank refusing a lookup of our own bank order: retrying the hint will not help.
+    if (!(error instanceof BankRejectedError)) throw error;
+    log.warn("unsigned callback: the bank refused the lookup", { reason: error.message });
+    return "unchanged";
+  }
   // The bank order id came from our own store: what the bank says about it is ours.
   await deps.merchant.learn(details.merchantId);
   const applied = await applyBankAnswer(

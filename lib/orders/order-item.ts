@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Order } from "./order.js";
+import { LIST_SHARDS } from "../dynamo/tables.js";
+import type { Operation, Order } from "./order.js";
+import type { OrderStatus } from "./status-order.js";
 
 /**
  * An order as a DynamoDB item, and the one helper for conditional writes: the item
@@ -10,10 +13,29 @@ import type { Order } from "./order.js";
 export const orderKey = (orderId: string) => ({ pk: `order#${orderId}` });
 export const idemKey = (key: string) => ({ pk: `idem#${key}` });
 
+/** The list shard of an order: stable, from its id, spread evenly (DESIGN, "Scale"). */
+export function shardOf(orderId: string): number {
+  return createHash("sha256").update(orderId).digest().readUInt32BE(0) % LIST_SHARDS;
+}
+
+/** The index keys that list an order: by creation time, and by status (rewritten with the status). */
+export const listShardOf = (orderId: string) => `all#${shardOf(orderId)}`;
+export const statusShardOf = (orderId: string, status: OrderStatus) =>
+  `${status}#${shardOf(orderId)}`;
+export const createdKeyOf = (createdAt: string, orderId: string) => `${createdAt}#${orderId}`;
+
 /** Nulls are left out of items: an index key may not be NULL, and absent is what conditions test. */
 export function toItem(order: Order): Record<string, unknown> {
   const fields = Object.entries(order).filter(([, value]) => value !== null);
-  return { ...orderKey(order.orderId), ...Object.fromEntries(fields) };
+  return {
+    ...orderKey(order.orderId),
+    ...Object.fromEntries(fields),
+    // A map by id, so that one operation can be updated in place, whatever else is there.
+    operations: Object.fromEntries(order.operations.map((op) => [op.operationId, op])),
+    listShard: listShardOf(order.orderId),
+    statusShard: statusShardOf(order.orderId, order.status),
+    createdKey: createdKeyOf(order.createdAt, order.orderId),
+  };
 }
 
 const NULLABLE = [
@@ -27,13 +49,34 @@ const NULLABLE = [
   "lastBankCheckAt",
   "unknownBankStatus",
   "bankCallUntil",
+  "reference",
+  "metadata",
+  "capturedAmount",
 ] as const;
 
+/** Defaults for fields that orders stored before them do not have. */
+const DEFAULTS = {
+  origin: "shop",
+  version: 0,
+  anomalies: [],
+  history: [],
+  operations: [],
+  refundCommitted: 0,
+} as const;
+
 export function orderFromItem(item: Record<string, unknown>): Order {
-  const { pk: _pk, refreshUntil: _lease, ...fields } = item;
+  const {
+    pk: _pk,
+    refreshUntil: _lease,
+    listShard: _list,
+    statusShard: _status,
+    createdKey: _created,
+    ...fields
+  } = item;
   const order = { ...fields } as Record<string, unknown>;
   for (const key of NULLABLE) order[key] ??= null;
-  order.anomalies ??= [];
+  for (const [key, value] of Object.entries(DEFAULTS)) order[key] ??= value;
+  order.operations = operationsOf(order.operations);
   return order as unknown as Order;
 }
 
@@ -52,4 +95,16 @@ export async function conditional<T>(write: Promise<T>): Promise<Conditional<T>>
     }
     throw error;
   }
+}
+
+/** The stored map of operations as a list, oldest first. */
+function operationsOf(stored: unknown): Operation[] {
+  const list = Array.isArray(stored)
+    ? (stored as Operation[])
+    : Object.values((stored ?? {}) as Record<string, Operation>);
+  return [...list].sort((a, b) =>
+    a.requestedAt === b.requestedAt
+      ? a.operationId.localeCompare(b.operationId)
+      : a.requestedAt.localeCompare(b.requestedAt),
+  );
 }

@@ -12,8 +12,15 @@ import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
 import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
-import type { Anomaly, Order } from "./order.js";
-import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
+import type { Anomaly, ChangeSource, Order } from "./order.js";
+import {
+  conditional,
+  idemKey,
+  orderFromItem,
+  orderKey,
+  statusShardOf,
+  toItem,
+} from "./order-item.js";
 import { type OrderStatus, statusRank } from "./status-order.js";
 
 /**
@@ -48,8 +55,29 @@ export type ApplyResult =
   | { outcome: "mismatch"; order: Order; reason: AnomalyReason }
   | { outcome: "unknownOrder" };
 
-/** How long one request holds the right to ask the bank about an order. */
+/** The shortest time one request holds the right to ask the bank about an order. */
 export const LOOKUP_LEASE_MS = 5000;
+
+/** Status changes kept in an order's history; older ones are dropped. */
+export const HISTORY_LIMIT = 100;
+
+/**
+ * What every change of status writes, in the same conditional write: the status's
+ * list key, the version (+1) and a history entry. The caller's UpdateExpression
+ * must SET `#status` itself.
+ */
+function statusChange(orderId: string, status: OrderStatus, source: ChangeSource, at: string) {
+  return {
+    set: "statusShard = :statusShard, version = if_not_exists(version, :zero) + :one, history = list_append(if_not_exists(history, :none), :entry)",
+    values: {
+      ":statusShard": statusShardOf(orderId, status),
+      ":zero": 0,
+      ":one": 1,
+      ":none": [],
+      ":entry": [{ at, status, source }],
+    },
+  };
+}
 
 /** Anomalies kept on one order; more are still logged and counted, not stored. */
 export const MAX_ANOMALIES = 20;
@@ -167,17 +195,18 @@ export class OrderRepository {
     now: string,
   ): Promise<Order> {
     const values = { ":bank": bankOrderId, ":redirect": redirectUrl, ":now": now };
+    const change = statusChange(orderId, "created", "api", now);
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression:
-            "SET bankOrderId = :bank, redirectUrl = :redirect, #status = :created, statusRank = :createdRank, updatedAt = :now REMOVE bankError, bankCallUntil",
+          UpdateExpression: `SET bankOrderId = :bank, redirectUrl = :redirect, #status = :created, statusRank = :createdRank, updatedAt = :now, ${change.set} REMOVE bankError, bankCallUntil`,
           ConditionExpression: "attribute_exists(pk) AND statusRank < :createdRank",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ...values,
+            ...change.values,
             ":created": "created",
             ":createdRank": statusRank("created"),
           },
@@ -186,7 +215,7 @@ export class OrderRepository {
         }),
       ),
     );
-    if (result.ok) return orderFromItem(result.value.Attributes ?? {});
+    if (result.ok) return this.keepHistoryBounded(orderFromItem(result.value.Attributes ?? {}));
     if (!result.old) throw new Error(`order ${orderId} vanished while recording its bank order`);
     const old = orderFromItem(result.old);
     if (old.redirectUrl !== null || old.bankOrderId !== bankOrderId) return old;
@@ -227,12 +256,17 @@ export class OrderRepository {
   }
 
   /**
-   * Claims the right to ask the bank about an order, for LOOKUP_LEASE_MS: of many
+   * Claims the right to ask the bank about an order (see the lease below): of many
    * concurrent polls and callbacks, one asks the bank and the rest answer what is
    * stored. Only when the bank has not confirmed the order for `refreshMs`: at most
    * one lookup per order per refresh interval.
    */
-  async claimRefresh(orderId: string, now: number, refreshMs: number): Promise<boolean> {
+  async claimRefresh(
+    orderId: string,
+    now: number,
+    refreshMs: number,
+    deadline: number,
+  ): Promise<boolean> {
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
@@ -242,7 +276,9 @@ export class OrderRepository {
           ConditionExpression:
             "attribute_exists(pk) AND (attribute_not_exists(lastBankCheckAt) OR lastBankCheckAt < :stale) AND (attribute_not_exists(refreshUntil) OR refreshUntil < :now)",
           ExpressionAttributeValues: {
-            ":until": now + LOOKUP_LEASE_MS,
+            // Held for the whole lookup and at least the refresh interval: whatever the
+            // outcome (an answer, a failure, a message kept aside), no second lookup soon.
+            ":until": Math.max(deadline, now + refreshMs, now + LOOKUP_LEASE_MS),
             ":stale": now - refreshMs,
             ":now": now,
           },
@@ -264,9 +300,10 @@ export class OrderRepository {
     state: BankState,
     checkedAt: number,
     now: string,
-    options: { adopt: boolean } = { adopt: false },
+    options: { adopt: boolean; source: ChangeSource },
   ): Promise<ApplyResult> {
     const rank = statusRank(state.status);
+    const change = statusChange(orderId, state.status, options.source, now);
     const forward =
       state.refundAmount === null
         ? "statusRank < :rank"
@@ -279,8 +316,7 @@ export class OrderRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression:
-            "SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked REMOVE refreshUntil, bankError",
+          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set} REMOVE refreshUntil, bankError`,
           ConditionExpression: `attribute_exists(pk) AND ${bankOrder} AND currency = :currency AND amount = :requested AND ${forward}`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -294,6 +330,7 @@ export class OrderRepository {
             ":requested": state.requestAmount,
             ":now": now,
             ":checked": checkedAt,
+            ...change.values,
             ...(state.refundAmount === null ? {} : { ":nullType": "NULL" }),
           },
           ReturnValues: "ALL_NEW",
@@ -301,14 +338,40 @@ export class OrderRepository {
         }),
       ),
     );
-    if (result.ok)
-      return { outcome: "applied", order: orderFromItem(result.value.Attributes ?? {}) };
+    if (result.ok) {
+      const order = await this.keepHistoryBounded(orderFromItem(result.value.Attributes ?? {}));
+      return { outcome: "applied", order };
+    }
     if (!result.old) return { outcome: "unknownOrder" };
     const old = orderFromItem(result.old);
     const reason = orderMismatch(state, old);
     if (reason) return { outcome: "mismatch", order: old, reason };
     if (old.bankOrderId === null && !options.adopt) return { outcome: "needsLookup", order: old };
     return { outcome: "unchanged", order: old };
+  }
+
+  /**
+   * Drops the oldest history entries beyond HISTORY_LIMIT. Rare (an order changes a
+   * few times), so it is a second write only when needed, conditional on the version
+   * it trims, so that a concurrent change is never lost.
+   */
+  private async keepHistoryBounded(order: Order): Promise<Order> {
+    const excess = order.history.length - HISTORY_LIMIT;
+    if (excess <= 0) return order;
+    const drop = Array.from({ length: excess }, (_, i) => `history[${i}]`).join(", ");
+    const trimmed = await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(order.orderId),
+          UpdateExpression: `REMOVE ${drop}`,
+          ConditionExpression: "version = :version",
+          ExpressionAttributeValues: { ":version": order.version },
+          ReturnValues: "ALL_NEW",
+        }),
+      ),
+    );
+    return trimmed.ok ? orderFromItem(trimmed.value.Attributes ?? {}) : order;
   }
 
   /** Keeps a bank message that was not applied on the order, for an operator (bounded). */
@@ -322,6 +385,20 @@ export class OrderRepository {
           ConditionExpression:
             "attribute_exists(pk) AND (attribute_not_exists(anomalies) OR size(anomalies) < :max)",
           ExpressionAttributeValues: { ":none": [], ":one": [anomaly], ":max": MAX_ANOMALIES },
+        }),
+      ),
+    );
+  }
+
+  /** Gives the lookup lease back early (a lookup that ended without news about the order). */
+  async releaseRefresh(orderId: string): Promise<void> {
+    await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: "REMOVE refreshUntil",
+          ConditionExpression: "attribute_exists(pk)",
         }),
       ),
     );

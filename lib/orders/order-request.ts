@@ -1,7 +1,16 @@
-import { createHash } from "node:crypto";
 import * as z from "zod/mini";
-import { PAYMENT_METHODS, type PaymentMethod } from "../bog/vocabulary.js";
+import type { PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
+import {
+  canonicalHash,
+  MAX_QUANTITY,
+  parseBody,
+  presentationFields,
+  quantity,
+  text,
+} from "./request-fields.js";
+
+export { MAX_QUANTITY };
 
 /**
  * POST /orders, validated at the edge. Only `items` is required. Unknown fields,
@@ -11,23 +20,6 @@ import { invalidRequest } from "../http/api-error.js";
  * different request under the same Idempotency-Key.
  */
 
-export const MAX_QUANTITY = 1000;
-
-const text = (max: number, name: string) =>
-  z.string().check(
-    z.minLength(1, `${name} must not be empty`),
-    z.maxLength(max, `${name} must be at most ${max} characters`),
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    z.regex(/^[^\u0000-\u001f\u007f]*$/, `${name} must not contain control characters`),
-  );
-
-const quantity = z
-  .int("quantity must be an integer >= 1")
-  .check(
-    z.gte(1, "quantity must be an integer >= 1"),
-    z.lte(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`),
-  );
-
 function schema(maxItems: number) {
   return z.object({
     items: z
@@ -36,31 +28,7 @@ function schema(maxItems: number) {
         z.minLength(1, "items must not be empty"),
         z.maxLength(maxItems, `at most ${maxItems} items per order`),
       ),
-    locale: z.optional(z.enum(["ka", "en"], "locale must be ka or en")),
-    theme: z.optional(z.enum(["light", "dark"], "theme must be light or dark")),
-    paymentMethods: z.optional(
-      z
-        .array(
-          z.enum(PAYMENT_METHODS, `payment method must be one of ${PAYMENT_METHODS.join(", ")}`),
-        )
-        .check(z.minLength(1, "paymentMethods must not be empty when given")),
-    ),
-    capture: z.optional(z.enum(["automatic", "manual"], "capture must be automatic or manual")),
-    buyer: z.optional(
-      z.object({
-        fullName: z.optional(text(100, "fullName")),
-        maskedEmail: z.optional(text(100, "maskedEmail")),
-        maskedPhone: z.optional(text(30, "maskedPhone")),
-      }),
-    ),
-    ttlMinutes: z.optional(
-      z
-        .int("ttlMinutes must be a whole number of minutes")
-        .check(
-          z.gte(2, "ttlMinutes must be from 2 to 1440"),
-          z.lte(1440, "ttlMinutes must be from 2 to 1440"),
-        ),
-    ),
+    ...presentationFields,
   });
 }
 
@@ -78,21 +46,7 @@ export function parseOrderRequest(
   body: unknown,
   limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
 ): OrderRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw invalidRequest("the body must be a JSON object");
-  }
-  const parsed = z.safeParse(schema(limits.maxItems), body);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({
-      path: issue.path.join("."),
-      message:
-        issue.code === "invalid_type" && issue.path.length > 0 && /^Invalid/.test(issue.message)
-          ? `${String(issue.path[issue.path.length - 1])} has the wrong type`
-          : issue.message,
-    }));
-    throw invalidRequest(details[0]?.message ?? "invalid request", details);
-  }
-  const data = parsed.data;
+  const data = parseBody(schema(limits.maxItems), body);
   if (data.capture !== undefined && data.capture !== limits.captureMode) {
     // The capture mode is the shop's setting: a browser cannot turn a sale into a hold.
     throw invalidRequest(`capture must be ${limits.captureMode} (the shop's setting)`, [
@@ -125,23 +79,9 @@ export function parseOrderRequest(
 
 /** SHA-256 of the normalised request, keys sorted, items in product order. */
 export function requestHash(request: OrderRequest): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  const normalised = {
+  return canonicalHash({
     ...request,
     items: [...request.items].sort((a, b) => (a.productId < b.productId ? -1 : 1)),
     paymentMethods: request.paymentMethods ? [...request.paymentMethods].sort() : undefined,
-  };
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(normalised)))
-    .digest("hex");
+  });
 }

@@ -2,9 +2,10 @@ import type { BogClient } from "../bog/client.js";
 import type { MerchantIdentity } from "../bog/merchant-id.js";
 import { BankError } from "../errors.js";
 import { orderNotFound } from "../http/api-error.js";
-import { applyBankAnswer, type BankAnswerDeps } from "./apply-bank-answer.js";
+import type { BankAnswerDeps } from "./apply-bank-answer.js";
 import type { Order, OrderView } from "./order.js";
 import { orderView } from "./order-view.js";
+import { refreshFromBank } from "./refresh-from-bank.js";
 import { isFinal } from "./status-order.js";
 
 /**
@@ -37,25 +38,17 @@ export async function orderStatus(
   log.appendKeys({ orderId });
   const now = deps.now();
   if (!needsRefresh(order, now, deps.refreshMs)) return orderView(order);
-  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs))) return orderView(order);
+  if (!(await orders.claimRefresh(orderId, now, deps.refreshMs, deadline))) return orderView(order);
 
-  const bankOrderId = order.bankOrderId as string;
   try {
-    const details = await bank.getPaymentDetails(bankOrderId, { deadline });
-    // The bank order id is the one our create-order got: what the bank says is ours.
-    await deps.merchant.learn(details.merchantId);
-    const applied = await applyBankAnswer(
-      orderId,
-      details,
-      { merchantId: null, source: "bank" },
-      deps,
+    return orderView(
+      await refreshFromBank(
+        { ...order, bankOrderId: order.bankOrderId as string },
+        deadline,
+        "bank",
+        deps,
+      ),
     );
-    if (applied.outcome === "stored" && applied.order) {
-      log.info("status reconciled with the bank", { from: order.status, to: applied.order.status });
-      return orderView(applied.order);
-    }
-    if (applied.outcome === "unchanged") await orders.markChecked(orderId, deps.now());
-    return orderView(applied.order ?? order);
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
     log.warn("could not reconcile with the bank; answering the stored status", {

@@ -28,8 +28,53 @@ export interface Anomaly {
   source: "callback" | "bank";
 }
 
+/** Who moved an order: our create-order call, the bank (by callback or our lookup), the sweep, the merchant API. */
+export type ChangeSource = "api" | "callback" | "bank" | "reconcile" | "merchant";
+
+/** One status change, in the same write that made it. */
+export interface HistoryEntry {
+  /** ISO 8601, UTC */
+  at: string;
+  status: OrderStatus;
+  source: ChangeSource;
+}
+
+/** A refund, capture or void: `requested` until the bank's word makes it `completed` or `rejected`. */
+export interface Operation {
+  operationId: string;
+  kind: "refund" | "capture" | "void";
+  /** Minor units; null for a void, or a full refund/capture whose amount the bank decides. */
+  amount: Minor | null;
+  state: "requested" | "completed" | "rejected";
+  /** `merchant`: asked for through the merchant API; `callback`: made in the bank's Business Manager. */
+  source: "merchant" | "callback";
+  requestedAt: string;
+  updatedAt: string;
+  /** The bank's action id, once the bank has it. */
+  bankActionId: string | null;
+  /** The merchant's reason (refund) or description (capture, void). */
+  note: string | null;
+  /** The bank's refusal, when it refused. */
+  bankMessage: string | null;
+}
+
 export interface Order {
   orderId: string;
+  /** Which API created it: the shop's public checkout, or the merchant API (trusted prices). */
+  origin: "shop" | "merchant";
+  /** The shop's own order number (merchant API), ≤ 64 characters. */
+  reference: string | null;
+  /** Up to 20 string pairs the shop keeps on the order (merchant API). */
+  metadata: Record<string, string> | null;
+  /** +1 with every change of status or operation: `(orderId, version)` names one change. */
+  version: number;
+  /** Every status change, oldest first (the newest HISTORY_LIMIT kept). */
+  history: HistoryEntry[];
+  operations: Operation[];
+  /** Minor units captured from a pre-authorization (`partial_completed` shows less than `amount`). */
+  capturedAmount: Minor | null;
+  /** Minor units refunded (the bank's total) plus refunds asked for and not yet settled. */
+  refundCommitted: Minor;
   status: OrderStatus;
   statusRank: number;
   currency: Currency;

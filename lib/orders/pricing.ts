@@ -47,18 +47,45 @@ export function priceOrder(
     );
   }
   const currency = [...currencies][0] as Currency;
-  const max = `${formatAmount(MAX_AMOUNT)} ${currency}`;
+  return priceBasket(
+    currency,
+    items.map((item) => {
+      const product = catalog.get(item.productId) as Product;
+      return { ...product, quantity: item.quantity };
+    }),
+    deliveryFees[currency] ?? 0,
+  );
+}
 
-  const priced = items.map((item) => {
-    const product = catalog.get(item.productId) as Product;
-    return { item, product, lineTotal: multiplyWithinMax(product.unitPrice, item.quantity) };
-  });
-  const tooLarge: ErrorDetail[] = priced.flatMap(({ product, lineTotal }, i) =>
+/** A basket whose unit prices are known (the catalog's, or a trusted merchant's). */
+export interface PricedItem {
+  productId: string;
+  description: string;
+  quantity: number;
+  unitPrice: Minor;
+}
+
+/**
+ * Line totals and the order total, in minor units, from unit prices and quantities:
+ * never a total the caller sent. A line or a total above MAX_AMOUNT, or a zero
+ * total, is the caller's 400.
+ */
+export function priceBasket(
+  currency: Currency,
+  items: ReadonlyArray<PricedItem>,
+  delivery: Minor,
+): PricedOrder {
+  const max = `${formatAmount(MAX_AMOUNT)} ${currency}`;
+  const priced = items.map((item) => ({
+    item,
+    lineTotal: multiplyWithinMax(item.unitPrice, item.quantity),
+  }));
+  const tooLarge: ErrorDetail[] = priced.flatMap(({ item, lineTotal }, i) =>
     lineTotal === undefined
       ? [
           {
             path: `items.${i}.quantity`,
-            message: `${product.productId}: unit price × quantity must be at most ${max}`,
+            message: `${item.productId}: unit price × quantity must be at most ${max}`,
           },
         ]
       : [],
@@ -66,14 +93,13 @@ export function priceOrder(
   if (tooLarge.length > 0) {
     throw invalidRequest(`a line's total is above the largest amount, ${max}`, tooLarge);
   }
-  const lines: OrderLine[] = priced.map(({ item, product, lineTotal }) => ({
-    productId: product.productId,
-    description: product.description,
+  const lines: OrderLine[] = priced.map(({ item, lineTotal }) => ({
+    productId: item.productId,
+    description: item.description,
     quantity: item.quantity,
-    unitPrice: product.unitPrice,
+    unitPrice: item.unitPrice,
     lineTotal: lineTotal as Minor,
   }));
-  const delivery = deliveryFees[currency] ?? 0;
   const amount = sumWithinMax([...lines.map((line) => line.lineTotal), delivery]);
   if (amount === undefined) {
     throw invalidRequest(`the order's total is above the largest amount, ${max}`, [

@@ -178,6 +178,57 @@ describe("a signed callback about someone else's bank order", () => {
   });
 });
 
+describe("a signed callback naming a pending order, confirmed with the bank", () => {
+  it("about another of our own bank orders: the bank names another order, kept aside as not_our_order", async () => {
+    const { orderId } = await pendingOrder();
+    const other = await fx.handlers().bank.createOrder(
+      {
+        callbackUrl: "http://127.0.0.1:9/nowhere",
+        externalOrderId: randomUUID(),
+        currency: "GEL",
+        total: 2500,
+        basket: [{ productId: "sku-cup", quantity: 1, unitPrice: 2500 }],
+      },
+      { idempotencyKey: randomUUID(), deadline: Date.now() + 10_000 },
+    );
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
+    await post(fx.sandbox(), `/_sandbox/orders/${other.bankOrderId}/pay`, { outcome: "completed" });
+    const answer = await signedDetails(other.bankOrderId, (b) => {
+      b.external_order_id = orderId;
+    });
+    expect(answer.body).toEqual({ received: true, outcome: "anomaly" });
+    const stored = await order(orderId);
+    expect(stored).toMatchObject({ status: "pending", bankOrderId: null });
+    expect(stored.anomalies).toEqual([
+      expect.objectContaining({
+        reason: "not_our_order",
+        bankOrderId: other.bankOrderId,
+        source: "bank",
+      }),
+    ]);
+  });
+
+  it("a replay of a message the bank refused costs no lookup and blocks no genuine one", async () => {
+    const { orderId, key } = await pendingOrder();
+    await warmTokens();
+    const attack = await paidBankOrder(otherMerchantBank(), orderId, 2500);
+    const receipts = (await stats(fx.sandbox())).receipt;
+    const replay = await signedDetails(attack.bankOrderId, () => undefined);
+    expect(replay.body).toEqual({ received: true, outcome: "anomaly" });
+    expect((await stats(fx.sandbox())).receipt).toBe(receipts);
+    expect((await order(orderId)).anomalies).toHaveLength(1);
+
+    // Our own bank order for it (its create-order answer was lost) is still adopted at once.
+    const lost = await paidBankOrder(fx.handlers().bank, orderId, 2500, orderId);
+    expect(await order(orderId)).toMatchObject({
+      status: "completed",
+      bankOrderId: lost.bankOrderId,
+    });
+    const retry = await fx.postOrder(BASKET, { "idempotency-key": key });
+    expect(retry.body).toMatchObject({ orderId, redirectUrl: lost.redirectUrl });
+  });
+});
+
 describe("a signed callback that does not agree with our order", () => {
   it.each([
     [
@@ -309,5 +360,66 @@ describe("unsigned callbacks", () => {
       ),
     );
     expect((await stats(fx.sandbox())).receipt - before).toBe(1);
+  });
+});
+
+describe("unsigned callbacks while the bank misbehaves", () => {
+  const unsigned = (bankOrderId: string) =>
+    Buffer.from(JSON.stringify({ event: "order_payment", body: { order_id: bankOrderId } }));
+
+  it("a slow bank: callbacks arriving during the lookup start no second one", async () => {
+    await warmTokens();
+    const { bankOrderId } = await createdOrder();
+    // Longer than the shortest lease (5 s): the lease must last as long as the lookup.
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", delayMs: 6000, count: 100 });
+    const before = (await stats(fx.sandbox())).receipt;
+    const answers = [];
+    for (let i = 0; i < 20; i += 1) {
+      answers.push(fx.callback(unsigned(bankOrderId)));
+      await new Promise((resolve) => setTimeout(resolve, 350));
+    }
+    await Promise.all(answers);
+    expect((await stats(fx.sandbox())).receipt - before).toBe(1);
+  });
+
+  it("a bank answering 503: one lookup (with its retries) per refresh interval, not one per callback", async () => {
+    await warmTokens();
+    const { bankOrderId } = await createdOrder();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", status: 503, count: 100 });
+    const before = (await stats(fx.sandbox())).receipt;
+    const answers = [];
+    // Past the shortest lease (5 s): a failed lookup still holds it for the refresh interval.
+    for (let i = 0; i < 16; i += 1) {
+      answers.push(fx.callback(unsigned(bankOrderId)));
+      await new Promise((resolve) => setTimeout(resolve, 450));
+    }
+    const statuses = (await Promise.all(answers)).map((a) => a.status);
+    expect(statuses.filter((s) => s === 503).length).toBe(1);
+    expect(statuses.filter((s) => s === 200).length).toBe(15);
+    expect((await stats(fx.sandbox())).receipt - before).toBeLessThanOrEqual(3);
+  });
+
+  it("a bank answering something that is not a receipt: 502 bank_unavailable, not a 500", async () => {
+    await warmTokens();
+    const { bankOrderId } = await createdOrder();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", status: 200, count: 1 });
+    const answer = await fx.callback(unsigned(bankOrderId));
+    expect(answer.status).toBe(502);
+    expect((answer.body.error as { code: string }).code).toBe("bank_unavailable");
+  });
+
+  it("a bank refusing the lookup: 200, nothing changes (retrying the hint would not help)", async () => {
+    await warmTokens();
+    const { orderId, bankOrderId } = await createdOrder();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", status: 404, count: 1 });
+    const answer = await fx.callback(unsigned(bankOrderId));
+    expect(answer.status).toBe(200);
+    expect((await order(orderId)).status).toBe("created");
+  });
+
+  it("an unsigned body that is not a payment event: 400", async () => {
+    const { bankOrderId } = await createdOrder();
+    const raw = Buffer.from(JSON.stringify({ event: "refund", body: { order_id: bankOrderId } }));
+    expect((await fx.callback(raw)).status).toBe(400);
   });
 });

@@ -236,6 +236,7 @@ function useBankKey() {
       const { loadCallbackPublicKey } = await import("../../lib/bog/callback-signature.js");
       const { BOG_CALLBACK_PUBLIC_KEY_PEM } = await import("../../lib/bog/bank-callback-key.js");
       const { OrderRepository } = await import("../../lib/orders/order-repository.js");
+      const { OperationStore } = await import("../../lib/orders/merchant/operation-store.js");
       const { quietLogger, callbackEvent } = await import("../support/functions.js");
       const { lambdaContext } = await import("../../local/lambda-events.js");
       const handlers = fx.handlers();
@@ -243,6 +244,7 @@ function useBankKey() {
         orders: new OrderRepository(handlers.doc, fx.tables().orders),
         bank: handlers.bank,
         merchant: handlers.merchant,
+        operations: new OperationStore(handlers.doc, fx.tables().orders),
         refreshMs: 60_000,
         publicKey: loadCallbackPublicKey(BOG_CALLBACK_PUBLIC_KEY_PEM),
         metric: (name) => {

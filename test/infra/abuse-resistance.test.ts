@@ -32,9 +32,15 @@ const byService = (service: string) => ({
 });
 
 describe("reserved concurrency", () => {
-  it("each function has a share sized to its job, 500 in all: half of a default 1,000-execution account stays unreserved", () => {
+  it("each function has a share sized to its job, 550 in all: 450 of a default 1,000-execution account stay unreserved", () => {
     const { template } = synth();
-    const expected = { "list-products": 100, "create-order": 200, "get-status": 150, callback: 50 };
+    const expected = {
+      "list-products": 100,
+      "create-order": 200,
+      "get-status": 150,
+      callback: 50,
+      merchant: 50,
+    };
     for (const [service, reserved] of Object.entries(expected)) {
       template.hasResourceProperties("AWS::Lambda::Function", {
         ...byService(service),
@@ -49,7 +55,7 @@ describe("reserved concurrency", () => {
       0,
     );
     // AWS refuses a reservation that leaves fewer than 100 unreserved.
-    expect(total).toBe(500);
+    expect(total).toBe(550);
     expect(1000 - total).toBeGreaterThanOrEqual(100);
   });
 
@@ -68,7 +74,7 @@ describe("reserved concurrency", () => {
   it("false reserves nothing, for accounts whose limit is too small to reserve from", () => {
     for (const off of [false, "false"]) {
       const { template } = synth({ reservedConcurrency: off });
-      template.resourceCountIs("AWS::Lambda::Function", 4);
+      template.resourceCountIs("AWS::Lambda::Function", 5);
       template.allResourcesProperties("AWS::Lambda::Function", {
         ReservedConcurrentExecutions: Match.absent(),
       });
@@ -94,6 +100,21 @@ describe("per-route throttles", () => {
         "GET /products": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
         "POST /orders": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
         "GET /orders/{orderId}": { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        "POST /merchant/orders": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
+        "GET /merchant/orders": { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        "GET /merchant/orders/{orderId}": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
+        "POST /merchant/orders/{orderId}/refund": {
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        },
+        "POST /merchant/orders/{orderId}/capture": {
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        },
+        "POST /merchant/orders/{orderId}/void": {
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        },
       },
     });
     // Exactly the API's routes: a route without a throttle would fall back to the
@@ -109,7 +130,7 @@ describe("per-route throttles", () => {
   it("the stage is created after the routes its settings name", () => {
     const { template } = synth();
     const routes = Object.keys(template.findResources("AWS::ApiGatewayV2::Route"));
-    expect(routes).toHaveLength(3);
+    expect(routes).toHaveLength(9);
     expect(stageOf(template).DependsOn).toEqual(expect.arrayContaining(routes));
   });
 
@@ -195,7 +216,7 @@ describe("the key serves only this stack's log groups, alarms and topic", () => 
   it("every log group is named under this deployment's own prefix", () => {
     const names = namesOf(synth().template, "AWS::Logs::LogGroup", "LogGroupName");
     expect(sorted(names)).toEqual(
-      ["api-access", "callback", "create-order", "get-status", "list-products"].map(
+      ["api-access", "callback", "create-order", "get-status", "list-products", "merchant"].map(
         (leaf) => `/bog-payments/BogPayments/${DEPLOYMENT}/${leaf}`,
       ),
     );
@@ -288,7 +309,7 @@ describe("the settings a callback is judged by, and the capture mode, reach thei
     .toString()
     .trim();
 
-  it("by default: automatic capture for create-order; the bank's published key and no merchant id anywhere", () => {
+  it("by default: automatic capture for create-order and the merchant API; the bank's published key and no merchant id anywhere", () => {
     const { template } = synth();
     template.hasResourceProperties("AWS::Lambda::Function", {
       Environment: {
@@ -298,12 +319,12 @@ describe("the settings a callback is judged by, and the capture mode, reach thei
         }),
       },
     });
-    expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order"]);
+    expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order", "merchant"]);
     expect(holding(template, "BOG_MERCHANT_ID")).toEqual([]);
     expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual([]);
   });
 
-  it("as set: the capture mode for create-order, the merchant id for callback and get-status, the key for the callback only", () => {
+  it("as set: the capture mode for create-order and the merchant API, the merchant id for callback, get-status and the merchant API, the key for the callback only", () => {
     const { template } = synth({
       bankEnvironment: "test",
       captureMode: "manual",
@@ -335,8 +356,17 @@ describe("the settings a callback is judged by, and the capture mode, reach thei
         }),
       },
     });
-    expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order"]);
-    expect(holding(template, "BOG_MERCHANT_ID")).toEqual(["callback", "get-status"]);
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "merchant",
+          CAPTURE_MODE: "manual",
+          BOG_MERCHANT_ID: "39155",
+        }),
+      },
+    });
+    expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order", "merchant"]);
+    expect(holding(template, "BOG_MERCHANT_ID")).toEqual(["callback", "get-status", "merchant"]);
     expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual(["callback"]);
   });
 });

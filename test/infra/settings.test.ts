@@ -30,16 +30,30 @@ describe("deployment settings", () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       alarmEmail: undefined,
-      reservedConcurrency: { listProducts: 100, createOrder: 200, getStatus: 150, callback: 50 },
+      reservedConcurrency: {
+        listProducts: 100,
+        createOrder: 200,
+        getStatus: 150,
+        callback: 50,
+        merchant: 50,
+      },
       routeThrottles: {
         "GET /products": { rateLimit: 50, burstLimit: 100 },
         "POST /orders": { rateLimit: 25, burstLimit: 50 },
         "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+        "POST /merchant/orders": { rateLimit: 25, burstLimit: 50 },
+        "GET /merchant/orders": { rateLimit: 10, burstLimit: 20 },
+        "GET /merchant/orders/{orderId}": { rateLimit: 25, burstLimit: 50 },
+        "POST /merchant/orders/{orderId}/refund": { rateLimit: 5, burstLimit: 10 },
+        "POST /merchant/orders/{orderId}/capture": { rateLimit: 5, burstLimit: 10 },
+        "POST /merchant/orders/{orderId}/void": { rateLimit: 5, burstLimit: 10 },
       },
       unsignedCallbackAlarmThreshold: 300,
       captureMode: "automatic",
       bankMerchantId: undefined,
       bankCallbackPublicKey: undefined,
+      // Every index of the orders table (lib/dynamo/tables.ts).
+      ordersIndexes: 4,
     });
   });
 
@@ -62,6 +76,14 @@ describe("deployment settings", () => {
       createOrder: 300,
       getStatus: 150,
       callback: 50,
+      merchant: 50,
+    });
+    expect(read({ ...valid, reservedConcurrency: { merchant: 20 } }).reservedConcurrency).toEqual({
+      listProducts: 100,
+      createOrder: 200,
+      getStatus: 150,
+      callback: 50,
+      merchant: 20,
     });
     expect(
       read({ ...valid, reservedConcurrency: '{"getStatus": "20", "callback": 5}' })
@@ -76,6 +98,26 @@ describe("deployment settings", () => {
       read({ ...valid, routeThrottles: '{"POST /orders": {"rateLimit": 10, "burstLimit": 20}}' })
         .routeThrottles["POST /orders"],
     ).toEqual({ rateLimit: 10, burstLimit: 20 });
+    const merchant = read({
+      ...valid,
+      routeThrottles: { "POST /merchant/orders/{orderId}/refund": { rateLimit: 1 } },
+    }).routeThrottles;
+    expect(merchant["POST /merchant/orders/{orderId}/refund"]).toEqual({
+      rateLimit: 1,
+      burstLimit: 10,
+    });
+    expect(merchant["POST /merchant/orders/{orderId}/void"]).toEqual({
+      rateLimit: 5,
+      burstLimit: 10,
+    });
+  });
+
+  it("creates as many of the orders table's indexes as set, from cdk.json or -c text; unset is all", () => {
+    expect(read({ ...valid, ordersIndexes: 2 }).ordersIndexes).toBe(2);
+    expect(read({ ...valid, ordersIndexes: "3" }).ordersIndexes).toBe(3);
+    expect(read({ ...valid, ordersIndexes: 4 }).ordersIndexes).toBe(4);
+    expect(read({ ...valid, ordersIndexes: 1 }).ordersIndexes).toBe(1);
+    expect(read({ ...valid, ordersIndexes: "" }).ordersIndexes).toBe(4);
   });
 
   it("captures as set, knows the merchant's id as text, and reads the bank's key from PEM", () => {
@@ -203,6 +245,27 @@ describe("deployment settings", () => {
       "reservedConcurrency.callback",
       "must be a whole number",
     ],
+    [
+      { ...valid, reservedConcurrency: { merchant: 0 } },
+      "reservedConcurrency.merchant",
+      "must be a whole number from 1 to 10000",
+    ],
+    [
+      { ...valid, routeThrottles: { "POST /merchant/orders/{id}/refund": { rateLimit: 1 } } },
+      "routeThrottles",
+      'has "POST /merchant/orders/{id}/refund", which is not a route of this API',
+    ],
+    [
+      { ...valid, routeThrottles: { "GET /merchant/orders": { burstLimit: 0 } } },
+      "routeThrottles.GET /merchant/orders.burstLimit",
+      "must be a whole number from 1 to 5000",
+    ],
+    // The callback queries the first index (the bank order id's): never fewer than one.
+    [{ ...valid, ordersIndexes: 0 }, "ordersIndexes", "must be a whole number from 1 to 4"],
+    [{ ...valid, ordersIndexes: 5 }, "ordersIndexes", "must be a whole number from 1 to 4"],
+    [{ ...valid, ordersIndexes: 2.5 }, "ordersIndexes", "must be a whole number from 1 to 4"],
+    [{ ...valid, ordersIndexes: "two" }, "ordersIndexes", "byBankOrderId, byCreated, byStatus"],
+    [{ ...valid, ordersIndexes: true }, "ordersIndexes", "leave it unset for all"],
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);
     expect(() => read(context)).toThrow(problem);

@@ -61,7 +61,7 @@ const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
 describe("data", () => {
-  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index", () => {
+  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index and the merchant API's three list indexes", () => {
     template.hasResource("AWS::DynamoDB::Table", {
       DeletionPolicy: "Retain",
       UpdateReplacePolicy: "Retain",
@@ -71,7 +71,29 @@ describe("data", () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
         SSESpecification: { SSEEnabled: true },
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: "byBankOrderId" })],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: "byBankOrderId",
+            KeySchema: [{ AttributeName: "bankOrderId", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+          }),
+          ...(
+            [
+              ["byCreated", "listShard"],
+              ["byStatus", "statusShard"],
+              ["byReference", "reference"],
+            ] as const
+          ).map(([IndexName, partitionKey]) =>
+            Match.objectLike({
+              IndexName,
+              KeySchema: [
+                { AttributeName: partitionKey, KeyType: "HASH" },
+                { AttributeName: "createdKey", KeyType: "RANGE" },
+              ],
+              Projection: { ProjectionType: "ALL" },
+            }),
+          ),
+        ],
       }),
     });
   });
@@ -108,7 +130,7 @@ describe("data", () => {
 describe("functions", () => {
   it("all run the newest Node runtime on arm64, traced, logging JSON into their own encrypted log group", () => {
     const fns = template.findResources("AWS::Lambda::Function");
-    expect(Object.keys(fns)).toHaveLength(4);
+    expect(Object.keys(fns)).toHaveLength(5);
     for (const fn of Object.values(fns) as Array<{ Properties: Record<string, unknown> }>) {
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs24.x",
@@ -149,7 +171,7 @@ describe("functions", () => {
       .filter((f) => "BOG_CREDENTIALS_SECRET_ID" in f.Properties.Environment.Variables)
       .map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME)
       .sort();
-    expect(withSecret).toEqual(["callback", "create-order", "get-status"]);
+    expect(withSecret).toEqual(["callback", "create-order", "get-status", "merchant"]);
   });
 });
 
@@ -184,7 +206,7 @@ describe("least privilege", () => {
   });
 
   it("no wildcard actions, and no DynamoDB, secret or key action on every resource", () => {
-    for (const name of ["listProducts", "createOrder", "getStatus", "callback"]) {
+    for (const name of ["listProducts", "createOrder", "getStatus", "callback", "merchant"]) {
       for (const statement of statementsOf(name)) {
         const actions = actionsOf([statement]);
         expect(actions.some((a) => a.endsWith(":*") || a === "*")).toBe(false);
@@ -194,11 +216,11 @@ describe("least privilege", () => {
     }
   });
 
-  it("only the three bank callers may read the secret", () => {
-    const readers = ["listProducts", "createOrder", "getStatus", "callback"].filter((name) =>
-      actionsOf(statementsOf(name)).includes("secretsmanager:GetSecretValue"),
+  it("only the four bank callers may read the secret", () => {
+    const readers = ["listProducts", "createOrder", "getStatus", "callback", "merchant"].filter(
+      (name) => actionsOf(statementsOf(name)).includes("secretsmanager:GetSecretValue"),
     );
-    expect(readers).toEqual(["createOrder", "getStatus", "callback"]);
+    expect(readers).toEqual(["createOrder", "getStatus", "callback", "merchant"]);
   });
 });
 
@@ -215,11 +237,21 @@ describe("HTTP", () => {
     });
   });
 
-  it("routes the three frontend calls", () => {
+  it("routes the three frontend calls and the six merchant calls", () => {
     const routes = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
       (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
-    expect(routes.sort()).toEqual(["GET /orders/{orderId}", "GET /products", "POST /orders"]);
+    expect(routes.sort()).toEqual([
+      "GET /merchant/orders",
+      "GET /merchant/orders/{orderId}",
+      "GET /orders/{orderId}",
+      "GET /products",
+      "POST /merchant/orders",
+      "POST /merchant/orders/{orderId}/capture",
+      "POST /merchant/orders/{orderId}/refund",
+      "POST /merchant/orders/{orderId}/void",
+      "POST /orders",
+    ]);
   });
 
   it("throttles and logs access on the stage", () => {
@@ -259,8 +291,8 @@ describe("alarms and outputs", () => {
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")) as Array<{
       Properties: { MetricName: string };
     }>;
-    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(4);
-    expect(alarms.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(4);
+    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(5);
+    expect(alarms.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(5);
     template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties("AWS::SNS::Subscription", {
       Protocol: "email",
@@ -277,6 +309,7 @@ describe("alarms and outputs", () => {
       "CatalogTableName",
       "BankTokenTableName",
       "AlarmTopicArn",
+      "MerchantApiPolicyArn",
     ]) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }

@@ -8,6 +8,7 @@ import { callbackHandler } from "../../functions/callback/app.js";
 import { createOrderHandler } from "../../functions/create-order/app.js";
 import { getStatusHandler } from "../../functions/get-status/app.js";
 import { listProductsHandler } from "../../functions/list-products/app.js";
+import { merchantHandler } from "../../functions/merchant/app.js";
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
 import { dynamoMerchantIdStore, MerchantIdentity } from "../../lib/bog/merchant-id.js";
@@ -20,6 +21,8 @@ import {
 } from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
 import { CatalogRepository } from "../../lib/orders/catalog.js";
+import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
+import { OrderList } from "../../lib/orders/order-list.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
 import {
@@ -122,6 +125,7 @@ export function useFunctions(
   const tables = useDynamoTables(options.dynamodbEndpoint);
   const counters = {
     createOrder: new RequestCounter(),
+    merchant: new RequestCounter(),
     getStatus: new RequestCounter(),
     callback: new RequestCounter(),
     listProducts: new RequestCounter(),
@@ -150,6 +154,8 @@ export function useFunctions(
         doc,
         bank,
         orders: new OrderRepository(doc, t.orders),
+        operations: new OperationStore(doc, t.orders),
+        list: new OrderList(doc, t.orders),
         catalog: new CatalogRepository(doc, t.catalog),
         merchant: new MerchantIdentity(
           readMerchantId(env),
@@ -169,6 +175,7 @@ export function useFunctions(
     const s = container(counters.getStatus);
     const k = container(counters.callback);
     const l = container(counters.listProducts);
+    const m = container(counters.merchant);
     const config = readOrderConfig(env);
     return {
       config,
@@ -182,6 +189,7 @@ export function useFunctions(
         log: log(),
       }),
       listProducts: listProductsHandler({ catalog: l.catalog, log: log() }),
+      merchantApi: merchantHandler({ ...common, ...m, config, log: log() }),
       orders: s.orders,
       doc: s.doc,
       bank: k.bank,
@@ -243,6 +251,37 @@ export function useFunctions(
         pathParameters: { orderId },
       });
       return answer(await h().getStatus(event, lambdaContext("get-status")));
+    },
+    /** A merchant API request, as API Gateway would route it (IAM is API Gateway's, not the function's). */
+    async merchant(
+      routeKey: string,
+      init: {
+        path: string;
+        body?: unknown;
+        headers?: Record<string, string>;
+        pathParameters?: Record<string, string>;
+        query?: string;
+      },
+    ): Promise<Answer> {
+      const [method = "GET"] = routeKey.split(" ");
+      const event = apiGatewayEventOf(
+        {
+          method,
+          url: init.query ? `${init.path}?${init.query}` : init.path,
+          headers: {
+            ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+            ...init.headers,
+          },
+          body:
+            init.body === undefined
+              ? undefined
+              : Buffer.from(typeof init.body === "string" ? init.body : JSON.stringify(init.body)),
+          userAgent: "test",
+        },
+        routeKey,
+        init.pathParameters,
+      );
+      return answer(await h().merchantApi(event, lambdaContext("merchant")));
     },
     async listProducts(): Promise<Answer> {
       return answer(

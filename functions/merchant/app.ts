@@ -1,0 +1,79 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { ApiError } from "../../lib/http/api-error.js";
+import { httpErrors } from "../../lib/http/error-handler.js";
+import { deadlineFrom, orderIdParam, requiredIdempotencyKey } from "../../lib/http/lambda.js";
+import { jsonBody } from "../../lib/http/request.js";
+import { type HttpResult, json } from "../../lib/http/response.js";
+import { createMerchantOrder } from "../../lib/orders/merchant/create-merchant-order.js";
+import { listOrders, parseListQuery } from "../../lib/orders/merchant/list-orders.js";
+import { merchantOrder } from "../../lib/orders/merchant/merchant-order.js";
+import { parseMerchantOrderRequest } from "../../lib/orders/merchant/merchant-order-request.js";
+import { parseOperationRequest } from "../../lib/orders/merchant/operation-request.js";
+import {
+  type OperationDeps,
+  requestOperation,
+} from "../../lib/orders/merchant/request-operation.js";
+import type { OrderList } from "../../lib/orders/order-list.js";
+import type { PlaceOrderDeps } from "../../lib/orders/place-order.js";
+import type { RefreshDeps } from "../../lib/orders/refresh-from-bank.js";
+
+/**
+ * The merchant API (CONTRACT §5), one function for its six routes, behind IAM in
+ * AWS and on loopback locally. Each route: parse at the edge, call its rule in
+ * lib/orders/merchant/, answer.
+ */
+
+export type MerchantDeps = PlaceOrderDeps &
+  RefreshDeps &
+  OperationDeps & { list: OrderList; log: Logger };
+
+type Route = (event: APIGatewayProxyEventV2, deadline: number) => Promise<HttpResult>;
+
+function routes(deps: MerchantDeps): Record<string, Route> {
+  const orderId = (event: APIGatewayProxyEventV2) => orderIdParam(event.pathParameters?.orderId);
+  const operation =
+    (kind: "refund" | "capture" | "void"): Route =>
+    async (event, deadline) => {
+      const key = requiredIdempotencyKey(event);
+      const request = parseOperationRequest(kind, jsonBody(event, deps.config.maxBodyBytes, true));
+      return json(202, await requestOperation(orderId(event), request, key, deadline, deps));
+    };
+  return {
+    "POST /merchant/orders": async (event, deadline) => {
+      const key = requiredIdempotencyKey(event);
+      const request = parseMerchantOrderRequest(
+        jsonBody(event, deps.config.maxBodyBytes),
+        deps.config,
+      );
+      return json(201, await createMerchantOrder(request, key, deadline, deps));
+    },
+    "GET /merchant/orders": async (event) =>
+      json(200, await listOrders(parseListQuery(event.queryStringParameters ?? {}), deps.list)),
+    "GET /merchant/orders/{orderId}": async (event, deadline) => {
+      const refresh = event.queryStringParameters?.refresh;
+      if (refresh !== undefined && refresh !== "true" && refresh !== "false")
+        throw new ApiError(400, "invalid_request", "refresh must be true or false", [
+          { path: "query.refresh", message: "true or false" },
+        ]);
+      return json(200, await merchantOrder(orderId(event), refresh === "true", deadline, deps));
+    },
+    "POST /merchant/orders/{orderId}/refund": operation("refund"),
+    "POST /merchant/orders/{orderId}/capture": operation("capture"),
+    "POST /merchant/orders/{orderId}/void": operation("void"),
+  };
+}
+
+export function merchantHandler(deps: MerchantDeps) {
+  const table = routes(deps);
+  return middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(injectLambdaContext(deps.log, { resetKeys: true }))
+    .use(httpErrors(deps.log))
+    .handler(async (event, context: Context) => {
+      const route = table[event.routeKey];
+      if (!route) throw new ApiError(404, "invalid_request", "no such merchant route");
+      return route(event, deadlineFrom(context));
+    });
+}

@@ -1,0 +1,40 @@
+import { type PlacedOrder, type PlaceOrderDeps, placeOrder } from "../place-order.js";
+import { priceBasket } from "../pricing.js";
+import { type MerchantOrderRequest, merchantRequestHash } from "./merchant-order-request.js";
+
+/**
+ * POST /merchant/orders: the shop's own basket, priced from its unit prices (totals
+ * computed here), placed with the bank by the rules every order follows.
+ */
+
+export type MerchantCreatedOrder = PlacedOrder & { reference: string | null };
+
+export async function createMerchantOrder(
+  request: MerchantOrderRequest,
+  idempotencyKey: string,
+  deadline: number,
+  deps: PlaceOrderDeps,
+): Promise<MerchantCreatedOrder> {
+  const priced = priceBasket(request.currency, request.items, request.delivery);
+  const placed = await placeOrder(
+    {
+      priced,
+      capture: request.capture,
+      ttlMinutes: request.ttlMinutes,
+      requestHash: merchantRequestHash(request),
+      origin: "merchant",
+      reference: request.reference,
+      metadata: request.metadata,
+      paymentMethods: request.paymentMethods,
+      buyer: request.buyer,
+      locale: request.locale,
+      theme: request.theme,
+      successUrl: request.successUrl,
+      failUrl: request.failUrl,
+    },
+    idempotencyKey,
+    deadline,
+    deps,
+  );
+  return { ...placed, reference: request.reference };
+}

@@ -1,0 +1,140 @@
+import * as z from "zod/mini";
+import { CURRENCIES, type Currency, type PaymentMethod } from "../../bog/vocabulary.js";
+import { invalidRequest } from "../../http/api-error.js";
+import { isLoopbackHost } from "../../loopback.js";
+import { type Minor, parseAmount } from "../../money.js";
+import type { PricedItem } from "../pricing.js";
+import {
+  amount,
+  canonicalHash,
+  parseBody,
+  presentationFields,
+  quantity,
+  text,
+} from "../request-fields.js";
+
+/**
+ * POST /merchant/orders: the shop's own basket and prices, from a trusted caller
+ * (IAM in AWS). Trusted with prices, not with arithmetic: line totals and the total
+ * are computed here, and a field we do not know (say a `total`) is refused rather
+ * than ignored, so that a typo never goes unnoticed. The bank's rules apply to the
+ * basket: whole quantities, two-decimal amounts, one currency, bounded sizes.
+ */
+
+export const MAX_METADATA_PAIRS = 20;
+
+const url = (name: string) =>
+  z.string().check(
+    z.maxLength(2048, `${name} must be at most 2048 characters`),
+    z.refine((value) => {
+      try {
+        const parsed = new URL(value);
+        return (
+          parsed.protocol === "https:" ||
+          (parsed.protocol === "http:" && isLoopbackHost(parsed.hostname))
+        );
+      } catch {
+        return false;
+      }
+    }, `${name} must be an https URL (http only for localhost)`),
+  );
+
+function schema(maxItems: number) {
+  return z.strictObject({
+    reference: z.optional(text(64, "reference")),
+    currency: z.enum(CURRENCIES, `currency must be one of ${CURRENCIES.join(", ")}`),
+    items: z
+      .array(
+        z.strictObject({
+          productId: text(128, "productId"),
+          description: text(255, "description"),
+          quantity,
+          unitPrice: amount("unitPrice"),
+        }),
+        "items must be an array",
+      )
+      .check(
+        z.minLength(1, "items must not be empty"),
+        z.maxLength(maxItems, `at most ${maxItems} items per order`),
+      ),
+    delivery: z.optional(amount("delivery")),
+    metadata: z.optional(
+      z
+        .record(
+          text(40, "a metadata key"),
+          z.string().check(z.maxLength(500, "a metadata value must be at most 500 characters")),
+        )
+        .check(
+          z.refine(
+            (value) => Object.keys(value).length <= MAX_METADATA_PAIRS,
+            `metadata holds at most ${MAX_METADATA_PAIRS} pairs`,
+          ),
+        ),
+    ),
+    successUrl: z.optional(url("successUrl")),
+    failUrl: z.optional(url("failUrl")),
+    ...presentationFields,
+  });
+}
+
+export interface MerchantOrderRequest {
+  reference: string | null;
+  currency: Currency;
+  items: PricedItem[];
+  delivery: Minor;
+  metadata: Record<string, string> | null;
+  successUrl: string | undefined;
+  failUrl: string | undefined;
+  locale: "ka" | "en";
+  theme: "light" | "dark";
+  paymentMethods: PaymentMethod[] | undefined;
+  capture: "automatic" | "manual";
+  buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
+  ttlMinutes: number;
+}
+
+export function parseMerchantOrderRequest(
+  body: unknown,
+  limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
+): MerchantOrderRequest {
+  const data = parseBody(schema(limits.maxItems), body);
+  const ids = data.items.map((item) => item.productId);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) {
+    throw invalidRequest("each productId once per order", [
+      {
+        path: `items.${ids.lastIndexOf(repeated)}.productId`,
+        message: `${repeated} is listed twice`,
+      },
+    ]);
+  }
+  return {
+    reference: data.reference ?? null,
+    currency: data.currency,
+    items: data.items.map((item) => ({
+      productId: item.productId,
+      description: item.description,
+      quantity: item.quantity,
+      unitPrice: parseAmount(item.unitPrice) as Minor,
+    })),
+    delivery: data.delivery === undefined ? 0 : (parseAmount(data.delivery) as Minor),
+    metadata: data.metadata && Object.keys(data.metadata).length > 0 ? data.metadata : null,
+    successUrl: data.successUrl,
+    failUrl: data.failUrl,
+    locale: data.locale ?? "ka",
+    theme: data.theme ?? "light",
+    paymentMethods: data.paymentMethods ? [...new Set(data.paymentMethods)] : undefined,
+    capture: data.capture ?? limits.captureMode,
+    buyer: data.buyer,
+    ttlMinutes: data.ttlMinutes ?? limits.defaultTtlMinutes,
+  };
+}
+
+/** The idempotency hash of a merchant request: the same basket, however written, is the same request. */
+export function merchantRequestHash(request: MerchantOrderRequest): string {
+  return canonicalHash({
+    ...request,
+    items: [...request.items].sort((a, b) => (a.productId < b.productId ? -1 : 1)),
+    paymentMethods: request.paymentMethods ? [...request.paymentMethods].sort() : undefined,
+  });
+}

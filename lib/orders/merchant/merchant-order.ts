@@ -1,0 +1,31 @@
+import { orderNotFound } from "../../http/api-error.js";
+import type { Order } from "../order.js";
+import { type RefreshDeps, refreshFromBank } from "../refresh-from-bank.js";
+import { type OrderDetail, orderDetail } from "./merchant-views.js";
+
+/**
+ * GET /merchant/orders/{orderId}: the whole order as stored; with `?refresh=true`
+ * the bank is asked first (the operator wants the bank's word now), unless another
+ * request is asking it at this moment. A bank failure on an explicit refresh is the
+ * caller's answer (502/503), not hidden behind the stored state.
+ */
+export async function merchantOrder(
+  orderId: string,
+  refresh: boolean,
+  deadline: number,
+  deps: RefreshDeps,
+): Promise<OrderDetail> {
+  const order = await deps.orders.get(orderId);
+  if (!order) throw orderNotFound();
+  deps.log.appendKeys({ orderId });
+  if (!refresh || order.bankOrderId === null) return orderDetail(order);
+  if (!(await deps.orders.claimRefresh(orderId, deps.now(), 0, deadline)))
+    return orderDetail(order);
+  const refreshed: Order = await refreshFromBank(
+    { ...order, bankOrderId: order.bankOrderId },
+    deadline,
+    "merchant",
+    deps,
+  );
+  return orderDetail(refreshed);
+}

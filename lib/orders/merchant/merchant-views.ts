@@ -1,0 +1,100 @@
+import { formatAmount, type Minor } from "../../money.js";
+import type { Anomaly, HistoryEntry, Order } from "../order.js";
+
+/**
+ * What the merchant API shows of an order (CONTRACT §5): amounts as decimal strings,
+ * no buyer data, no card data, no internal field (leases, hashes, keys).
+ */
+
+const amountOrNull = (minor: Minor | null) => (minor === null ? null : formatAmount(minor));
+
+export interface OrderSummary {
+  orderId: string;
+  reference: string | null;
+  status: string;
+  amount: string;
+  currency: string;
+  paymentMethod: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function orderSummary(order: Order): OrderSummary {
+  return {
+    orderId: order.orderId,
+    reference: order.reference,
+    status: order.status,
+    amount: formatAmount(order.amount),
+    currency: order.currency,
+    paymentMethod: order.paymentMethod,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+export interface OperationView {
+  operationId: string;
+  kind: string;
+  amount: string | null;
+  state: string;
+  source: string;
+  requestedAt: string;
+  updatedAt: string;
+  note: string | null;
+  bankMessage: string | null;
+}
+
+export interface OrderDetail extends OrderSummary {
+  items: Array<{
+    productId: string;
+    description: string;
+    quantity: number;
+    unitPrice: string;
+    lineTotal: string;
+  }>;
+  delivery: string | null;
+  capture: string;
+  capturedAmount: string | null;
+  refundedAmount: string | null;
+  rejectReason: string | null;
+  bankOrderId: string | null;
+  expiresAt: string;
+  metadata: Record<string, string> | null;
+  anomalies: Anomaly[];
+  history: HistoryEntry[];
+  operations: OperationView[];
+}
+
+export function orderDetail(order: Order): OrderDetail {
+  return {
+    ...orderSummary(order),
+    items: order.lines.map((line) => ({
+      productId: line.productId,
+      description: line.description,
+      quantity: line.quantity,
+      unitPrice: formatAmount(line.unitPrice),
+      lineTotal: formatAmount(line.lineTotal),
+    })),
+    delivery: order.delivery > 0 ? formatAmount(order.delivery) : null,
+    capture: order.capture,
+    capturedAmount: amountOrNull(order.capturedAmount),
+    refundedAmount: amountOrNull(order.refundAmount),
+    rejectReason: order.rejectReason,
+    bankOrderId: order.bankOrderId,
+    expiresAt: order.expiresAt,
+    metadata: order.metadata,
+    anomalies: order.anomalies,
+    history: order.history,
+    operations: order.operations.map((op) => ({
+      operationId: op.operationId,
+      kind: op.kind,
+      amount: amountOrNull(op.amount),
+      state: op.state,
+      source: op.source,
+      requestedAt: op.requestedAt,
+      updatedAt: op.updatedAt,
+      note: op.note,
+      bankMessage: op.bankMessage,
+    })),
+  };
+}

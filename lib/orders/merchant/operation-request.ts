@@ -1,0 +1,44 @@
+import * as z from "zod/mini";
+import { invalidRequest } from "../../http/api-error.js";
+import type { Minor } from "../../money.js";
+import { parseAmount } from "../../money.js";
+import { amount, canonicalHash, parseBody, text } from "../request-fields.js";
+
+/**
+ * The body of a refund, capture or void (CONTRACT §5): `{ amount?, reason? }`,
+ * `{ amount?, description? }`, `{ description? }`. No amount means all that is left
+ * (refund) or all that is authorized (capture).
+ */
+
+export interface OperationRequest {
+  kind: "refund" | "capture" | "void";
+  amount: Minor | null;
+  note: string | null;
+  requestHash: string;
+}
+
+const SCHEMAS = {
+  refund: z.strictObject({
+    amount: z.optional(amount("amount")),
+    reason: z.optional(text(255, "reason")),
+  }),
+  capture: z.strictObject({
+    amount: z.optional(amount("amount")),
+    description: z.optional(text(255, "description")),
+  }),
+  void: z.strictObject({ description: z.optional(text(255, "description")) }),
+};
+
+export function parseOperationRequest(
+  kind: OperationRequest["kind"],
+  body: unknown,
+): OperationRequest {
+  type Fields = { amount?: string; reason?: string; description?: string };
+  const data = parseBody(SCHEMAS[kind] as z.ZodMiniType<Fields>, body);
+  const minor = data.amount === undefined ? null : (parseAmount(data.amount) as Minor);
+  if (minor === 0) {
+    throw invalidRequest("amount must be more than 0.00", [{ path: "amount", message: "0.00" }]);
+  }
+  const note = data.reason ?? data.description ?? null;
+  return { kind, amount: minor, note, requestHash: canonicalHash({ kind, amount: minor, note }) };
+}

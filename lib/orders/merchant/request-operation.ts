@@ -1,0 +1,202 @@
+import type { BogClient } from "../../bog/client.js";
+import { BankRejectedError } from "../../errors.js";
+import { ApiError, orderNotFound } from "../../http/api-error.js";
+import type { Log } from "../../log.js";
+import { formatAmount, type Minor } from "../../money.js";
+import type { Operation, Order } from "../order.js";
+import type { OrderRepository } from "../order-repository.js";
+import { isoSeconds } from "../order-view.js";
+import type { OperationRequest } from "./operation-request.js";
+import type { OperationStore, ReserveGuard } from "./operation-store.js";
+
+/**
+ * POST /merchant/orders/{orderId}/refund | capture | void (CONTRACT §5).
+ *
+ * - refund: in `completed`, `partial_completed`, `refunded_partially`; at most what
+ *   was paid minus what is refunded or being refunded (concurrent requests included,
+ *   enforced by the reservation's conditional write); partial only for card, Google
+ *   Pay and Apple Pay; no amount = all that is left.
+ * - capture (the bank's approve): only `blocked`; at most the authorized amount.
+ * - void (the bank's cancel): only `blocked`.
+ *
+ * Idempotent end to end: the merchant's key names one operation, whose id is the
+ * bank's Idempotency-Key. A retry of a request the bank never answered asks the
+ * bank again with that same key. The operation stays `requested` until the bank's
+ * word (callback or lookup) settles it; the bank refusing it is `409 bank_rejected`
+ * with the bank's message, and what it reserved is given back.
+ *
+ * Round trips on the normal path: one read, one transaction, one bank call, one
+ * update (the bank's action id).
+ */
+
+export interface OperationDeps {
+  orders: OrderRepository;
+  operations: OperationStore;
+  bank: BogClient;
+  log: Log;
+  now: () => number;
+  newId: () => string;
+}
+
+export interface OperationAnswer {
+  operationId: string;
+  kind: Operation["kind"];
+  amount: string | null;
+  state: Operation["state"];
+}
+
+const REFUNDABLE = ["completed", "partial_completed", "refunded_partially"] as const;
+const PARTIAL_REFUND_METHODS = new Set(["card", "google_pay", "apple_pay"]);
+
+const answer = (op: Operation): OperationAnswer => ({
+  operationId: op.operationId,
+  kind: op.kind,
+  amount: op.amount === null ? null : formatAmount(op.amount),
+  state: op.state,
+});
+
+const invalidState = (order: Order, kind: string) =>
+  new ApiError(
+    409,
+    "invalid_state",
+    `a ${kind} is not possible while the order is ${order.status}`,
+  );
+
+/** What was paid: the captured amount of a partly captured pre-authorization, else the order's amount. */
+const paid = (order: Order): Minor => order.capturedAmount ?? order.amount;
+
+/** What is refunded or being refunded, as the store counts it. */
+const committed = (order: Order): Minor => Math.max(order.refundCommitted, order.refundAmount ?? 0);
+
+/** The checks, on the order as read; the reservation's condition repeats the racy ones. */
+function plan(
+  order: Order,
+  request: OperationRequest,
+): { amount: Minor | null; guard: ReserveGuard } {
+  if (request.kind === "refund") {
+    if (!(REFUNDABLE as readonly string[]).includes(order.status))
+      throw invalidState(order, "refund");
+    const left = paid(order) - committed(order);
+    const amount = request.amount ?? left;
+    if (amount <= 0 || amount > left) {
+      throw new ApiError(
+        409,
+        "amount_exceeds_balance",
+        `at most ${formatAmount(Math.max(0, left))} ${order.currency} is left to refund`,
+      );
+    }
+    if (amount < paid(order) && !PARTIAL_REFUND_METHODS.has(order.paymentMethod ?? "")) {
+      throw new ApiError(
+        409,
+        "partial_not_allowed",
+        `the bank refunds ${order.paymentMethod ?? "this payment method"} only in full`,
+      );
+    }
+    return { amount, guard: { statuses: REFUNDABLE, refundLimit: paid(order) - amount } };
+  }
+  if (order.status !== "blocked") throw invalidState(order, request.kind);
+  if (request.kind === "capture") {
+    const amount = request.amount ?? order.amount;
+    if (amount > order.amount) {
+      throw new ApiError(
+        409,
+        "amount_exceeds_balance",
+        `at most ${formatAmount(order.amount)} ${order.currency} is authorized`,
+      );
+    }
+    return { amount, guard: { statuses: ["blocked"], decision: true } };
+  }
+  return { amount: null, guard: { statuses: ["blocked"], decision: true } };
+}
+
+async function callBank(order: Order, op: Operation, deadline: number, bank: BogClient) {
+  const bankOrderId = order.bankOrderId as string;
+  const options = { idempotencyKey: op.operationId, deadline };
+  const note = op.note ?? undefined;
+  if (op.kind === "refund") {
+    // A refund of everything paid is sent without an amount: the only refund some methods allow.
+    const full = op.amount === paid(order) && committed(order) === 0;
+    return bank.refund(bankOrderId, {
+      ...options,
+      amount: full ? undefined : (op.amount ?? undefined),
+    });
+  }
+  if (op.kind === "capture") {
+    const full = op.amount === order.amount;
+    return bank.approvePreauthorization(bankOrderId, {
+      ...options,
+      amount: full ? undefined : (op.amount ?? undefined),
+      description: note,
+    });
+  }
+  return bank.cancelPreauthorization(bankOrderId, { ...options, description: note });
+}
+
+export async function requestOperation(
+  orderId: string,
+  request: OperationRequest,
+  idempotencyKey: string,
+  deadline: number,
+  deps: OperationDeps,
+): Promise<OperationAnswer> {
+  const { orders, operations, log } = deps;
+  const order = await orders.get(orderId);
+  if (!order) throw orderNotFound();
+  log.appendKeys({ orderId, operation: request.kind });
+  const at = isoSeconds(deps.now());
+  const planned = plan(order, request);
+  const op: Operation = {
+    operationId: deps.newId(),
+    kind: request.kind,
+    amount: planned.amount,
+    state: "requested",
+    source: "merchant",
+    requestedAt: at,
+    updatedAt: at,
+    bankActionId: null,
+    note: request.note,
+    bankMessage: null,
+  };
+  const reserved = await operations.reserve(orderId, op, planned.guard, {
+    key: idempotencyKey,
+    requestHash: `${orderId}:${request.requestHash}`,
+  });
+  let current = op;
+  let onOrder = order;
+  if (reserved.outcome === "replay") {
+    if (reserved.requestHash !== `${orderId}:${request.requestHash}`) {
+      throw new ApiError(
+        409,
+        "idempotency_conflict",
+        "this Idempotency-Key was used with a different request",
+      );
+    }
+    const now = await orders.get(orderId);
+    const earlier = now?.operations.find((o) => o.operationId === reserved.operationId);
+    if (!now || !earlier) throw new Error(`operation ${reserved.operationId} is missing`);
+    if (earlier.state !== "requested" || earlier.bankActionId !== null) return answer(earlier);
+    log.info("idempotent replay: asking the bank again with the same key");
+    current = earlier;
+    onOrder = now;
+  } else if (reserved.outcome === "refused") {
+    // Another request got there first: explain with the order as it is now.
+    if (!reserved.order) throw orderNotFound();
+    plan(reserved.order, request);
+    throw new ApiError(
+      409,
+      "invalid_state",
+      "another operation changed the order; look at it again",
+    );
+  }
+  try {
+    const accepted = await callBank(onOrder, current, deadline, deps.bank);
+    await operations.accepted(orderId, current.operationId, accepted.actionId);
+    log.info("operation requested at the bank", { operationId: current.operationId });
+    return answer(current);
+  } catch (error) {
+    if (!(error instanceof BankRejectedError)) throw error;
+    await operations.rejected(orderId, current, error.bankMessage, isoSeconds(deps.now()));
+    log.info("the bank refused the operation", { operationId: current.operationId });
+    throw new ApiError(409, "bank_rejected", error.bankMessage);
+  }
+}

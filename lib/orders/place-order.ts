@@ -1,0 +1,250 @@
+import type { BogClient, CreateOrderRequest, PaymentMethod } from "../bog/client.js";
+import type { OrderConfig } from "../config.js";
+import { BankError } from "../errors.js";
+import { ApiError } from "../http/api-error.js";
+import type { Log } from "../log.js";
+import { formatAmount } from "../money.js";
+import type { Order } from "./order.js";
+import type { OrderRepository } from "./order-repository.js";
+import { isoSeconds } from "./order-view.js";
+import type { PricedOrder } from "./pricing.js";
+import { statusRank } from "./status-order.js";
+
+/**
+ * Placing a priced order with the bank, the same for the shop's checkout and the
+ * merchant API: write the order (and claim the Idempotency-Key) before the bank is
+ * called; call the bank with the order id as its Idempotency-Key; record the bank's
+ * order. A retry with the same key and request returns the same order, resuming it
+ * if the bank call never finished; the same key with another request is a conflict.
+ * While one request is calling the bank for an order, the others wait for it.
+ */
+
+export interface PlaceOrderDeps {
+  orders: OrderRepository;
+  bank: BogClient;
+  config: OrderConfig;
+  log: Log;
+  now: () => number;
+  newId: () => string;
+}
+
+/** What is to be placed: the priced basket and how the bank should present it. */
+export interface OrderDraft {
+  priced: PricedOrder;
+  capture: "automatic" | "manual";
+  ttlMinutes: number;
+  requestHash: string;
+  origin: Order["origin"];
+  reference: string | null;
+  metadata: Record<string, string> | null;
+  paymentMethods: PaymentMethod[] | undefined;
+  buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
+  locale: "ka" | "en";
+  theme: "light" | "dark";
+  /** The shop's result pages for this order, overriding the configured templates (merchant API). */
+  successUrl?: string;
+  failUrl?: string;
+}
+
+export interface PlacedOrder {
+  orderId: string;
+  status: "created";
+  amount: string;
+  currency: string;
+  redirectUrl: string;
+  expiresAt: string;
+}
+
+function placed(order: Order): PlacedOrder {
+  // Never a 201 without the payment page: the frontend could not send the customer anywhere.
+  if (order.redirectUrl === null) throw new Error(`order ${order.orderId} has no payment page`);
+  return {
+    orderId: order.orderId,
+    status: "created",
+    amount: formatAmount(order.amount),
+    currency: order.currency,
+    redirectUrl: order.redirectUrl,
+    expiresAt: order.expiresAt,
+  };
+}
+
+const fill = (template: string | undefined, orderId: string) =>
+  template?.replaceAll("{orderId}", encodeURIComponent(orderId));
+
+function bankRequest(
+  order: Order,
+  draft: OrderDraft,
+  config: OrderConfig,
+  ttlMinutes: number,
+): CreateOrderRequest {
+  const success = draft.successUrl ?? fill(config.successUrlTemplate, order.orderId);
+  const fail = draft.failUrl ?? fill(config.failUrlTemplate, order.orderId);
+  return {
+    callbackUrl: config.callbackUrl,
+    externalOrderId: order.orderId,
+    currency: order.currency,
+    total: order.amount,
+    delivery: order.delivery > 0 ? order.delivery : undefined,
+    basket: order.lines.map((line) => ({
+      productId: line.productId,
+      description: line.description,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+    })),
+    capture: order.capture,
+    redirectUrls: success || fail ? { success, fail } : undefined,
+    ttlMinutes,
+    paymentMethods: draft.paymentMethods,
+    buyer: draft.buyer,
+    language: draft.locale,
+    theme: draft.theme,
+  };
+}
+
+/** How often a request that waits for another's bank call looks again. */
+const WAIT_POLL_MS = 250;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A retry of an order the bank has not confirmed: take the right to call the bank,
+ * or, while another request holds it, wait for that request's outcome. Never two
+ * bank calls in flight for one order. Answers the order when another request
+ * finished it; throws 409 with Retry-After when the caller's time runs out first.
+ */
+async function claimOrWait(
+  orderId: string,
+  deadline: number,
+  deps: PlaceOrderDeps,
+): Promise<{ claimed: true } | { claimed: false; order: Order }> {
+  for (;;) {
+    const now = deps.now();
+    const claim = await deps.orders.claimBankCall(orderId, now, deadline);
+    if (claim.claimed) return claim;
+    if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
+    if (claim.order.redirectUrl) return { claimed: false, order: claim.order };
+    const heldUntil = claim.order.bankCallUntil ?? now;
+    if (now + WAIT_POLL_MS >= deadline) {
+      throw new ApiError(
+        409,
+        "idempotency_conflict",
+        "a request with this Idempotency-Key is still in progress; retry after Retry-After",
+        undefined,
+        { "retry-after": String(Math.max(1, Math.ceil((heldUntil - now) / 1000))) },
+      );
+    }
+    await sleep(WAIT_POLL_MS);
+  }
+}
+
+function newOrder(
+  draft: OrderDraft,
+  idempotencyKey: string | undefined,
+  deadline: number,
+  deps: PlaceOrderDeps,
+): Order {
+  const now = deps.now();
+  const at = isoSeconds(now);
+  return {
+    orderId: deps.newId(),
+    origin: draft.origin,
+    reference: draft.reference,
+    metadata: draft.metadata,
+    status: "pending",
+    statusRank: statusRank("pending"),
+    ...draft.priced,
+    capture: draft.capture,
+    idempotencyKey: idempotencyKey ?? null,
+    requestHash: draft.requestHash,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: isoSeconds(now + draft.ttlMinutes * 60_000),
+    bankOrderId: null,
+    redirectUrl: null,
+    paymentMethod: null,
+    rejectReason: null,
+    refundAmount: null,
+    capturedAmount: null,
+    refundCommitted: 0,
+    bankError: null,
+    lastBankCheckAt: null,
+    unknownBankStatus: null,
+    anomalies: [],
+    version: 1,
+    history: [{ at, status: "pending", source: "api" }],
+    operations: [],
+    // This request calls the bank for the new order; a concurrent retry waits for it.
+    bankCallUntil: deadline,
+  };
+}
+
+export async function placeOrder(
+  draft: OrderDraft,
+  idempotencyKey: string | undefined,
+  deadline: number,
+  deps: PlaceOrderDeps,
+): Promise<PlacedOrder> {
+  const { orders, bank, config, log } = deps;
+  const now = deps.now();
+  let order = newOrder(draft, idempotencyKey, deadline, deps);
+  const created = await orders.createPending(order);
+  if (!created.created) {
+    if (created.requestHash !== draft.requestHash) {
+      throw new ApiError(
+        409,
+        "idempotency_conflict",
+        "this Idempotency-Key was used with a different request",
+      );
+    }
+    const existing = await orders.get(created.orderId);
+    if (!existing) throw new Error(`idempotency key points at missing order ${created.orderId}`);
+    log.appendKeys({ orderId: existing.orderId });
+    if (existing.redirectUrl) {
+      log.info("idempotent replay: same order");
+      return placed(existing);
+    }
+    const resumed = await claimOrWait(existing.orderId, deadline, deps);
+    if (!resumed.claimed) {
+      log.info("idempotent replay: another request finished the order");
+      return placed(resumed.order);
+    }
+    log.info("idempotent replay: resuming an order the bank has not confirmed");
+    order = existing;
+  } else {
+    log.appendKeys({ orderId: order.orderId });
+    log.info("order stored, calling the bank", { amount: order.amount, currency: order.currency });
+  }
+
+  const ttlLeft = Math.ceil((Date.parse(order.expiresAt) - now) / 60_000);
+  // With a bank order on file (its answer was lost, its callback came), the bank
+  // replays that order for our key: only its payment page is missing, never expired.
+  if (ttlLeft < 2 && order.bankOrderId === null)
+    throw new ApiError(
+      409,
+      "idempotency_conflict",
+      "this order has expired; start a new one with a new key",
+    );
+  try {
+    const bankOrder = await bank.createOrder(
+      bankRequest(order, draft, config, Math.min(Math.max(ttlLeft, 2), 1440)),
+      { idempotencyKey: order.orderId, deadline },
+    );
+    const stored = await orders.recordBankOrder(
+      order.orderId,
+      bankOrder.bankOrderId,
+      bankOrder.redirectUrl,
+      isoSeconds(deps.now()),
+    );
+    log.info("bank order created", { bankOrderId: bankOrder.bankOrderId });
+    return placed(stored);
+  } catch (error) {
+    if (error instanceof BankError) {
+      await orders.recordBankFailure(
+        order.orderId,
+        `${error.kind}: ${error.message}`,
+        isoSeconds(deps.now()),
+      );
+    }
+    throw error;
+  }
+}
