@@ -110,8 +110,8 @@ export function formatOrder(body: unknown): string {
   if (items.length > 0)
     sections.push(
       `Items\n${table(
-        ["product", "description", "quantity", "unit price"],
-        items.map((i) => [i.productId, i.description, i.quantity, i.unitPrice]),
+        ["product", "description", "quantity", "unit price", "line total"],
+        items.map((i) => [i.productId, i.description, i.quantity, i.unitPrice, i.lineTotal]),
       )}`,
     );
 
@@ -139,12 +139,14 @@ export function formatOrder(body: unknown): string {
     operations.length === 0
       ? "Operations: none"
       : `Operations\n${table(
-          ["operation id", "kind", "amount", "state", "more"],
-          operations.map(({ operationId, kind, amount, state, ...more }) => [
+          ["operation id", "kind", "amount", "state", "source", "requested", "more"],
+          operations.map(({ operationId, kind, amount, state, source, requestedAt, ...more }) => [
             operationId,
             kind,
-            amount,
+            operationAmount(kind, amount),
             state,
+            source,
+            requestedAt,
             moreFields(more),
           ]),
         )}`,
@@ -152,18 +154,27 @@ export function formatOrder(body: unknown): string {
   return sections.join("\n\n");
 }
 
+/** The delivery fee: a decimal string (or an object with an `amount`), with the currency. */
 function delivery(value: unknown, currency: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (typeof value === "string") return money(value, currency);
   const { amount, ...rest } = asObject(value);
   if (amount === undefined || Object.keys(rest).length > 0) return value;
   return money(amount, currency);
 }
 
-/** An operation's other fields ("at=… reason=…"), as one cell. */
+/** An operation's other fields ("updatedAt=… note=…"), as one cell; nulls left out. */
 function moreFields(more: Json): string | null {
   const entries = Object.entries(more).filter(([, v]) => v !== null && v !== undefined);
   if (entries.length === 0) return null;
   return entries.map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
+}
+
+/** A refund or capture without an amount is of all that is left (the bank decides it). */
+function operationAmount(kind: unknown, amount: unknown): unknown {
+  return (amount === null || amount === undefined) && (kind === "refund" || kind === "capture")
+    ? "all"
+    : amount;
 }
 
 /** A 202 from refund, capture or void: the operation, which the bank confirms later. */
@@ -173,7 +184,7 @@ export function formatOperation(body: unknown, orderId: string): string {
     fields([
       ["Operation", op.operationId],
       ["Kind", op.kind],
-      ["Amount", op.amount],
+      ["Amount", operationAmount(op.kind, op.amount)],
       ["State", op.state],
     ]),
     "",

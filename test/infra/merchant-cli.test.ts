@@ -15,6 +15,7 @@ import {
 } from "../../infra/operator/merchant-format.js";
 import { regionFromHost } from "../../infra/operator/merchant-target.js";
 import { freePort } from "../../local/ports.js";
+import { type LocalStack, startLocalStack } from "../../local/stack.js";
 import { REPO_ROOT } from "../support/paths.js";
 
 /**
@@ -411,9 +412,15 @@ describe("merchant CLI: tables", () => {
       createdAt: "2026-11-26T20:00:00Z",
       updatedAt: "2026-11-26T20:10:00Z",
       items: [
-        { productId: "sku-cup", description: "Espresso cup", quantity: 2, unitPrice: "12.50" },
+        {
+          productId: "sku-cup",
+          description: "Espresso cup",
+          quantity: 2,
+          unitPrice: "12.50",
+          lineTotal: "25.00",
+        },
       ],
-      delivery: null,
+      delivery: "3.00",
       capture: "automatic",
       capturedAmount: null,
       refundedAmount: "5.00",
@@ -433,7 +440,22 @@ describe("merchant CLI: tables", () => {
           kind: "refund",
           amount: "5.00",
           state: "completed",
+          source: "merchant",
           requestedAt: "2026-11-26T20:09:00Z",
+          updatedAt: "2026-11-26T20:10:00Z",
+          note: "cup broken",
+          bankMessage: null,
+        },
+        {
+          operationId: "op-2",
+          kind: "refund",
+          amount: null,
+          state: "rejected",
+          source: "merchant",
+          requestedAt: "2026-11-26T20:11:00Z",
+          updatedAt: "2026-11-26T20:11:01Z",
+          note: null,
+          bankMessage: "Refund is not allowed",
         },
       ],
     });
@@ -452,11 +474,11 @@ describe("merchant CLI: tables", () => {
         "Created         2026-11-26T20:00:00Z",
         "Updated         2026-11-26T20:10:00Z",
         "Expires         2026-11-26T20:15:00Z",
-        "Delivery        -",
+        "Delivery        3.00 GEL",
         "",
         "Items",
-        "PRODUCT  DESCRIPTION   QUANTITY  UNIT PRICE",
-        "sku-cup  Espresso cup  2         12.50",
+        "PRODUCT  DESCRIPTION   QUANTITY  UNIT PRICE  LINE TOTAL",
+        "sku-cup  Espresso cup  2         12.50       25.00",
         "",
         "Metadata",
         "KEY   VALUE",
@@ -469,8 +491,9 @@ describe("merchant CLI: tables", () => {
         "2026-11-26T20:10:00Z  refunded_partially  callback",
         "",
         "Operations",
-        "OPERATION ID  KIND    AMOUNT  STATE      MORE",
-        "op-1          refund  5.00    completed  requestedAt=2026-11-26T20:09:00Z",
+        "OPERATION ID  KIND    AMOUNT  STATE      SOURCE    REQUESTED             MORE",
+        "op-1          refund  5.00    completed  merchant  2026-11-26T20:09:00Z  updatedAt=2026-11-26T20:10:00Z note=cup broken",
+        "op-2          refund  all     rejected   merchant  2026-11-26T20:11:00Z  updatedAt=2026-11-26T20:11:01Z bankMessage=Refund is not allowed",
       ].join("\n"),
     );
   });
@@ -765,4 +788,135 @@ describe("merchant CLI: the deployed stack, signed SigV4", () => {
       "refusing to send signed requests to http://api.example.com: use https",
     );
   });
+});
+
+describe("merchant CLI end to end: npm start's stack, a paid order, a refund", () => {
+  let stack: LocalStack | undefined;
+  let apiPort = 0;
+  const cli = (args: string[]) =>
+    spawnCli([...args, "--local"], isolatedEnv({ PORT: String(apiPort) }));
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      apiPort: 0,
+      sandboxPort: 0,
+      dynamodbPort: await freePort(),
+    });
+    apiPort = Number(new URL(stack.apiUrl).port);
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
+    const started = Date.now();
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() - started > 15_000) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it("pays an order in the sandbox, refunds part of it from the CLI, and orders show has it", async () => {
+    const local = stack as LocalStack;
+    // The shop's flow: an order for two cups (25.00 GEL), paid by card on the bank's page.
+    const created = await fetch(`${local.apiUrl}/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({ items: [{ productId: "espresso-cup", quantity: 2 }] }),
+    });
+    expect(created.status).toBe(201);
+    const { orderId, redirectUrl } = (await created.json()) as {
+      orderId: string;
+      redirectUrl: string;
+    };
+    const bankOrderId = new URL(redirectUrl).searchParams.get("order_id");
+    const paid = await fetch(`${local.sandbox.url}/_sandbox/orders/${bankOrderId}/pay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ outcome: "completed", paymentMethod: "card" }),
+    });
+    expect(paid.status).toBe(200);
+    await until(
+      "the order after the bank's callback",
+      async () =>
+        ((await (await fetch(`${local.apiUrl}/orders/${orderId}`)).json()) as { status: string })
+          .status,
+      (status) => status === "completed",
+    );
+
+    const listed = await cli([
+      "orders",
+      "list",
+      "--status",
+      "completed",
+      "--from",
+      new Date(Date.now() - 3_600_000).toISOString(),
+    ]);
+    expect(listed.stderr).toBe("");
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${orderId}\\s+-\\s+completed\\s+25\\.00 GEL\\s+card`),
+    );
+
+    const refunded = await cli([
+      "refund",
+      orderId,
+      "--amount",
+      "5.00",
+      "--reason",
+      "one cup arrived broken",
+    ]);
+    expect(refunded.stderr).toBe("");
+    expect(refunded.code).toBe(0);
+    expect(refunded.stdout).toContain("Kind       refund");
+    expect(refunded.stdout).toContain("Amount     5.00");
+    expect(refunded.stdout).toMatch(/State {6}(requested|completed)/);
+
+    // The bank's callback settles the refund; orders show --json is the API's own JSON.
+    const shown = await until(
+      "the order after the refund",
+      async () => {
+        const result = await cli(["orders", "show", orderId, "--json"]);
+        expect(result.code).toBe(0);
+        return JSON.parse(result.stdout) as {
+          status: string;
+          refundedAmount: string | null;
+          operations: Array<{ kind: string; amount: string; state: string; note: string }>;
+        };
+      },
+      (order) =>
+        order.status === "refunded_partially" && order.operations[0]?.state === "completed",
+    );
+    expect(shown).toMatchObject({
+      orderId,
+      status: "refunded_partially",
+      amount: "25.00",
+      currency: "GEL",
+      refundedAmount: "5.00",
+      bankOrderId,
+      operations: [
+        { kind: "refund", amount: "5.00", state: "completed", note: "one cup arrived broken" },
+      ],
+    });
+
+    const table = await cli(["orders", "show", orderId]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain("Status          refunded_partially");
+    expect(table.stdout).toContain("Refunded        5.00 GEL");
+    expect(table.stdout).toMatch(/refund\s+5\.00\s+completed\s+merchant/);
+
+    // What the API refuses, with its code and exit code 1: more than is left, a capture
+    // of a paid order, an unknown order.
+    const tooMuch = await cli(["refund", orderId, "--amount", "20.01"]);
+    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.stderr).toContain("(409 amount_exceeds_balance)");
+    const capture = await cli(["capture", orderId]);
+    expect(capture.code).toBe(1);
+    expect(capture.stderr).toContain("(409 invalid_state)");
+    const unknown = await cli(["orders", "show", "0a1b2c3d-0000-4000-8000-000000000000"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("(404 order_not_found)");
+  }, 90_000);
 });
