@@ -51,7 +51,7 @@ function partitions(filter: ListFilter): { index: string; attribute: string; val
 }
 
 /** `createdKey` is `<createdAt>#<orderId>`: these bound it to the filter's times. */
-const LOWEST = "";
+const LOWEST = "0";
 const HIGHEST = "~";
 
 export class OrderList {

@@ -32,7 +32,7 @@ export async function orderStatus(
   deadline: number,
   deps: OrderStatusDeps,
 ): Promise<OrderView> {
-  const { orders, bank, log } = deps;
+  const { orders, log } = deps;
   const order = await orders.get(orderId);
   if (!order) throw orderNotFound();
   log.appendKeys({ orderId });
