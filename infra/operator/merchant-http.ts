@@ -135,6 +135,7 @@ export async function callApi(
   const { host: _host, ...sentHeaders } = sent.headers;
   const search = encodeQuery(request.query);
 
+  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   let response: Response;
   let text: string;
   try {
@@ -143,10 +144,12 @@ export async function callApi(
       headers: sentHeaders,
       body,
       redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     text = await response.text();
   } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError")
+      return failed(`no answer from ${url.origin} within ${timeoutMs / 1000} s`);
     return failed(`could not reach ${url.origin}: ${reason(error)}`);
   }
 
@@ -170,7 +173,6 @@ function failed(message: string, status?: number, text?: string): ApiOutcome {
 
 function reason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === "TimeoutError") return "no answer in time";
   // fetch's own message is "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND…).
   const cause = error.cause;
   if (cause instanceof Error) {

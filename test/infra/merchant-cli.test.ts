@@ -13,6 +13,7 @@ import {
   formatOrderList,
   printable,
 } from "../../infra/operator/merchant-format.js";
+import { callApi, requestFor } from "../../infra/operator/merchant-http.js";
 import { regionFromHost } from "../../infra/operator/merchant-target.js";
 import { freePort } from "../../local/ports.js";
 import { type LocalStack, startLocalStack } from "../../local/stack.js";
@@ -33,7 +34,12 @@ interface Recorded {
   headers: IncomingMessage["headers"];
   body: string;
 }
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+type Answer = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+};
 
 let server: Server | undefined;
 let port = 0;
@@ -52,9 +58,12 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(recorded);
-      const { status, body, headers } = answer(recorded);
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(typeof body === "string" ? body : JSON.stringify(body ?? {}));
+      const { status, body, headers, delayMs = 0 } = answer(recorded);
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(typeof body === "string" ? body : JSON.stringify(body ?? {}));
+      }, delayMs);
     });
   });
   const listening = server;
@@ -632,6 +641,19 @@ describe("merchant CLI: exit codes", () => {
     );
   });
 
+  it("no answer in time is a failure (exit code 3), not a refusal", async () => {
+    answer = () => ({ status: 200, body: {}, delayMs: 2_000 });
+    const outcome = await callApi(
+      new URL(`http://127.0.0.1:${port}`),
+      requestFor({ name: "void", orderId: ORDER, body: {} }, ORDER),
+      { timeoutMs: 200 },
+    );
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: { message: `no answer from http://127.0.0.1:${port} within 0.2 s` },
+    });
+  });
+
   it("the process itself exits with these codes", async () => {
     const env = isolatedEnv({ PORT: String(port) });
     answer = (r) =>
@@ -846,19 +868,15 @@ describe("merchant CLI end to end: npm start's stack, a paid order, a refund", (
       (status) => status === "completed",
     );
 
-    const listed = await cli([
-      "orders",
-      "list",
-      "--status",
-      "completed",
-      "--from",
-      new Date(Date.now() - 3_600_000).toISOString(),
-    ]);
+    const row = new RegExp(`${orderId}\\s+-\\s+completed\\s+25\\.00 GEL\\s+card`);
+    const listed = await cli(["orders", "list"]);
     expect(listed.stderr).toBe("");
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(
-      new RegExp(`${orderId}\\s+-\\s+completed\\s+25\\.00 GEL\\s+card`),
-    );
+    expect(listed.stdout).toMatch(row);
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const filtered = await cli(["orders", "list", "--status", "completed", "--from", since]);
+    expect(filtered.code).toBe(0);
+    expect(filtered.stdout).toMatch(row);
 
     const refunded = await cli([
       "refund",
