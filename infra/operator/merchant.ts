@@ -1,0 +1,21 @@
+import { runMerchant } from "./merchant-command.js";
+
+/**
+ * `npm run merchant -- COMMAND [OPTIONS]`: the merchant API (CONTRACT §5) from a
+ * terminal. `--help` lists the commands; the exit codes are in merchant-command.ts and
+ * the README ("Merchant CLI").
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+runMerchant(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`merchant: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 3;
+  },
+);
