@@ -29,17 +29,12 @@ export async function createOrder(
   );
   return placeOrder(
     {
+      ...request,
       priced,
-      capture: request.capture,
-      ttlMinutes: request.ttlMinutes,
       requestHash: requestHash(request),
       origin: "shop",
       reference: null,
       metadata: null,
-      paymentMethods: request.paymentMethods,
-      buyer: request.buyer,
-      locale: request.locale,
-      theme: request.theme,
     },
     idempotencyKey,
     deadline,

@@ -1,11 +1,12 @@
 import * as z from "zod/mini";
-import type { PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
 import {
   canonicalHash,
   MAX_QUANTITY,
+  type Presentation,
   parseBody,
   presentationFields,
+  presentationOf,
   quantity,
   text,
 } from "./request-fields.js";
@@ -32,14 +33,8 @@ function schema(maxItems: number) {
   });
 }
 
-export interface OrderRequest {
+export interface OrderRequest extends Presentation {
   items: Array<{ productId: string; quantity: number }>;
-  locale: "ka" | "en";
-  theme: "light" | "dark";
-  paymentMethods: PaymentMethod[] | undefined;
-  capture: "automatic" | "manual";
-  buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
-  ttlMinutes: number;
 }
 
 export function parseOrderRequest(
@@ -68,12 +63,7 @@ export function parseOrderRequest(
   }
   return {
     items,
-    locale: data.locale ?? "ka",
-    theme: data.theme ?? "light",
-    paymentMethods: data.paymentMethods ? [...new Set(data.paymentMethods)] : undefined,
-    capture: limits.captureMode,
-    buyer: data.buyer,
-    ttlMinutes: data.ttlMinutes ?? limits.defaultTtlMinutes,
+    ...presentationOf(data, limits.captureMode, limits.defaultTtlMinutes),
   };
 }
 

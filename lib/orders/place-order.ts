@@ -1,4 +1,4 @@
-import type { BogClient, CreateOrderRequest, PaymentMethod } from "../bog/client.js";
+import type { BogClient, CreateOrderRequest } from "../bog/client.js";
 import type { OrderConfig } from "../config.js";
 import { BankError } from "../errors.js";
 import { ApiError } from "../http/api-error.js";
@@ -8,6 +8,7 @@ import type { Order } from "./order.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
 import type { PricedOrder } from "./pricing.js";
+import type { Presentation } from "./request-fields.js";
 import { statusRank } from "./status-order.js";
 
 /**
@@ -29,18 +30,12 @@ export interface PlaceOrderDeps {
 }
 
 /** What is to be placed: the priced basket and how the bank should present it. */
-export interface OrderDraft {
+export interface OrderDraft extends Presentation {
   priced: PricedOrder;
-  capture: "automatic" | "manual";
-  ttlMinutes: number;
   requestHash: string;
   origin: Order["origin"];
   reference: string | null;
   metadata: Record<string, string> | null;
-  paymentMethods: PaymentMethod[] | undefined;
-  buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
-  locale: "ka" | "en";
-  theme: "light" | "dark";
   /** The shop's result pages for this order, overriding the configured templates (merchant API). */
   successUrl?: string;
   failUrl?: string;

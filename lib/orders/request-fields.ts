@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as z from "zod/mini";
-import { PAYMENT_METHODS } from "../bog/vocabulary.js";
+import { PAYMENT_METHODS, type PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
 import { MAX_AMOUNT, type Minor, parseAmount } from "../money.js";
 
@@ -63,6 +63,38 @@ export const presentationFields = {
       ),
   ),
 };
+
+/** How the bank presents an order, as both create requests give it after defaults. */
+export interface Presentation {
+  locale: "ka" | "en";
+  theme: "light" | "dark";
+  paymentMethods: PaymentMethod[] | undefined;
+  capture: "automatic" | "manual";
+  buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
+  ttlMinutes: number;
+}
+
+/** The presentation fields with their defaults; `capture` is the caller's to decide. */
+export function presentationOf(
+  data: {
+    locale?: "ka" | "en";
+    theme?: "light" | "dark";
+    paymentMethods?: PaymentMethod[];
+    buyer?: Presentation["buyer"];
+    ttlMinutes?: number;
+  },
+  capture: Presentation["capture"],
+  defaultTtlMinutes: number,
+): Presentation {
+  return {
+    locale: data.locale ?? "ka",
+    theme: data.theme ?? "light",
+    paymentMethods: data.paymentMethods ? [...new Set(data.paymentMethods)] : undefined,
+    capture,
+    buyer: data.buyer,
+    ttlMinutes: data.ttlMinutes ?? defaultTtlMinutes,
+  };
+}
 
 /** Parses a JSON object with a schema; every problem is a detail with its path, in one 400. */
 export function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {

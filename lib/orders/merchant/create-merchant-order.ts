@@ -17,21 +17,7 @@ export async function createMerchantOrder(
 ): Promise<MerchantCreatedOrder> {
   const priced = priceBasket(request.currency, request.items, request.delivery);
   const placed = await placeOrder(
-    {
-      priced,
-      capture: request.capture,
-      ttlMinutes: request.ttlMinutes,
-      requestHash: merchantRequestHash(request),
-      origin: "merchant",
-      reference: request.reference,
-      metadata: request.metadata,
-      paymentMethods: request.paymentMethods,
-      buyer: request.buyer,
-      locale: request.locale,
-      theme: request.theme,
-      successUrl: request.successUrl,
-      failUrl: request.failUrl,
-    },
+    { ...request, priced, requestHash: merchantRequestHash(request), origin: "merchant" },
     idempotencyKey,
     deadline,
     deps,

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { CURRENCIES, type Currency, type PaymentMethod } from "../../bog/vocabulary.js";
+import { CURRENCIES, type Currency } from "../../bog/vocabulary.js";
 import { invalidRequest } from "../../http/api-error.js";
 import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
@@ -7,8 +7,10 @@ import type { PricedItem } from "../pricing.js";
 import {
   amount,
   canonicalHash,
+  type Presentation,
   parseBody,
   presentationFields,
+  presentationOf,
   quantity,
   text,
 } from "../request-fields.js";
@@ -77,7 +79,7 @@ function schema(maxItems: number) {
   });
 }
 
-export interface MerchantOrderRequest {
+export interface MerchantOrderRequest extends Presentation {
   reference: string | null;
   currency: Currency;
   items: PricedItem[];
@@ -85,12 +87,6 @@ export interface MerchantOrderRequest {
   metadata: Record<string, string> | null;
   successUrl: string | undefined;
   failUrl: string | undefined;
-  locale: "ka" | "en";
-  theme: "light" | "dark";
-  paymentMethods: PaymentMethod[] | undefined;
-  capture: "automatic" | "manual";
-  buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
-  ttlMinutes: number;
 }
 
 export function parseMerchantOrderRequest(
@@ -121,12 +117,7 @@ export function parseMerchantOrderRequest(
     metadata: data.metadata && Object.keys(data.metadata).length > 0 ? data.metadata : null,
     successUrl: data.successUrl,
     failUrl: data.failUrl,
-    locale: data.locale ?? "ka",
-    theme: data.theme ?? "light",
-    paymentMethods: data.paymentMethods ? [...new Set(data.paymentMethods)] : undefined,
-    capture: data.capture ?? limits.captureMode,
-    buyer: data.buyer,
-    ttlMinutes: data.ttlMinutes ?? limits.defaultTtlMinutes,
+    ...presentationOf(data, data.capture ?? limits.captureMode, limits.defaultTtlMinutes),
   };
 }
 

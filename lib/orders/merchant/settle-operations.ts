@@ -30,6 +30,29 @@ const settledId = (orderId: string, what: string) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
+/** An operation made outside this API (the bank's Business Manager), known by its effect. */
+function madeElsewhere(
+  orderId: string,
+  kind: Operation["kind"],
+  amount: Minor | null,
+  what: string,
+  at: string,
+): Operation {
+  return {
+    // From what it did, so that the same news settled twice is the same operation.
+    operationId: settledId(orderId, what),
+    kind,
+    amount,
+    state: "completed",
+    source: "callback",
+    requestedAt: at,
+    updatedAt: at,
+    bankActionId: null,
+    note: null,
+    bankMessage: null,
+  };
+}
+
 export function settleOperations(order: Order, at: string): Settlement {
   const operations = order.operations.map((op) => ({ ...op }));
   let changed = false;
@@ -53,18 +76,9 @@ export function settleOperations(order: Order, at: string): Settlement {
   }
   const inFlight = operations.filter((op) => op.kind === "refund" && op.state === "requested");
   if (uncovered > 0 && inFlight.length === 0) {
-    operations.push({
-      operationId: settledId(order.orderId, `refund up to ${refunded}`),
-      kind: "refund",
-      amount: uncovered,
-      state: "completed",
-      source: "callback",
-      requestedAt: at,
-      updatedAt: at,
-      bankActionId: null,
-      note: null,
-      bankMessage: null,
-    });
+    operations.push(
+      madeElsewhere(order.orderId, "refund", uncovered, `refund up to ${refunded}`, at),
+    );
     changed = true;
   }
 
@@ -75,18 +89,8 @@ export function settleOperations(order: Order, at: string): Settlement {
     const capture = operations.find((op) => op.kind === "capture" && op.state !== "rejected");
     if (capture?.state === "requested") settle(capture, "completed");
     if (!capture) {
-      operations.push({
-        operationId: settledId(order.orderId, "capture"),
-        kind: "capture",
-        amount: order.status === "completed" ? order.amount : null,
-        state: "completed",
-        source: "callback",
-        requestedAt: at,
-        updatedAt: at,
-        bankActionId: null,
-        note: null,
-        bankMessage: null,
-      });
+      const amount = order.status === "completed" ? order.amount : null;
+      operations.push(madeElsewhere(order.orderId, "capture", amount, "capture", at));
       changed = true;
     }
     const amount = capture?.amount ?? (order.status === "completed" ? order.amount : null);
