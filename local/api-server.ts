@@ -15,7 +15,7 @@ import {
  * The local stand-in for API Gateway and the callback's Function URL: each request
  * becomes the event AWS would build, for the very handler module Lambda loads
  * (functions/<name>/index.ts), and the handler's answer goes back as it is. Plus the
- * demo shop's static files at / and /result.
+ * demo shop's static files at / and /result, and the back office's at /merchant.
  */
 
 type Result = {
@@ -50,6 +50,11 @@ const STATIC: Record<string, string> = {
   "/result.js": "result.js",
   "/shop.css": "shop.css",
   "/i18n.js": "i18n.js",
+  // The local back office (the merchant API's JSON routes are under /merchant/orders).
+  "/merchant": "merchant.html",
+  "/merchant.js": "merchant.js",
+  "/merchant-i18n.js": "merchant-i18n.js",
+  "/merchant.css": "merchant.css",
 };
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -57,6 +57,7 @@ BoG payments, locally:
   demo shop        ${stack.apiUrl}/
   API              ${stack.apiUrl}   (GET /products, POST /orders, GET /orders/{orderId}, POST /callback)
   merchant API     ${stack.apiUrl}/merchant/orders   (no IAM here: loopback only; IAM-signed in AWS)
+  back office      ${stack.apiUrl}/merchant   (the merchant API in a page; local only)
   BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
   DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
 Press Ctrl-C to stop.`);

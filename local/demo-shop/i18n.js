@@ -85,15 +85,22 @@ export function t() {
   return TEXT[lang()];
 }
 
-/** Puts the words of the current language into every [data-i18n] element, and wires the switch. */
-export function applyLanguage(onChange) {
+/**
+ * Puts the words of the current language into every [data-i18n] element, and wires the
+ * switch. `words` is where the words come from: the shop's by default, the back
+ * office passes its own (merchant-i18n.js).
+ */
+export function applyLanguage(onChange, words = t) {
   document.documentElement.lang = lang();
-  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t()[el.dataset.i18n];
+  for (const el of document.querySelectorAll("[data-i18n]"))
+    el.textContent = words()[el.dataset.i18n];
+  for (const el of document.querySelectorAll("[data-i18n-placeholder]"))
+    el.placeholder = words()[el.dataset.i18nPlaceholder];
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang()));
     button.onclick = () => {
       localStorage.setItem("lang", button.dataset.lang);
-      applyLanguage(onChange);
+      applyLanguage(onChange, words);
       onChange?.();
     };
   }

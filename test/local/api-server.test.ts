@@ -19,6 +19,7 @@ beforeAll(async () => {
     listProducts: h.listProducts,
     createOrder: h.createOrder,
     getStatus: h.getStatus,
+    merchant: h.merchantApi,
     callback: h.callback,
   } as unknown as Handlers;
   server = createApiServer(handlers, { shopOrigins: [], log: () => undefined });
@@ -52,5 +53,37 @@ describe("local API: GET /orders/{orderId}", () => {
     const answer = await fetch(`${base}/orders/${escaped}`);
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { orderId: string }).orderId).toBe(orderId);
+  });
+});
+
+describe("local API: the back office at /merchant", () => {
+  it("serves its page and modules; the JSON routes under /merchant/orders are the merchant function's", async () => {
+    const page = await fetch(`${base}/merchant`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toContain('<script type="module" src="/merchant.js">');
+    for (const [path, type] of [
+      ["/merchant.js", "text/javascript"],
+      ["/merchant-i18n.js", "text/javascript"],
+      ["/i18n.js", "text/javascript"],
+      ["/merchant.css", "text/css"],
+    ]) {
+      const file = await fetch(`${base}${path}`);
+      expect(file.status, path).toBe(200);
+      expect(file.headers.get("content-type"), path).toContain(type);
+    }
+
+    const list = await fetch(`${base}/merchant/orders?limit=1`);
+    expect(list.status).toBe(200);
+    expect(list.headers.get("content-type")).toContain("application/json");
+    expect(await list.json()).toEqual({ orders: expect.any(Array), nextCursor: expect.anything() });
+    const unknown = await fetch(`${base}/merchant/orders/${crypto.randomUUID()}`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe(
+      "order_not_found",
+    );
+    // Only GET serves the page; a path under /merchant/ that is no route is API Gateway's 404.
+    expect((await fetch(`${base}/merchant`, { method: "POST", body: "{}" })).status).toBe(404);
+    expect((await fetch(`${base}/merchant/nothing`)).status).toBe(404);
   });
 });
