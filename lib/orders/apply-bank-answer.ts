@@ -75,6 +75,7 @@ export async function applyBankAnswer(
       refundAmount: details.refundAmount,
       currency: checked.currency,
       requestAmount: checked.requestAmount,
+      transferAmount: details.transferAmount,
     },
     deps.now(),
     isoSeconds(deps.now()),

@@ -52,6 +52,7 @@ const NULLABLE = [
   "reference",
   "metadata",
   "capturedAmount",
+  "chargedAmount",
 ] as const;
 
 /** Defaults for fields that orders stored before them do not have. */

@@ -28,9 +28,13 @@ export interface ListPage {
   next: ListPosition | null;
 }
 
-const DONE = "done";
+export const DONE = "done";
 
-function partitions(filter: ListFilter): { index: string; attribute: string; values: string[] } {
+export function partitions(filter: ListFilter): {
+  index: string;
+  attribute: string;
+  values: string[];
+} {
   if (filter.reference !== undefined) {
     return { index: ORDER_INDEXES.reference, attribute: "reference", values: [filter.reference] };
   }

@@ -39,6 +39,8 @@ export interface BankState {
   /** What the bank says was asked for: must equal the order. */
   currency: string;
   requestAmount: Minor;
+  /** What the bank charged (or captured); recorded when the payment completes. */
+  transferAmount: Minor | null;
 }
 
 export type ApplyResult =
@@ -282,6 +284,12 @@ export class OrderRepository {
   ): Promise<ApplyResult> {
     const rank = statusRank(state.status);
     const change = statusChange(orderId, state.status, options.source, now);
+    // What was charged, from the first word that the payment completed (later words
+    // show less as refunds are made).
+    const charges =
+      state.transferAmount !== null &&
+      (state.status === "completed" || state.status === "partial_completed");
+    const charged = charges ? ", chargedAmount = if_not_exists(chargedAmount, :transfer)" : "";
     const forward =
       state.refundAmount === null
         ? "statusRank < :rank"
@@ -294,7 +302,7 @@ export class OrderRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set} REMOVE refreshUntil, bankError`,
+          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set}${charged} REMOVE refreshUntil, bankError`,
           ConditionExpression: `attribute_exists(pk) AND ${bankOrder} AND currency = :currency AND amount = :requested AND ${forward}`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -309,6 +317,7 @@ export class OrderRepository {
             ":now": now,
             ":checked": checkedAt,
             ...change.values,
+            ...(charges ? { ":transfer": state.transferAmount } : {}),
             ...(state.refundAmount === null ? {} : { ":nullType": "NULL" }),
           },
           ReturnValues: "ALL_NEW",

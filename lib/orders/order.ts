@@ -52,6 +52,10 @@ export interface Operation {
   updatedAt: string;
   /** The bank's action id, once the bank has it. */
   bankActionId: string | null;
+  /** The bank took the request (its answer may carry no action id). Internal. */
+  bankAccepted?: boolean;
+  /** Epoch ms until which one request holds the right to send it to the bank. Internal. */
+  bankCallUntil?: number;
   /** The merchant's reason (refund) or description (capture, void). */
   note: string | null;
   /** The bank's refusal, when it refused. */
@@ -73,6 +77,8 @@ export interface Order {
   operations: Operation[];
   /** Minor units captured from a pre-authorization (`partial_completed` shows less than `amount`). */
   capturedAmount: Minor | null;
+  /** What the bank charged when the payment completed (`transfer_amount`): at most `amount`. */
+  chargedAmount: Minor | null;
   /** Minor units refunded (the bank's total) plus refunds asked for and not yet settled. */
   refundCommitted: Minor;
   status: OrderStatus;

@@ -160,6 +160,7 @@ function newOrder(
     rejectReason: null,
     refundAmount: null,
     capturedAmount: null,
+    chargedAmount: null,
     refundCommitted: 0,
     bankError: null,
     lastBankCheckAt: null,

@@ -38,6 +38,13 @@ export const amount = (name: string) =>
       ),
     );
 
+/** The buyer as the bank takes it: a name and masked contacts, nothing else. */
+export const buyerFields = {
+  fullName: z.optional(text(100, "fullName")),
+  maskedEmail: z.optional(text(100, "maskedEmail")),
+  maskedPhone: z.optional(text(30, "maskedPhone")),
+};
+
 export const presentationFields = {
   locale: z.optional(z.enum(["ka", "en"], "locale must be ka or en")),
   theme: z.optional(z.enum(["light", "dark"], "theme must be light or dark")),
@@ -47,13 +54,7 @@ export const presentationFields = {
       .check(z.minLength(1, "paymentMethods must not be empty when given")),
   ),
   capture: z.optional(z.enum(["automatic", "manual"], "capture must be automatic or manual")),
-  buyer: z.optional(
-    z.object({
-      fullName: z.optional(text(100, "fullName")),
-      maskedEmail: z.optional(text(100, "maskedEmail")),
-      maskedPhone: z.optional(text(30, "maskedPhone")),
-    }),
-  ),
+  buyer: z.optional(z.object(buyerFields)),
   ttlMinutes: z.optional(
     z
       .int("ttlMinutes must be a whole number of minutes")

@@ -405,6 +405,7 @@ describe("history", () => {
           refundAmount: i,
           currency: "GEL",
           requestAmount: 2500,
+          transferAmount: null,
         },
         Date.now(),
         new Date().toISOString().slice(0, 19).concat("Z"),
@@ -461,5 +462,169 @@ describe("round trips", () => {
     const bank = await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`);
     const units = bank.body.purchase_units as { refund_amount: string };
     expect(Number(units.refund_amount)).toBe(5);
+  });
+});
+
+describe("audit findings", () => {
+  it("concurrent refunds: only those within the balance reach the bank", async () => {
+    const { orderId } = await paid();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 1000 });
+    const before = (await stats(fx.sandbox())).refund;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => operate(orderId, "refund", { amount: "2.00" })),
+    );
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(12);
+    expect(
+      answers.filter((a) => a.status === 409).map((a) => (a.body.error as { code: string }).code),
+    ).toEqual(Array(8).fill("amount_exceeds_balance"));
+    expect((await stats(fx.sandbox())).refund - before).toBe(12);
+  });
+
+  it("the same key sent 10 times at once: one bank refund", async () => {
+    const { orderId, bankOrderId } = await paid();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "refund", delayMs: 1000, count: 1 });
+    const before = (await stats(fx.sandbox())).refund;
+    const headers = key();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => operate(orderId, "refund", { amount: "5.00" }, headers)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    expect(new Set(answers.map((a) => a.body.operationId)).size).toBe(1);
+    expect((await stats(fx.sandbox())).refund - before).toBe(1);
+    const bank = await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`);
+    expect(Number((bank.body.purchase_units as { refund_amount: string }).refund_amount)).toBe(5);
+  });
+
+  it("concurrent capture and void: one wins, one bank call", async () => {
+    const { orderId } = await paid({ ...BASKET, capture: "manual" });
+    const before = await stats(fx.sandbox());
+    const [c, v] = await Promise.all([operate(orderId, "capture"), operate(orderId, "void")]);
+    expect([c.status, v.status].sort()).toEqual([202, 409]);
+    expect([c, v].find((a) => a.status === 409)?.body.error).toMatchObject({
+      code: "invalid_state",
+    });
+    const after = await stats(fx.sandbox());
+    expect(after.approve - before.approve + (after.cancel - before.cancel)).toBe(1);
+  });
+
+  it("the detail shows exactly the documented fields", async () => {
+    const { orderId } = await paid();
+    await operate(orderId, "refund", { amount: "1.00" });
+    const detail = await show(orderId);
+    expect(Object.keys(detail.body).sort()).toEqual(
+      [
+        "amount",
+        "anomalies",
+        "bankOrderId",
+        "capture",
+        "capturedAmount",
+        "createdAt",
+        "currency",
+        "delivery",
+        "expiresAt",
+        "history",
+        "items",
+        "metadata",
+        "operations",
+        "orderId",
+        "paymentMethod",
+        "reference",
+        "refundedAmount",
+        "rejectReason",
+        "status",
+        "updatedAt",
+      ].sort(),
+    );
+    for (const op of detail.body.operations as object[])
+      expect(Object.keys(op).sort()).toEqual(
+        [
+          "amount",
+          "bankMessage",
+          "kind",
+          "note",
+          "operationId",
+          "requestedAt",
+          "source",
+          "state",
+          "updatedAt",
+        ].sort(),
+      );
+    expect(JSON.stringify(detail.body)).not.toMatch(
+      /requestHash|idempotencyKey|refundCommitted|authorizationDecision|bankActionId|redirectUrl|bankCallUntil/,
+    );
+  });
+
+  it("a full refund of an unpaid order: 409 invalid_state, nothing sent", async () => {
+    const created = await create();
+    const before = (await stats(fx.sandbox())).refund;
+    const answer = await operate(created.body.orderId as string, "refund");
+    expect((answer.body.error as { code: string }).code).toBe("invalid_state");
+    expect((await stats(fx.sandbox())).refund).toBe(before);
+  });
+
+  it("a capture above the authorization is refused here, not by the bank", async () => {
+    const { orderId } = await paid({ ...BASKET, capture: "manual" });
+    const before = (await stats(fx.sandbox())).approve;
+    const answer = await operate(orderId, "capture", { amount: "25.01" });
+    expect((answer.body.error as { code: string }).code).toBe("amount_exceeds_balance");
+    expect((await stats(fx.sandbox())).approve).toBe(before);
+  });
+
+  it("a refused retry of a refused refund: 409, never a 500", async () => {
+    const { orderId } = await paid();
+    await post(fx.sandbox(), "/_sandbox/faults", {
+      target: "refund",
+      status: 400,
+      delayMs: 600,
+      count: 5,
+    });
+    const headers = key();
+    const first = operate(orderId, "refund", { amount: "5.00" }, headers);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await operate(orderId, "refund", { amount: "5.00" }, headers);
+    expect((await first).status).toBe(409);
+    expect([202, 409]).toContain(second.status);
+  });
+
+  it("a Business Manager capture of part of a hold: what was paid is what was captured", async () => {
+    const { orderId, bankOrderId } = await paid({ ...BASKET, capture: "manual" });
+    const { client } = { client: fx.handlers().bank };
+    await client.approvePreauthorization(bankOrderId, {
+      idempotencyKey: randomUUID(),
+      deadline: Date.now() + 10_000,
+      amount: 1000,
+    });
+    const detail = await show(orderId, "refresh=true");
+    expect(detail.body).toMatchObject({ status: "partial_completed", capturedAmount: "10.00" });
+    const over = await operate(orderId, "refund", { amount: "10.01" });
+    expect((over.body.error as { code: string }).code).toBe("amount_exceeds_balance");
+  });
+
+  it.each([
+    ["from after to", "from=2025-02-01&to=2025-01-01", "query.from"],
+    [
+      "a forged cursor position",
+      `cursor=${Buffer.from('{"all#0":"~~~~"}').toString("base64url")}`,
+      "query.cursor",
+    ],
+  ])("%s: 400, never a 500", async (_case, query, path) => {
+    const answer = await list(query);
+    expect(answer.status).toBe(400);
+    expect((answer.body.error as { details: Array<{ path: string }> }).details[0]?.path).toBe(path);
+  });
+
+  it("a cursor from one filter is refused with another", async () => {
+    await paid({ ...BASKET, reference: "cursor-a" });
+    await paid({ ...BASKET, reference: "cursor-a" });
+    const page = await list("status=completed&limit=1");
+    const cursor = page.body.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+    expect((await list(`status=completed&limit=1&cursor=${cursor}`)).status).toBe(200);
+    expect((await list(`limit=1&cursor=${cursor}`)).status).toBe(400);
+  });
+
+  it("an unknown field inside buyer is refused", async () => {
+    const answer = await create({ ...BASKET, buyer: { fullName: "A", email: "x@y" } });
+    expect(answer.status).toBe(400);
   });
 });

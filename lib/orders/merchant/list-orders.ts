@@ -1,7 +1,14 @@
 import { isBankStatus } from "../../bog/statuses.js";
 import { type ErrorDetail, invalidRequest } from "../../http/api-error.js";
-import type { ListFilter, ListPosition, OrderList } from "../order-list.js";
+import {
+  DONE,
+  type ListFilter,
+  type ListPosition,
+  type OrderList,
+  partitions,
+} from "../order-list.js";
 import { isoSeconds } from "../order-view.js";
+import { canonicalHash } from "../request-fields.js";
 import type { OrderStatus } from "../status-order.js";
 import { type OrderSummary, orderSummary } from "./merchant-views.js";
 
@@ -32,25 +39,38 @@ function time(name: string, value: string, problems: ErrorDetail[]): string | un
   return isoSeconds(ms);
 }
 
-function cursor(value: string, problems: ErrorDetail[]): ListPosition | null {
+/** A shard's position: the last `createdKey` taken (`<createdAt>#<orderId>`), or done. */
+const POSITION = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ#[0-9a-f-]{36}$/;
+
+/** The cursor carries a digest of its filters: it is valid only with the same ones. */
+const filterDigest = (filter: ListFilter) => canonicalHash(filter).slice(0, 16);
+
+function cursor(value: string, filter: ListFilter, problems: ErrorDetail[]): ListPosition | null {
+  const refuse = () => {
+    problems.push({
+      path: "query.cursor",
+      message: "cursor is not one this API gave for these filters",
+    });
+    return null;
+  };
+  let decoded: unknown;
   try {
-    const decoded = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as unknown;
-    if (
-      typeof decoded === "object" &&
-      decoded !== null &&
-      !Array.isArray(decoded) &&
-      Object.entries(decoded).every(
-        ([key, position]) =>
-          key.length <= 80 && typeof position === "string" && position.length <= 120,
-      )
-    ) {
-      return decoded as ListPosition;
-    }
+    decoded = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    return refuse();
   }
-  problems.push({ path: "query.cursor", message: "cursor is not one this API gave" });
-  return null;
+  const { f, p } = (decoded ?? {}) as { f?: unknown; p?: unknown };
+  if (f !== filterDigest(filter) || typeof p !== "object" || p === null || Array.isArray(p))
+    return refuse();
+  const allowed = new Set(partitions(filter).values);
+  const from = filter.from ?? "";
+  const to = filter.to === undefined ? "~" : `${filter.to}#~`;
+  for (const [key, position] of Object.entries(p)) {
+    if (!allowed.has(key) || typeof position !== "string") return refuse();
+    if (position === DONE) continue;
+    if (!POSITION.test(position) || position < from || position > to) return refuse();
+  }
+  return p as ListPosition;
 }
 
 export function parseListQuery(params: Record<string, string | undefined>): ListQuery {
@@ -88,7 +108,13 @@ export function parseListQuery(params: Record<string, string | undefined>): List
         message: `limit must be a whole number from 1 to ${MAX_LIMIT}`,
       });
   }
-  const after = params.cursor === undefined ? null : cursor(params.cursor, problems);
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+    problems.push({ path: "query.from", message: "from must not be after to" });
+  }
+  const after =
+    params.cursor === undefined || problems.length > 0
+      ? null
+      : cursor(params.cursor, filter, problems);
   if (problems.length > 0) throw invalidRequest(problems[0]?.message ?? "invalid query", problems);
   return { filter, limit, after };
 }
@@ -100,6 +126,10 @@ export async function listOrders(
   const page = await list.page(query.filter, query.limit, query.after);
   return {
     orders: page.orders.map(orderSummary),
-    nextCursor: page.next ? Buffer.from(JSON.stringify(page.next)).toString("base64url") : null,
+    nextCursor: page.next
+      ? Buffer.from(JSON.stringify({ f: filterDigest(query.filter), p: page.next })).toString(
+          "base64url",
+        )
+      : null,
   };
 }

@@ -6,6 +6,7 @@ import { type Minor, parseAmount } from "../../money.js";
 import type { PricedItem } from "../pricing.js";
 import {
   amount,
+  buyerFields,
   canonicalHash,
   type Presentation,
   parseBody,
@@ -76,6 +77,8 @@ function schema(maxItems: number) {
     successUrl: z.optional(url("successUrl")),
     failUrl: z.optional(url("failUrl")),
     ...presentationFields,
+    // Trusted callers are told about a field we do not know, inside `buyer` too.
+    buyer: z.optional(z.strictObject(buyerFields)),
   });
 }
 

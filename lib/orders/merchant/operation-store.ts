@@ -58,10 +58,15 @@ export class OperationStore {
       ...Object.fromEntries(guard.statuses.map((status, i) => [`:s${i}`, status])),
     };
     if (guard.refundLimit !== undefined) {
-      conditions.push("(attribute_not_exists(refundCommitted) OR refundCommitted <= :limit)");
+      // The bank's refunded total may be newer than refundCommitted (a Business Manager
+      // refund not yet settled): neither may be above the limit.
+      conditions.push(
+        "(attribute_not_exists(refundCommitted) OR refundCommitted <= :limit) AND (attribute_not_exists(refundAmount) OR attribute_type(refundAmount, :nullType) OR refundAmount <= :limit)",
+      );
       update += " ADD refundCommitted :amount";
       values[":limit"] = guard.refundLimit;
       values[":amount"] = operation.amount ?? 0;
+      values[":nullType"] = "NULL";
     }
     if (guard.decision) {
       conditions.push("attribute_not_exists(authorizationDecision)");
@@ -123,18 +128,60 @@ export class OperationStore {
     }
   }
 
-  /** The bank took the request: remember its action id (the operation stays `requested`). */
-  async accepted(orderId: string, operationId: string, actionId: string | null): Promise<void> {
-    if (actionId === null) return;
+  /**
+   * Claims the right to send a requested operation to the bank until `until` (the
+   * claimant's deadline): of concurrent retries with one key, one calls the bank and
+   * the others answer the operation as it stands. Never two bank calls in flight.
+   */
+  async claimBankCall(
+    orderId: string,
+    operationId: string,
+    now: number,
+    until: number,
+  ): Promise<boolean> {
+    const result = await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: "SET operations.#op.bankCallUntil = :until",
+          ConditionExpression:
+            "operations.#op.#state = :requested AND attribute_not_exists(operations.#op.bankAccepted) AND (attribute_not_exists(operations.#op.bankCallUntil) OR operations.#op.bankCallUntil < :now)",
+          ExpressionAttributeNames: { "#op": operationId, "#state": "state" },
+          ExpressionAttributeValues: { ":until": until, ":now": now, ":requested": "requested" },
+        }),
+      ),
+    );
+    return result.ok;
+  }
+
+  /** The bank's answer did not arrive: give the claim back, so that a retry may send it. */
+  async releaseBankCall(orderId: string, operationId: string): Promise<void> {
     await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: "SET operations.#op.bankActionId = :action",
+          UpdateExpression: "REMOVE operations.#op.bankCallUntil",
           ConditionExpression: "attribute_exists(operations.#op)",
           ExpressionAttributeNames: { "#op": operationId },
-          ExpressionAttributeValues: { ":action": actionId },
+        }),
+      ),
+    );
+  }
+
+  /** The bank took the request: remember that, and its action id (the operation stays `requested`). */
+  async accepted(orderId: string, operationId: string, actionId: string | null): Promise<void> {
+    await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression:
+            "SET operations.#op.bankActionId = :action, operations.#op.bankAccepted = :yes REMOVE operations.#op.bankCallUntil",
+          ConditionExpression: "attribute_exists(operations.#op)",
+          ExpressionAttributeNames: { "#op": operationId },
+          ExpressionAttributeValues: { ":action": actionId, ":yes": true },
         }),
       ),
     );
@@ -149,28 +196,31 @@ export class OperationStore {
     operation: Operation,
     message: string,
     at: string,
-  ): Promise<Order> {
+  ): Promise<Order | null> {
     const release =
-      operation.kind === "refund" ? " ADD refundCommitted :minus" : " REMOVE authorizationDecision";
-    const result = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: orderKey(orderId),
-        UpdateExpression: `SET operations.#op.#state = :rejected, operations.#op.bankMessage = :message, operations.#op.updatedAt = :at, version = version + :one, updatedAt = :at${release}`,
-        ConditionExpression: "operations.#op.#state = :requested",
-        ExpressionAttributeNames: { "#op": operation.operationId, "#state": "state" },
-        ExpressionAttributeValues: {
-          ":rejected": "rejected",
-          ":requested": "requested",
-          ":message": message,
-          ":at": at,
-          ":one": 1,
-          ...(operation.kind === "refund" ? { ":minus": -(operation.amount ?? 0) } : {}),
-        },
-        ReturnValues: "ALL_NEW",
-      }),
+      operation.kind === "refund" ? " ADD refundCommitted :minus" : ", authorizationDecision";
+    const result = await conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(orderId),
+          UpdateExpression: `SET operations.#op.#state = :rejected, operations.#op.bankMessage = :message, operations.#op.updatedAt = :at, version = version + :one, updatedAt = :at REMOVE operations.#op.bankCallUntil${release}`,
+          ConditionExpression: "operations.#op.#state = :requested",
+          ExpressionAttributeNames: { "#op": operation.operationId, "#state": "state" },
+          ExpressionAttributeValues: {
+            ":rejected": "rejected",
+            ":requested": "requested",
+            ":message": message,
+            ":at": at,
+            ":one": 1,
+            ...(operation.kind === "refund" ? { ":minus": -(operation.amount ?? 0) } : {}),
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      ),
     );
-    return orderFromItem(result.Attributes ?? {});
+    // Already settled by another request (a retry the bank refused too): nothing to release.
+    return result.ok ? orderFromItem(result.value.Attributes ?? {}) : null;
   }
 
   /**

@@ -156,6 +156,8 @@ export async function requestOperation(
     bankActionId: null,
     note: request.note,
     bankMessage: null,
+    // This request sends it to the bank; a concurrent retry with the same key does not.
+    bankCallUntil: deadline,
   };
   const reserved = await operations.reserve(orderId, op, planned.guard, {
     key: idempotencyKey,
@@ -174,7 +176,11 @@ export async function requestOperation(
     const now = await orders.get(orderId);
     const earlier = now?.operations.find((o) => o.operationId === reserved.operationId);
     if (!now || !earlier) throw new Error(`operation ${reserved.operationId} is missing`);
-    if (earlier.state !== "requested" || earlier.bankActionId !== null) return answer(earlier);
+    if (earlier.state !== "requested" || earlier.bankAccepted) return answer(earlier);
+    // Never two calls to the bank for one operation: only the claim's holder sends it.
+    if (!(await operations.claimBankCall(orderId, earlier.operationId, deps.now(), deadline))) {
+      return answer(earlier);
+    }
     log.info("idempotent replay: asking the bank again with the same key");
     current = earlier;
     onOrder = now;
@@ -194,7 +200,11 @@ export async function requestOperation(
     log.info("operation requested at the bank", { operationId: current.operationId });
     return answer(current);
   } catch (error) {
-    if (!(error instanceof BankRejectedError)) throw error;
+    if (!(error instanceof BankRejectedError)) {
+      // No answer from the bank: a retry with the same key may send it again.
+      await operations.releaseBankCall(orderId, current.operationId).catch(() => undefined);
+      throw error;
+    }
     await operations.rejected(orderId, current, error.bankMessage, isoSeconds(deps.now()));
     log.info("the bank refused the operation", { operationId: current.operationId });
     throw new ApiError(409, "bank_rejected", error.bankMessage);

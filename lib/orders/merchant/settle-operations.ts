@@ -89,11 +89,14 @@ export function settleOperations(order: Order, at: string): Settlement {
     const capture = operations.find((op) => op.kind === "capture" && op.state !== "rejected");
     if (capture?.state === "requested") settle(capture, "completed");
     if (!capture) {
-      const amount = order.status === "completed" ? order.amount : null;
+      const amount = order.chargedAmount ?? (order.status === "completed" ? order.amount : null);
       operations.push(madeElsewhere(order.orderId, "capture", amount, "capture", at));
       changed = true;
     }
-    const amount = capture?.amount ?? (order.status === "completed" ? order.amount : null);
+    const amount =
+      capture?.amount ??
+      order.chargedAmount ??
+      (order.status === "completed" ? order.amount : null);
     if (capturedAmount === null && amount !== null) {
       capturedAmount = amount;
       changed = true;
