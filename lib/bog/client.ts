@@ -8,6 +8,13 @@ import {
   sendToBank,
 } from "./bank-http.js";
 import type { BankEndpoints } from "./environments.js";
+import {
+  type ApplicationType,
+  configBody,
+  hasWallet,
+  type OrderConfig,
+  type WalletConfig,
+} from "./order-options.js";
 import { type PaymentDetails, parsePaymentDetails } from "./payment-details.js";
 import type { TokenSource } from "./token-cache.js";
 import type { Currency, PaymentMethod } from "./vocabulary.js";
@@ -19,6 +26,7 @@ import type { Currency, PaymentMethod } from "./vocabulary.js";
  * the first replacement may be another container's cached token, revoked as well).
  */
 
+export type * from "./order-options.js";
 export type { Currency, PaymentMethod };
 
 export interface BasketLine {
@@ -26,11 +34,15 @@ export interface BasketLine {
   description?: string;
   quantity: number;
   unitPrice: Minor;
+  /** Taken off each unit (`unit_discount_price`); the line costs quantity × (unitPrice − this). */
+  unitDiscountPrice?: Minor;
+  /** A discount promotion registered at the bank (`product_discount_id`). */
+  productDiscountId?: string;
   image?: string;
 }
 
-/** An order in our terms (minor units); serialised to the bank's shape here. */
-export interface CreateOrderRequest {
+/** What every create-order request has, in our terms (minor units). */
+interface OrderFields {
   callbackUrl: string;
   externalOrderId?: string;
   currency: Currency;
@@ -44,11 +56,49 @@ export interface CreateOrderRequest {
   buyer?: { fullName?: string; maskedEmail?: string; maskedPhone?: string };
   language?: "ka" | "en";
   theme?: "light" | "dark";
+  /** Where the order was made (`application_type`); the bank uses it for Apple Pay. */
+  applicationType?: ApplicationType;
 }
 
+/**
+ * An order paid on the bank's payment page, serialised to the bank's shape here.
+ * Its answer always has the page to send the customer to.
+ */
+export interface CreateOrderRequest extends OrderFields {
+  config?: OrderConfig & { googlePay?: undefined; applePay?: undefined };
+}
+
+/**
+ * An order paid with Google Pay or Apple Pay on the shop's own page
+ * (`config.google_pay` / `config.apple_pay` with `external: true`). Google Pay answers
+ * a status, and a page only when 3-D Secure is needed; Apple Pay answers an accept
+ * link, then `completeApplePay` pays it.
+ */
+export interface WalletOrderRequest extends OrderFields {
+  config: OrderConfig & WalletConfig;
+}
+
+/** The bank's answer to create-order, whichever way the order is to be paid. */
 export interface CreatedOrder {
   bankOrderId: string;
+  /** `status` (wallet orders: Google Pay answers one); null when the bank sent none. */
+  status: string | null;
+  /** `_links.redirect.href`: the payment page (or the 3-D Secure step of a Google Pay order). */
+  redirectUrl: string | null;
+  /** `_links.accept.href`: where an Apple Pay order's token goes (see completeApplePay). */
+  acceptUrl: string | null;
+  detailsUrl: string | null;
+}
+
+/** The answer for an order paid on the bank's page: the page is always there. */
+export interface PageOrderCreated extends CreatedOrder {
   redirectUrl: string;
+}
+
+/** The bank's answer to an Apple Pay token: the order and its status. */
+export interface WalletPayment {
+  bankOrderId: string;
+  status: string | null;
   detailsUrl: string | null;
 }
 
@@ -79,8 +129,9 @@ export interface BogClientOptions {
   onThrottled?: () => void;
 }
 
-function orderBody(order: CreateOrderRequest) {
+function orderBody(order: CreateOrderRequest | WalletOrderRequest) {
   return {
+    application_type: order.applicationType,
     callback_url: order.callbackUrl,
     external_order_id: order.externalOrderId,
     capture: order.capture,
@@ -92,6 +143,9 @@ function orderBody(order: CreateOrderRequest) {
         description: line.description,
         quantity: line.quantity,
         unit_price: amountToNumber(line.unitPrice),
+        unit_discount_price:
+          line.unitDiscountPrice === undefined ? undefined : amountToNumber(line.unitDiscountPrice),
+        product_discount_id: line.productDiscountId,
         image: line.image,
       })),
       delivery: order.delivery ? { amount: amountToNumber(order.delivery) } : undefined,
@@ -104,8 +158,15 @@ function orderBody(order: CreateOrderRequest) {
       masked_email: order.buyer.maskedEmail,
       masked_phone: order.buyer.maskedPhone,
     },
+    config: configBody(order.config),
   };
 }
+
+const href = (link: unknown): string | null => {
+  const value =
+    typeof link === "object" && link !== null ? (link as { href?: unknown }).href : undefined;
+  return typeof value === "string" && value !== "" ? value : null;
+};
 
 /** Cached tokens dropped on 401 before the bank's refusal counts as final. */
 const MAX_TOKEN_REFUSALS = 2;
@@ -123,8 +184,18 @@ function json(response: BankResponse, operation: string): Record<string, unknown
 export class BogClient {
   constructor(private readonly options: BogClientOptions) {}
 
+  /**
+   * Creates an order. One paid on the bank's page always answers its page (an answer
+   * without one is a BankResponseError); a wallet order answers what the bank sends.
+   */
+  createOrder(order: CreateOrderRequest, options: IdempotentCallOptions): Promise<PageOrderCreated>;
+  createOrder(order: WalletOrderRequest, options: IdempotentCallOptions): Promise<CreatedOrder>;
+  createOrder(
+    order: CreateOrderRequest | WalletOrderRequest,
+    options: IdempotentCallOptions,
+  ): Promise<CreatedOrder>;
   async createOrder(
-    order: CreateOrderRequest,
+    order: CreateOrderRequest | WalletOrderRequest,
     options: IdempotentCallOptions,
   ): Promise<CreatedOrder> {
     const headers: Record<string, string> = {};
@@ -138,18 +209,50 @@ export class BogClient {
       headers,
     );
     const body = json(response, "createOrder");
-    const links = body._links as
-      | { redirect?: { href?: unknown }; details?: { href?: unknown } }
-      | undefined;
-    const redirect = links?.redirect?.href;
-    if (typeof body.id !== "string" || body.id === "" || typeof redirect !== "string") {
-      throw new BankResponseError("the bank's createOrder answer has no id or redirect link");
+    const links = (typeof body._links === "object" && body._links !== null ? body._links : {}) as {
+      redirect?: unknown;
+      details?: unknown;
+      accept?: unknown;
+    };
+    const redirectUrl = href(links.redirect);
+    if (typeof body.id !== "string" || body.id === "") {
+      throw new BankResponseError("the bank's createOrder answer has no id");
     }
-    const details = links?.details?.href;
+    if (redirectUrl === null && !hasWallet(order.config)) {
+      throw new BankResponseError("the bank's createOrder answer has no redirect link");
+    }
     return {
       bankOrderId: body.id,
-      redirectUrl: redirect,
-      detailsUrl: typeof details === "string" ? details : null,
+      status: typeof body.status === "string" && body.status !== "" ? body.status : null,
+      redirectUrl,
+      acceptUrl: href(links.accept),
+      detailsUrl: href(links.details),
+    };
+  }
+
+  /**
+   * Pays an Apple Pay order made with `config.apple_pay.external`: the token the
+   * customer's Apple Pay sheet gave the shop's page, sent whole.
+   */
+  async completeApplePay(
+    bankOrderId: string,
+    applePayToken: string,
+    options: IdempotentCallOptions,
+  ): Promise<WalletPayment> {
+    const answer = json(
+      await this.post(
+        "applePay",
+        `/ecommerce/orders/${encodeURIComponent(bankOrderId)}/payment`,
+        { apple_pay_token: applePayToken },
+        options,
+      ),
+      "applePay",
+    );
+    const links = answer._links as { details?: unknown } | undefined;
+    return {
+      bankOrderId: typeof answer.id === "string" && answer.id !== "" ? answer.id : bankOrderId,
+      status: typeof answer.status === "string" && answer.status !== "" ? answer.status : null,
+      detailsUrl: href(links?.details),
     };
   }
 

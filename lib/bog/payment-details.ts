@@ -35,6 +35,28 @@ export interface PaymentDetails {
   lang: string | null;
   zonedCreateDate: string | null;
   zonedExpireDate: string | null;
+  /** payment_detail.request_account_tag: the POS terminal the order asked for (config.account.tag). */
+  requestAccountTag: string | null;
+  /** payment_detail.transfer_account_tag: the POS terminal the payment was processed on. */
+  transferAccountTag: string | null;
+  /** `discount`: a discount the bank or the card system applied; null when none (genuine bodies say null). */
+  discount: PaymentDiscount | null;
+}
+
+/**
+ * The bank's `discount` block, as it sends it. Amounts in minor units; an amount the
+ * bank wrote in a form we cannot read is null, with its text kept in `raw`.
+ */
+export interface PaymentDiscount {
+  bankDiscountAmount: Minor | null;
+  bankDiscountDesc: string | null;
+  systemDiscountAmount: Minor | null;
+  systemDiscountDesc: string | null;
+  /** What was charged after the discount. */
+  discountedAmount: Minor | null;
+  originalOrderAmount: Minor | null;
+  /** The block exactly as the bank sent it (unknown fields included). */
+  raw: Record<string, unknown>;
 }
 
 type Json = Record<string, unknown>;
@@ -55,6 +77,20 @@ const amount = (value: unknown): Minor | null => {
 /** The bank writes client.id as a string ("39155"); a number is read as its digits. */
 const merchantIdOf = (value: unknown): string | null =>
   typeof value === "number" && Number.isSafeInteger(value) ? String(value) : text(value);
+
+function discountOf(value: unknown): PaymentDiscount | null {
+  const block = object(value);
+  if (!block) return null;
+  return {
+    bankDiscountAmount: amount(block.bank_discount_amount),
+    bankDiscountDesc: text(block.bank_discount_desc),
+    systemDiscountAmount: amount(block.system_discount_amount),
+    systemDiscountDesc: text(block.system_discount_desc),
+    discountedAmount: amount(block.discounted_amount),
+    originalOrderAmount: amount(block.original_order_amount),
+    raw: { ...block },
+  };
+}
 
 export function parsePaymentDetails(value: unknown): PaymentDetails {
   const body = object(value);
@@ -81,5 +117,8 @@ export function parsePaymentDetails(value: unknown): PaymentDetails {
     lang: text(body.lang),
     zonedCreateDate: text(body.zoned_create_date),
     zonedExpireDate: text(body.zoned_expire_date),
+    requestAccountTag: text(payment?.request_account_tag),
+    transferAccountTag: text(payment?.transfer_account_tag),
+    discount: discountOf(body.discount),
   };
 }

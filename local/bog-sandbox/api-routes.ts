@@ -11,11 +11,12 @@ import {
   parseJsonObject,
   type Reply,
 } from "./http.js";
-import { approve, cancelAuthorization, type Move, refund } from "./lifecycle.js";
+import { approve, cancelAuthorization, type Move, pay, refund } from "./lifecycle.js";
 import type { SandboxOrder } from "./order-model.js";
 import type { Handler, RequestContext, Route } from "./routes.js";
 import type { Stats } from "./stats.js";
 import { basicCredentials, expiresIn, sameSecret } from "./tokens.js";
+import { MAX_WALLET_TOKEN, SANDBOX_3DS_TOKEN, SANDBOX_DECLINE_TOKEN } from "./validate-config.js";
 import { validateOrderRequest } from "./validate-order.js";
 
 /** The bank's own endpoints, with the bank's paths, shapes and refusals. */
@@ -126,12 +127,80 @@ const createOrder: BankHandler = (ctx, clientId) => {
   if (!validation.ok) return bankError(400, validation.problems.join("; "));
   const order = bank.createOrder(clientId, validation.value);
   bank.log(`order ${order.id} created, ${order.items.length} item(s), total ${order.total} minor`);
+  const details = { href: `${bank.baseUrl}/payments/v1/receipt/${order.id}` };
+  const page = { href: `${bank.baseUrl}/?order_id=${order.id}` };
+  const { googlePay, applePay } = order.config;
+  if (applePay?.external) {
+    // Apple Pay on the shop's page: the token comes next, to the accept link.
+    return json(200, {
+      id: order.id,
+      result: "created",
+      _links: { accept: { href: `${bank.baseUrl}${applePayPath(order.id)}` } },
+    });
+  }
+  if (googlePay?.external) {
+    if (googlePay.token === SANDBOX_3DS_TOKEN) {
+      // The card's bank wants 3-D Secure: the customer finishes on the payment page.
+      return json(200, { id: order.id, status: order.status, _links: { details, redirect: page } });
+    }
+    walletPayment(ctx, order, "google_pay", googlePay.token);
+    return json(200, { id: order.id, status: order.status, _links: { details } });
+  }
+  return json(200, { id: order.id, _links: { details, redirect: page } });
+};
+
+const applePayPath = (id: string) => `/payments/v1/ecommerce/orders/${id}/payment`;
+
+/**
+ * A wallet's payment, made at once: the token pays (or, for SANDBOX_DECLINE_TOKEN,
+ * is declined). The status moves before the answer is written; the callback is sent
+ * alongside, not awaited, so it may reach the shop before or after the answer.
+ */
+function walletPayment(
+  ctx: RequestContext,
+  order: SandboxOrder,
+  method: "google_pay" | "apple_pay",
+  token: string | null,
+): Move {
+  const outcome = token === SANDBOX_DECLINE_TOKEN ? "rejected" : "completed";
+  let move: Move = { ok: false, status: 500, message: "not applied" };
+  const pending = ctx.bank.apply(order, (o, now) => {
+    move = pay(o, outcome, method, now);
+    return move;
+  });
+  void pending.catch((error: unknown) => ctx.bank.log(`callback for ${order.id} failed: ${error}`));
+  return move;
+}
+
+/** `POST /ecommerce/orders/{id}/payment` `{apple_pay_token}`: pays an external Apple Pay order. */
+const applePayPayment: BankHandler = (ctx, clientId) => {
+  const order = ownOrder(ctx, clientId);
+  if (!order) return bankError(400, "Invalid order_id");
+  if (mediaType(ctx.req) !== "application/json") {
+    return bankError(415, "Content-Type must be application/json");
+  }
+  const body = parseJsonObject(ctx.body);
+  if (!body) return bankError(400, "Malformed JSON request body");
+  const token = body.apple_pay_token;
+  if (typeof token !== "string" || token.trim() === "") {
+    return bankError(400, "apple_pay_token is required and must be a non-empty string");
+  }
+  if (token.length > MAX_WALLET_TOKEN) {
+    return bankError(400, `apple_pay_token must be at most ${MAX_WALLET_TOKEN} characters`);
+  }
+  if (!order.config.applePay?.external) {
+    return bankError(
+      400,
+      "Order was not created for Apple Pay on the shop's page (config.apple_pay.external)",
+    );
+  }
+  const move = walletPayment(ctx, order, "apple_pay", token);
+  if (!move.ok) return bankError(move.status, move.message);
   return json(200, {
     id: order.id,
-    _links: {
-      details: { href: `${bank.baseUrl}/payments/v1/receipt/${order.id}` },
-      redirect: { href: `${bank.baseUrl}/?order_id=${order.id}` },
-    },
+    status: order.status,
+    order_details: ctx.bank.receipt(order),
+    _links: { details: { href: `${ctx.bank.baseUrl}/payments/v1/receipt/${order.id}` } },
   });
 };
 
@@ -192,6 +261,11 @@ export const apiRoutes: Route[] = [
     method: "POST",
     path: /^\/payments\/v1\/ecommerce\/orders$/,
     handler: bankEndpoint("createOrder", createOrder),
+  },
+  {
+    method: "POST",
+    path: new RegExp(`^/payments/v1/ecommerce/orders/${ORDER_ID}/payment$`),
+    handler: bankEndpoint("applePay", applePayPayment),
   },
   {
     method: "GET",

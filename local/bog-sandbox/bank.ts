@@ -62,6 +62,7 @@ export class SandboxBank {
       charged: 0,
       refunded: 0,
       payment: null,
+      discount: null,
       actions: [],
     };
     this.orders.set(order.id, order);

@@ -1,4 +1,4 @@
-import { parseAmount } from "../../lib/money.js";
+import { formatAmount, parseAmount } from "../../lib/money.js";
 import { parseFault } from "./faults.js";
 import { bankError, json, parseJson, parseJsonObject, type Reply } from "./http.js";
 import { pay, refund } from "./lifecycle.js";
@@ -8,7 +8,13 @@ import {
   RUNTIME_LIMITS,
   type RuntimeConfig,
 } from "./options.js";
-import { PAYMENT_METHODS, type PaymentMethod } from "./order-model.js";
+import {
+  CARD_TYPES,
+  type CardType,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  type SandboxOrder,
+} from "./order-model.js";
 import type { RequestContext, Route } from "./routes.js";
 
 /**
@@ -34,7 +40,7 @@ async function payOrder(ctx: RequestContext): Promise<Reply> {
   if (!target) return bankError(404, "Invalid order_id");
   const body = objectBody(ctx);
   if (!body.ok) return body.reply;
-  const { outcome, paymentMethod } = body.value;
+  const { outcome, paymentMethod, cardType } = body.value;
   if (outcome !== "completed" && outcome !== "rejected") {
     return bankError(400, "outcome must be completed or rejected");
   }
@@ -44,8 +50,14 @@ async function payOrder(ctx: RequestContext): Promise<Reply> {
   ) {
     return bankError(400, `paymentMethod must be one of ${PAYMENT_METHODS.join(", ")}`);
   }
+  if (cardType !== undefined && !(CARD_TYPES as readonly unknown[]).includes(cardType)) {
+    return bankError(400, `cardType must be one of ${CARD_TYPES.join(", ")}`);
+  }
   const method = (paymentMethod as PaymentMethod | undefined) ?? target.paymentMethods[0] ?? "card";
-  const { move, callback } = await ctx.bank.apply(target, (o, now) => pay(o, outcome, method, now));
+  const card = cardType as CardType | undefined;
+  const { move, callback } = await ctx.bank.apply(target, (o, now) =>
+    pay(o, outcome, method, now, card),
+  );
   if (!move.ok) return bankError(move.status, move.message);
   return json(200, { order_id: target.id, status: target.status, callback });
 }
@@ -159,6 +171,37 @@ function setConfig(ctx: RequestContext): Reply {
   return json(200, next);
 }
 
+/**
+ * The create-order options the sandbox kept for an order, in the bank's request
+ * shape: what the receipt does not show (the bank's receipt has no config).
+ */
+function requestView(order: SandboxOrder) {
+  const { loan, campaign, accountTag, googlePay, applePay } = order.config;
+  return {
+    order_id: order.id,
+    application_type: order.applicationType,
+    payment_method: order.paymentMethods,
+    capture: order.capture,
+    config: {
+      loan,
+      campaign,
+      account: accountTag === null ? null : { tag: accountTag },
+      google_pay: googlePay && {
+        external: googlePay.external,
+        google_pay_token: googlePay.token,
+      },
+      apple_pay: applePay,
+    },
+    basket: order.items.map((item) => ({
+      product_id: item.productId,
+      quantity: item.quantity,
+      unit_price: Number(formatAmount(item.unitPrice)),
+      unit_discount_price: Number(formatAmount(item.unitDiscountPrice)),
+      product_discount_id: item.productDiscountId,
+    })),
+  };
+}
+
 const ORDER = "/_sandbox/orders/([^/]+)";
 
 export const controlRoutes: Route[] = [
@@ -179,6 +222,14 @@ export const controlRoutes: Route[] = [
     handler: (ctx) => {
       const target = order(ctx);
       return target ? json(200, ctx.bank.receipt(target)) : bankError(404, "Invalid order_id");
+    },
+  },
+  {
+    method: "GET",
+    path: new RegExp(`^${ORDER}/request$`),
+    handler: (ctx) => {
+      const target = order(ctx);
+      return target ? json(200, requestView(target)) : bankError(404, "Invalid order_id");
     },
   },
   { method: "GET", path: /^\/_sandbox\/stats$/, handler: (ctx) => json(200, ctx.bank.stats) },

@@ -13,6 +13,7 @@ export const FAULT_TARGETS = [
   "refund",
   "approve",
   "cancel",
+  "applePay",
   "callback",
 ] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];

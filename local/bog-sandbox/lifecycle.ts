@@ -1,6 +1,8 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { formatAmount, type Minor } from "../../lib/money.js";
 import {
+  CARD_METHODS,
+  type CardType,
   type OrderAction,
   PARTIAL_REFUND_METHODS,
   type Payment,
@@ -31,25 +33,39 @@ export function expire(order: SandboxOrder): void {
   order.rejectReason = "expiration";
 }
 
-function simulatedPayment(method: PaymentMethod): Payment {
+/** What a `client_discount` campaign takes off when its card type pays (a sandbox choice). */
+export const CLIENT_DISCOUNT_PERCENT = 10;
+
+/** The card a payment uses when nobody says: a campaign's card, else a Mastercard. */
+export function defaultCardType(order: SandboxOrder): CardType {
+  return order.config.campaign?.card ?? "mc";
+}
+
+function simulatedPayment(method: PaymentMethod, cardType: CardType): Payment {
   const transactionId = String(randomInt(100_000_000_000, 999_999_999_999));
-  const cardLike = method === "card" || method === "google_pay" || method === "apple_pay";
+  const cardLike = CARD_METHODS.includes(method);
   return {
     method,
     transactionId,
     payerIdentifier: cardLike ? `548888***${String(randomInt(0, 10_000)).padStart(4, "0")}` : "S",
     paymentOption: cardLike ? "direct_debit" : null,
-    cardType: cardLike ? "mc" : null,
+    cardType: cardLike ? cardType : null,
     cardExpiryDate: cardLike ? "09/29" : null,
   };
 }
 
-/** A buyer's Pay or Decline on the payment page. */
+/**
+ * A buyer's Pay or Decline on the payment page (or a wallet's payment), with a card
+ * of `cardType` when the method is a card one. A `restrict` campaign refuses to pay
+ * with anything but its card type; a `client_discount` one charges
+ * CLIENT_DISCOUNT_PERCENT less when its card type pays.
+ */
 export function pay(
   order: SandboxOrder,
   outcome: "completed" | "rejected",
   method: PaymentMethod,
   now: number,
+  cardType: CardType = defaultCardType(order),
 ): Move {
   // Expiring (and reporting it) is SandboxBank.find's job; here an expired order is only refused.
   if (isExpired(order, now)) return refused("Order has expired", 409);
@@ -59,13 +75,36 @@ export function pay(
   if (order.paymentMethods.length > 0 && !order.paymentMethods.includes(method)) {
     return refused(`Payment method ${method} is not allowed for this order`);
   }
-  order.payment = simulatedPayment(method);
+  const campaign = order.config.campaign;
+  const cardLike = CARD_METHODS.includes(method);
+  if (outcome === "completed" && campaign?.type === "restrict") {
+    if (!cardLike || cardType !== campaign.card) {
+      const used = cardLike ? `a ${cardType} card` : method;
+      return refused(
+        `This order can only be paid with a ${campaign.card} card (config.campaign restrict); got ${used}`,
+      );
+    }
+  }
+  order.payment = simulatedPayment(method, cardType);
   if (outcome === "rejected") {
     order.status = "rejected";
     order.rejectReason = "unknown";
     return { ok: true };
   }
   order.charged = order.total;
+  const amount = Math.round((order.total * CLIENT_DISCOUNT_PERCENT) / 100);
+  if (
+    campaign?.type === "client_discount" &&
+    cardLike &&
+    cardType === campaign.card &&
+    amount > 0
+  ) {
+    order.discount = {
+      amount,
+      description: `Sandbox card campaign: ${CLIENT_DISCOUNT_PERCENT}% off with ${campaign.card}`,
+    };
+    order.charged = order.total - amount;
+  }
   order.status = order.capture === "manual" ? "blocked" : "completed";
   return { ok: true };
 }

@@ -1,3 +1,4 @@
+import type { CampaignCard, CampaignType } from "../../lib/bog/order-options.js";
 import type { BankStatus } from "../../lib/bog/statuses.js";
 import type {
   Capture,
@@ -9,13 +10,51 @@ import type {
 import type { Minor } from "../../lib/money.js";
 
 export {
+  APPLICATION_TYPES,
+  CAMPAIGN_CARDS,
+  CAMPAIGN_TYPES,
+} from "../../lib/bog/order-options.js";
+export {
   CAPTURES,
   CURRENCIES,
   LANGUAGES,
   PAYMENT_METHODS,
   THEMES,
 } from "../../lib/bog/vocabulary.js";
-export type { BankStatus, Capture, Currency, Language, PaymentMethod, Theme };
+export type {
+  BankStatus,
+  CampaignCard,
+  CampaignType,
+  Capture,
+  Currency,
+  Language,
+  PaymentMethod,
+  Theme,
+};
+
+/** Card types a sandbox card can have (payment_detail.card_type, plus the bank's SOLO card). */
+export const CARD_TYPES = ["mc", "visa", "solo", "amex"] as const;
+export type CardType = (typeof CARD_TYPES)[number];
+
+/** Methods paid with a card (a wallet holds a card): the ones a card campaign concerns. */
+export const CARD_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
+
+/** `config` after validation; each part null when the order did not set it. */
+export interface OrderConfig {
+  loan: { type: string; month: number } | null;
+  campaign: { card: CampaignCard; type: CampaignType } | null;
+  accountTag: string | null;
+  googlePay: { external: boolean; token: string | null } | null;
+  applePay: { external: boolean } | null;
+}
+
+export const NO_CONFIG: OrderConfig = {
+  loan: null,
+  campaign: null,
+  accountTag: null,
+  googlePay: null,
+  applePay: null,
+};
 
 /** Methods the bank allows partial refunds for. */
 export const PARTIAL_REFUND_METHODS: readonly PaymentMethod[] = ["card", "apple_pay", "google_pay"];
@@ -58,6 +97,7 @@ export interface OrderRequest {
   paymentMethods: PaymentMethod[];
   lang: Language;
   theme: Theme;
+  config: OrderConfig;
 }
 
 export interface Payment {
@@ -89,5 +129,7 @@ export interface SandboxOrder extends OrderRequest {
   charged: Minor;
   refunded: Minor;
   payment: Payment | null;
+  /** A client_discount campaign's discount, taken off the charge when the campaign's card paid. */
+  discount: { amount: Minor; description: string } | null;
   actions: OrderAction[];
 }

@@ -1,7 +1,10 @@
 import { formatAmount } from "../../lib/money.js";
 import { html, type Reply, redirect } from "./http.js";
-import { pay } from "./lifecycle.js";
+import { CLIENT_DISCOUNT_PERCENT, defaultCardType, pay } from "./lifecycle.js";
 import {
+  CARD_METHODS,
+  CARD_TYPES,
+  type CardType,
   type Language,
   PAYMENT_METHODS,
   type PaymentMethod,
@@ -36,6 +39,13 @@ const TEXT = {
     status: "სტატუსი",
     back: "მაღაზიაში დაბრუნება",
     receipt: "ქვითარი",
+    discount: "ფასდაკლება",
+    loan: "განვადება",
+    months: "თვე",
+    card: "ბარათის ტიპი",
+    campaignDiscount: (card: string) =>
+      `${CLIENT_DISCOUNT_PERCENT}% ფასდაკლება ${card} ბარათით გადახდისას`,
+    campaignRestrict: (card: string) => `გადახდა მხოლოდ ${card} ბარათით`,
   },
   en: {
     title: "Payment",
@@ -56,6 +66,13 @@ const TEXT = {
     status: "Status",
     back: "Back to the shop",
     receipt: "Receipt",
+    discount: "Discount",
+    loan: "Installments",
+    months: "months",
+    card: "Card type",
+    campaignDiscount: (card: string) =>
+      `${CLIENT_DISCOUNT_PERCENT}% off when you pay with a ${card} card`,
+    campaignRestrict: (card: string) => `Only ${card} cards can pay`,
   },
 } as const;
 
@@ -109,25 +126,56 @@ ${content}
 
 function orderTable(order: SandboxOrder, lang: Language): string {
   const t = TEXT[lang];
+  const discounted = order.items.some((item) => item.unitDiscountPrice > 0);
   const rows = order.items
     .map((item) => {
       const unit = item.unitPrice - item.unitDiscountPrice;
-      return `<tr><td>${escapeHtml(item.description ?? item.productId)}</td><td class="num">${item.quantity}</td><td class="num">${formatAmount(unit)}</td><td class="num">${formatAmount(unit * item.quantity)}</td></tr>`;
+      const id = item.productDiscountId ? ` (${escapeHtml(item.productDiscountId)})` : "";
+      const discount = discounted
+        ? `<td class="num" data-testid="item-discount">${item.unitDiscountPrice > 0 ? `−${formatAmount(item.unitDiscountPrice)}${id}` : ""}</td>`
+        : "";
+      return `<tr><td>${escapeHtml(item.description ?? item.productId)}</td><td class="num">${item.quantity}</td><td class="num">${formatAmount(item.unitPrice)}</td>${discount}<td class="num">${formatAmount(unit * item.quantity)}</td></tr>`;
     })
     .join("\n");
+  const span = discounted ? 4 : 3;
   const delivery =
     order.delivery > 0
-      ? `<tr><td colspan="3">${t.delivery}</td><td class="num">${formatAmount(order.delivery)}</td></tr>`
+      ? `<tr><td colspan="${span}">${t.delivery}</td><td class="num">${formatAmount(order.delivery)}</td></tr>`
       : "";
+  const discountHead = discounted ? `<th scope="col" class="num">${t.discount}</th>` : "";
+  const campaignDiscount = order.discount
+    ? `<p>${t.discount}: <span data-testid="campaign-discount">−${formatAmount(order.discount.amount)} ${order.currency}</span></p>`
+    : "";
   return `<table>
 <caption class="visually-hidden">${t.item}</caption>
-<thead><tr><th scope="col">${t.item}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.unitPrice}</th><th scope="col" class="num">${t.lineTotal}</th></tr></thead>
+<thead><tr><th scope="col">${t.item}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.unitPrice}</th>${discountHead}<th scope="col" class="num">${t.lineTotal}</th></tr></thead>
 <tbody>
 ${rows}
 ${delivery}
 </tbody>
 </table>
-<p>${t.total}: <span class="total" data-testid="amount">${formatAmount(order.total)} ${order.currency}</span></p>`;
+<p>${t.total}: <span class="total" data-testid="amount">${formatAmount(order.total)} ${order.currency}</span></p>
+${campaignDiscount}${optionsText(order, lang)}`;
+}
+
+/** The plan and months of an installment order, and a card campaign's terms. */
+function optionsText(order: SandboxOrder, lang: Language): string {
+  const t = TEXT[lang];
+  const { loan, campaign } = order.config;
+  const parts: string[] = [];
+  if (loan) {
+    parts.push(
+      `<p data-testid="loan">${t.loan} (${escapeHtml(order.paymentMethods[0] ?? "bog_loan")}): ${escapeHtml(loan.type)}, ${loan.month} ${t.months}</p>`,
+    );
+  }
+  if (campaign) {
+    const terms =
+      campaign.type === "client_discount"
+        ? t.campaignDiscount(campaign.card)
+        : t.campaignRestrict(campaign.card);
+    parts.push(`<p data-testid="campaign">${escapeHtml(terms)}</p>`);
+  }
+  return parts.join("\n");
 }
 
 /** The frame of both order pages: the shop's name and the order, then `rest`. */
@@ -167,7 +215,20 @@ ${backLink}`,
   );
 }
 
-function paymentPage(ctx: RequestContext, order: SandboxOrder): string {
+function cardTypeField(order: SandboxOrder, lang: Language, methods: PaymentMethod[]): string {
+  if (!methods.some((m) => CARD_METHODS.includes(m))) return "";
+  const campaign = order.config.campaign;
+  // A restrict campaign's page offers its card type only, as the bank's page does.
+  const types: readonly CardType[] =
+    campaign?.type === "restrict" ? [campaign.card] : [...CARD_TYPES];
+  const chosen = defaultCardType(order);
+  const options = types
+    .map((c) => `<option value="${c}"${c === chosen ? " selected" : ""}>${c}</option>`)
+    .join("");
+  return `<p><label for="cardType">${TEXT[lang].card}</label> <select id="cardType" name="cardType">${options}</select></p>`;
+}
+
+function paymentPage(ctx: RequestContext, order: SandboxOrder, problem?: string): string {
   const lang = order.lang;
   const t = TEXT[lang];
   const methods =
@@ -181,8 +242,9 @@ function paymentPage(ctx: RequestContext, order: SandboxOrder): string {
     ctx,
     order,
     `<p>${t.expires}: <time datetime="${new Date(order.expiresAt).toISOString()}">${expires} UTC</time></p>
-<form method="post" action="/payment/${order.id}" id="payment">
+${problem ? `<p role="alert" data-testid="problem">${escapeHtml(problem)}</p>\n` : ""}<form method="post" action="/payment/${order.id}" id="payment">
 ${methodField}
+${cardTypeField(order, lang, methods)}
 <div class="actions">
 <button type="submit" class="pay" name="outcome" value="completed">${t.pay}</button>
 <button type="submit" class="decline" name="outcome" value="rejected">${t.decline}</button>
@@ -236,8 +298,16 @@ async function submit(ctx: RequestContext): Promise<Reply> {
   const method = (PAYMENT_METHODS as readonly string[]).includes(requested)
     ? (requested as PaymentMethod)
     : "card";
-  const { move } = await ctx.bank.apply(order, (o, now) => pay(o, outcome, method, now));
-  if (!move.ok) return html(move.status, statusPage(ctx, order));
+  const requestedCard = form.get("cardType");
+  const cardType = (CARD_TYPES as readonly (string | null)[]).includes(requestedCard)
+    ? (requestedCard as CardType)
+    : undefined;
+  const { move } = await ctx.bank.apply(order, (o, now) => pay(o, outcome, method, now, cardType));
+  if (!move.ok) {
+    const page =
+      order.status === "created" ? paymentPage(ctx, order, move.message) : statusPage(ctx, order);
+    return html(move.status, page);
+  }
   const links = ctx.bank.receipt(order).redirect_links;
   return redirect(order.status === "rejected" ? links.fail : links.success);
 }

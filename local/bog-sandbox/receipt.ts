@@ -71,8 +71,9 @@ export function buildReceipt(order: SandboxOrder, merchant: Merchant, baseUrl: s
       payment_option: payment?.paymentOption ?? null,
       card_type: payment?.cardType ?? null,
       card_expiry_date: payment?.cardExpiryDate ?? null,
-      request_account_tag: null,
-      transfer_account_tag: null,
+      request_account_tag: order.config.accountTag,
+      // The sandbox has a POS terminal for every tag: a payment is processed on the one asked for.
+      transfer_account_tag: payment ? order.config.accountTag : null,
       saved_card_type: null,
       parent_order_id: null,
     },
@@ -89,7 +90,16 @@ export function buildReceipt(order: SandboxOrder, merchant: Merchant, baseUrl: s
           })),
     disputes: null,
     split: null,
-    discount: null,
+    discount: order.discount
+      ? {
+          bank_discount_amount: bankAmount(order.discount.amount),
+          bank_discount_desc: order.discount.description,
+          system_discount_amount: "0.0",
+          system_discount_desc: null,
+          discounted_amount: bankAmount(order.total - order.discount.amount),
+          original_order_amount: bankAmount(order.total),
+        }
+      : null,
     lang: order.lang,
     reject_reason: order.rejectReason,
     industry: "ecommerce",

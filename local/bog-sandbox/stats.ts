@@ -12,6 +12,8 @@ export interface Stats {
   refund: number;
   approve: number;
   cancel: number;
+  /** Apple Pay tokens sent to `POST /payments/v1/ecommerce/orders/{id}/payment`. */
+  applePay: number;
   callbacksSent: number;
   callbacksFailed: number;
   /** Orders actually created (a replayed Idempotency-Key creates none). */
@@ -26,6 +28,7 @@ export function emptyStats(): Stats {
     refund: 0,
     approve: 0,
     cancel: 0,
+    applePay: 0,
     callbacksSent: 0,
     callbacksFailed: 0,
     ordersCreated: 0,

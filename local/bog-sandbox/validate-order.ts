@@ -7,6 +7,7 @@ import {
   sumAmounts,
 } from "../../lib/money.js";
 import {
+  APPLICATION_TYPES,
   type BasketItem,
   type Buyer,
   CAPTURES,
@@ -18,6 +19,7 @@ import {
   THEMES,
   type Theme,
 } from "./order-model.js";
+import { validateConfig } from "./validate-config.js";
 
 /**
  * The bank's rules for a create-order request, plus a few the bank does not
@@ -29,7 +31,6 @@ import {
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 const MAX_BASKET_ITEMS = 1000;
-const APPLICATION_TYPES = ["web", "mobile"] as const;
 const MAX_TEXT = 1024;
 const MAX_QUANTITY = 1_000_000;
 
@@ -326,10 +327,12 @@ export function validateOrderRequest(
     }
   }
 
+  const capture = optionalEnum(body, "capture", "capture", CAPTURES, "automatic", p);
+  const methods = paymentMethods(body, p);
   const value: OrderRequest = {
     callbackUrl: callback,
     externalOrderId: optionalText(body, "external_order_id", "external_order_id", p),
-    capture: optionalEnum(body, "capture", "capture", CAPTURES, "automatic", p),
+    capture,
     applicationType:
       body.application_type === undefined || body.application_type === null
         ? null
@@ -341,9 +344,10 @@ export function validateOrderRequest(
     total: total ?? 0,
     redirectUrls,
     ttlMinutes: ttl(body, p),
-    paymentMethods: paymentMethods(body, p),
+    paymentMethods: methods,
     lang,
     theme,
+    config: validateConfig(body, methods, capture, p),
   };
   return p.list.length > 0 ? { ok: false, problems: p.list } : { ok: true, value };
 }

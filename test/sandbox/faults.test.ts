@@ -133,6 +133,7 @@ describe("sandbox fault injection", () => {
       refund: 0,
       approve: 0,
       cancel: 0,
+      applePay: 0,
       callbacksSent: 0,
       callbacksFailed: 0,
       ordersCreated: 0,

@@ -77,6 +77,70 @@ describe("payment details parsing", () => {
     });
   });
 
+  it.each([1, 2])("reads genuine callback %i's null discount and account tags as none", (n) => {
+    const parsed = parseCallbackEvent(genuine(n));
+    if (!parsed.ok) throw new Error(parsed.problem);
+    expect(parsed.value.details).toMatchObject({
+      discount: null,
+      requestAccountTag: null,
+      transferAccountTag: null,
+    });
+  });
+
+  it("reads the discount block and the account tags, amounts in minor units", () => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      purchase_units: { request_amount: "28.0", transfer_amount: "25.2" },
+      payment_detail: { request_account_tag: "1212", transfer_account_tag: "gev2" },
+      discount: {
+        bank_discount_amount: "2.8",
+        bank_discount_desc: "10% with Visa",
+        system_discount_amount: "0.0",
+        system_discount_desc: null,
+        discounted_amount: "25.2",
+        original_order_amount: "28.0",
+        campaign_id: 77,
+      },
+    });
+    expect(details).toMatchObject({
+      requestAmount: 2800,
+      transferAmount: 2520,
+      requestAccountTag: "1212",
+      transferAccountTag: "gev2",
+      discount: {
+        bankDiscountAmount: 280,
+        bankDiscountDesc: "10% with Visa",
+        systemDiscountAmount: 0,
+        systemDiscountDesc: null,
+        discountedAmount: 2520,
+        originalOrderAmount: 2800,
+      },
+    });
+    expect(details.discount?.raw.campaign_id).toBe(77);
+  });
+
+  it("keeps a discount block written as the documented example's placeholders, amounts unknown", () => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      discount: {
+        bank_discount_amount: "string",
+        bank_discount_desc: "string",
+        discounted_amount: "string",
+        original_order_amount: "string",
+        system_discount_amount: "string",
+        system_discount_desc: "string",
+      },
+    });
+    expect(details.discount).toMatchObject({
+      bankDiscountAmount: null,
+      bankDiscountDesc: "string",
+      discountedAmount: null,
+      originalOrderAmount: null,
+    });
+  });
+
   it.each([
     [null, "without order_id"],
     [[], "without order_id"],
