@@ -6,6 +6,7 @@ import {
   type BankEnvironment,
   bankEndpoints,
 } from "./bog/environments.js";
+import { CAMPAIGN_CARDS, CAMPAIGN_TYPES, type CampaignConfig } from "./bog/order-options.js";
 import { CURRENCIES, isOneOf } from "./bog/vocabulary.js";
 import { ConfigError } from "./errors.js";
 import { isLoopbackHost } from "./loopback.js";
@@ -179,6 +180,35 @@ export interface OrderConfig {
   deliveryFees: DeliveryFees;
   /** The shop's setting, never the browser's: manual makes every order a pre-authorization. */
   captureMode: CaptureMode;
+  /** The shop's card campaign for public orders (BOG_CAMPAIGN, `card:type`), if any. */
+  campaign: CampaignConfig | undefined;
+  /** The POS terminal / settlement account for public orders (BOG_ACCOUNT_TAG), if any. */
+  accountTag: string | undefined;
+}
+
+function campaign(env: Env): CampaignConfig | undefined {
+  const value = optional(env, "BOG_CAMPAIGN");
+  if (value === undefined) return undefined;
+  const [card, type, ...rest] = value.split(":");
+  if (
+    rest.length > 0 ||
+    !(CAMPAIGN_CARDS as readonly string[]).includes(card ?? "") ||
+    !(CAMPAIGN_TYPES as readonly string[]).includes(type ?? "")
+  ) {
+    throw new ConfigError(
+      "BOG_CAMPAIGN",
+      `must be card:type, card one of ${CAMPAIGN_CARDS.join(", ")}, type one of ${CAMPAIGN_TYPES.join(", ")}`,
+    );
+  }
+  return { card, type } as CampaignConfig;
+}
+
+function accountTag(env: Env): string | undefined {
+  const value = optional(env, "BOG_ACCOUNT_TAG");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (value !== undefined && (value.length > 64 || /[\u0000-\u001f\u007f]/.test(value)))
+    throw new ConfigError("BOG_ACCOUNT_TAG", "must be at most 64 printable characters");
+  return value;
 }
 
 export type CaptureMode = "automatic" | "manual";
@@ -231,6 +261,8 @@ export function readOrderConfig(env: Env): OrderConfig {
     defaultTtlMinutes: wholeNumber(env, "DEFAULT_TTL_MINUTES", 15, 2, 1440),
     deliveryFees: deliveryFees(env),
     captureMode: captureMode(env),
+    campaign: campaign(env),
+    accountTag: accountTag(env),
   };
 }
 

@@ -53,6 +53,7 @@ const NULLABLE = [
   "metadata",
   "capturedAmount",
   "chargedAmount",
+  "options",
 ] as const;
 
 /** Defaults for fields that orders stored before them do not have. */

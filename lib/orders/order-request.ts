@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
+import type { CampaignConfig } from "../bog/order-options.js";
 import { invalidRequest } from "../http/api-error.js";
+import { campaignApplies, loanField, loanOption } from "./order-options.js";
 import {
   canonicalHash,
   MAX_QUANTITY,
@@ -30,6 +32,7 @@ function schema(maxItems: number) {
         z.maxLength(maxItems, `at most ${maxItems} items per order`),
       ),
     ...presentationFields,
+    loan: loanField,
   });
 }
 
@@ -39,7 +42,13 @@ export interface OrderRequest extends Presentation {
 
 export function parseOrderRequest(
   body: unknown,
-  limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
+  limits: {
+    maxItems: number;
+    defaultTtlMinutes: number;
+    captureMode: "automatic" | "manual";
+    campaign?: CampaignConfig;
+    accountTag?: string;
+  },
 ): OrderRequest {
   const data = parseBody(schema(limits.maxItems), body);
   if (data.capture !== undefined && data.capture !== limits.captureMode) {
@@ -63,7 +72,13 @@ export function parseOrderRequest(
   }
   return {
     items,
-    ...presentationOf(data, limits.captureMode, limits.defaultTtlMinutes),
+    ...presentationOf(data, limits.captureMode, limits.defaultTtlMinutes, {
+      loan: loanOption(data.loan, data.paymentMethods),
+      // The shop's campaign and POS account: settings, never the browser's to choose;
+      // the campaign only where a card may pay (not with installments alone).
+      campaign: campaignApplies(data.paymentMethods) ? limits.campaign : undefined,
+      account: limits.accountTag === undefined ? undefined : { tag: limits.accountTag },
+    }),
   };
 }
 

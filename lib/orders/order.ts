@@ -1,5 +1,6 @@
 import type { Currency, PaymentMethod } from "../bog/client.js";
 import type { Minor } from "../money.js";
+import type { OrderOptions } from "./order-options.js";
 import type { OrderStatus } from "./status-order.js";
 
 /** An order as stored: what was priced, what the bank said, and nothing about the buyer. */
@@ -70,6 +71,8 @@ export interface Order {
   reference: string | null;
   /** Up to 20 string pairs the shop keeps on the order (merchant API). */
   metadata: Record<string, string> | null;
+  /** The create-order options it was placed with (installments, campaign, POS account). */
+  options: OrderOptions | null;
   /** +1 with every change of status or operation: `(orderId, version)` names one change. */
   version: number;
   /** Every status change, oldest first (the newest HISTORY_LIMIT kept). */

@@ -93,8 +93,12 @@ function bankRequest(
     buyer: draft.buyer,
     language: draft.locale,
     theme: draft.theme,
+    config: hasOptions(draft.options) ? draft.options : undefined,
   };
 }
+
+const hasOptions = (options: OrderDraft["options"]) =>
+  options.loan !== undefined || options.campaign !== undefined || options.account !== undefined;
 
 /** How often a request that waits for another's bank call looks again. */
 const WAIT_POLL_MS = 250;
@@ -145,6 +149,7 @@ function newOrder(
     origin: draft.origin,
     reference: draft.reference,
     metadata: draft.metadata,
+    options: hasOptions(draft.options) ? draft.options : null,
     status: "pending",
     statusRank: statusRank("pending"),
     ...draft.priced,

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { PAYMENT_METHODS, type PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
 import { MAX_AMOUNT, type Minor, parseAmount } from "../money.js";
+import type { OrderOptions } from "./order-options.js";
 
 /**
  * The fields both create-order requests share (the shop's checkout and the merchant
@@ -73,6 +74,8 @@ export interface Presentation {
   capture: "automatic" | "manual";
   buyer: { fullName?: string; maskedEmail?: string; maskedPhone?: string } | undefined;
   ttlMinutes: number;
+  /** Installments, campaign, POS account (`order-options.ts`). */
+  options: OrderOptions;
 }
 
 /** The presentation fields with their defaults; `capture` is the caller's to decide. */
@@ -86,8 +89,10 @@ export function presentationOf(
   },
   capture: Presentation["capture"],
   defaultTtlMinutes: number,
+  options: OrderOptions,
 ): Presentation {
   return {
+    options,
     locale: data.locale ?? "ka",
     theme: data.theme ?? "light",
     paymentMethods: data.paymentMethods ? [...new Set(data.paymentMethods)] : undefined,

@@ -526,6 +526,7 @@ describe("audit findings", () => {
         "items",
         "metadata",
         "operations",
+        "options",
         "orderId",
         "paymentMethod",
         "reference",

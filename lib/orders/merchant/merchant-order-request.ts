@@ -3,6 +3,13 @@ import { CURRENCIES, type Currency } from "../../bog/vocabulary.js";
 import { invalidRequest } from "../../http/api-error.js";
 import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
+import {
+  accountTagField,
+  campaignField,
+  campaignOption,
+  loanField,
+  loanOption,
+} from "../order-options.js";
 import type { PricedItem } from "../pricing.js";
 import {
   amount,
@@ -79,6 +86,9 @@ function schema(maxItems: number) {
     ...presentationFields,
     // Trusted callers are told about a field we do not know, inside `buyer` too.
     buyer: z.optional(z.strictObject(buyerFields)),
+    loan: loanField,
+    campaign: campaignField,
+    accountTag: accountTagField,
   });
 }
 
@@ -120,7 +130,11 @@ export function parseMerchantOrderRequest(
     metadata: data.metadata && Object.keys(data.metadata).length > 0 ? data.metadata : null,
     successUrl: data.successUrl,
     failUrl: data.failUrl,
-    ...presentationOf(data, data.capture ?? limits.captureMode, limits.defaultTtlMinutes),
+    ...presentationOf(data, data.capture ?? limits.captureMode, limits.defaultTtlMinutes, {
+      loan: loanOption(data.loan, data.paymentMethods),
+      campaign: campaignOption(data.campaign, data.paymentMethods),
+      account: data.accountTag === undefined ? undefined : { tag: data.accountTag },
+    }),
   };
 }
 

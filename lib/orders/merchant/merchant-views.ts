@@ -60,6 +60,12 @@ export interface OrderDetail extends OrderSummary {
   bankOrderId: string | null;
   expiresAt: string;
   metadata: Record<string, string> | null;
+  /** The create-order options used: `loan` {code, months}, `campaign`, `accountTag`. */
+  options: {
+    loan: { code: string; months: number } | null;
+    campaign: { card: string; type: string } | null;
+    accountTag: string | null;
+  };
   anomalies: Anomaly[];
   history: HistoryEntry[];
   operations: OperationView[];
@@ -83,6 +89,13 @@ export function orderDetail(order: Order): OrderDetail {
     bankOrderId: order.bankOrderId,
     expiresAt: order.expiresAt,
     metadata: order.metadata,
+    options: {
+      loan: order.options?.loan
+        ? { code: order.options.loan.type, months: order.options.loan.month }
+        : null,
+      campaign: order.options?.campaign ?? null,
+      accountTag: order.options?.account?.tag ?? null,
+    },
     anomalies: order.anomalies,
     history: order.history,
     operations: order.operations.map((op) => ({

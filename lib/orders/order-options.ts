@@ -1,0 +1,85 @@
+import * as z from "zod/mini";
+import {
+  type AccountConfig,
+  CAMPAIGN_CARDS,
+  CAMPAIGN_TYPES,
+  type CampaignConfig,
+  type LoanConfig,
+} from "../bog/order-options.js";
+import type { PaymentMethod } from "../bog/vocabulary.js";
+import { invalidRequest } from "../http/api-error.js";
+import { text } from "./request-fields.js";
+
+/**
+ * The create-order options beyond the basket (CONTRACT §8), by the bank's rules:
+ *
+ * - installments / buy now, pay later: `loan` `{code, months}` (the bank calculator's
+ *   `discount_code` and `month`) only with exactly one payment method, `bog_loan` or
+ *   `bnpl`; the customer picks it on the shop's page, so both create paths take it;
+ * - a card campaign `{card, type}` and the POS account tag: the shop's, from the stack's
+ *   settings for public orders and from the trusted merchant request.
+ */
+
+export const MAX_ACCOUNT_TAG = 64;
+export const MAX_LOAN_MONTHS = 120;
+const LOAN_METHODS: ReadonlySet<string> = new Set(["bog_loan", "bnpl"]);
+
+export const loanField = z.optional(
+  z.strictObject({
+    code: text(64, "loan.code"),
+    months: z
+      .int("loan.months must be a whole number of months")
+      .check(
+        z.gte(1, "loan.months must be a whole number from 1"),
+        z.lte(MAX_LOAN_MONTHS, `loan.months must be at most ${MAX_LOAN_MONTHS}`),
+      ),
+  }),
+);
+
+export const campaignField = z.optional(
+  z.strictObject({
+    card: z.enum(CAMPAIGN_CARDS, `campaign.card must be one of ${CAMPAIGN_CARDS.join(", ")}`),
+    type: z.enum(CAMPAIGN_TYPES, `campaign.type must be one of ${CAMPAIGN_TYPES.join(", ")}`),
+  }),
+);
+
+export const accountTagField = z.optional(text(MAX_ACCOUNT_TAG, "accountTag"));
+
+/** The options an order is placed with, as stored on it and sent to the bank. */
+export interface OrderOptions {
+  loan?: LoanConfig;
+  campaign?: CampaignConfig;
+  account?: AccountConfig;
+}
+
+/** Installments only with exactly one loan method; the bank refuses anything else. */
+export function loanOption(
+  loan: { code: string; months: number } | undefined,
+  paymentMethods: PaymentMethod[] | undefined,
+): LoanConfig | undefined {
+  if (loan === undefined) return undefined;
+  const loanMethods = (paymentMethods ?? []).filter((m) => LOAN_METHODS.has(m));
+  if (paymentMethods?.length !== 1 || loanMethods.length !== 1) {
+    throw invalidRequest('loan goes with exactly one payment method, "bog_loan" or "bnpl"', [
+      { path: "paymentMethods", message: 'must be ["bog_loan"] or ["bnpl"] with loan' },
+    ]);
+  }
+  return { type: loan.code, month: loan.months };
+}
+
+/** A card campaign applies to card payments: with methods given, `card` must be one of them. */
+export const campaignApplies = (paymentMethods: PaymentMethod[] | undefined) =>
+  paymentMethods === undefined || paymentMethods.includes("card");
+
+/** The trusted request's campaign: refused where it cannot apply. */
+export function campaignOption(
+  campaign: CampaignConfig | undefined,
+  paymentMethods: PaymentMethod[] | undefined,
+): CampaignConfig | undefined {
+  if (campaign !== undefined && !campaignApplies(paymentMethods)) {
+    throw invalidRequest("a card campaign needs card among paymentMethods", [
+      { path: "campaign", message: 'paymentMethods must include "card"' },
+    ]);
+  }
+  return campaign;
+}
