@@ -177,6 +177,8 @@ export class PaymentsStack extends Stack {
         ...pages,
         CALLBACK_URL: callbackUrl.url,
         CAPTURE_MODE: settings.captureMode,
+        ...(settings.bankCampaign ? { BOG_CAMPAIGN: settings.bankCampaign } : {}),
+        ...(settings.bankAccountTag ? { BOG_ACCOUNT_TAG: settings.bankAccountTag } : {}),
       }),
       getStatus: fn("getStatus", "get-status", "GET /orders/{orderId}", {
         ...tables,

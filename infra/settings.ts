@@ -31,6 +31,10 @@ export interface DeploySettings {
   unsignedCallbackAlarmThreshold: number;
   /** automatic: the bank charges at once; manual: pre-authorizations, captured or voided later. */
   captureMode: "automatic" | "manual";
+  /** The shop's card campaign for public orders (`card:type`, e.g. `visa:client_discount`); optional. */
+  bankCampaign: string | undefined;
+  /** The POS terminal / settlement account tag for public orders; optional. */
+  bankAccountTag: string | undefined;
   /** The merchant's id as the bank reports it in payment details (`client.id`); optional. */
   bankMerchantId: string | undefined;
   /** PEM of the key the bank signs callbacks with; unset: the bank's published key. */
@@ -335,6 +339,28 @@ function captureMode(context: Context): "automatic" | "manual" {
   return value;
 }
 
+const CAMPAIGN = /^(visa|mc|solo):(restrict|client_discount)$/;
+
+function bankCampaign(context: Context): string | undefined {
+  const value = text(context, "bankCampaign");
+  if (value !== undefined && !CAMPAIGN.test(value)) {
+    throw new SettingError(
+      "bankCampaign",
+      "must be card:type, card visa, mc or solo, type restrict or client_discount",
+    );
+  }
+  return value;
+}
+
+function bankAccountTag(context: Context): string | undefined {
+  const value = text(context, "bankAccountTag");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (value !== undefined && (value.length > 64 || /[\u0000-\u001f\u007f]/.test(value))) {
+    throw new SettingError("bankAccountTag", "must be at most 64 printable characters");
+  }
+  return value;
+}
+
 function bankMerchantId(context: Context): string | undefined {
   const key = "bankMerchantId";
   const raw = context(key);
@@ -457,6 +483,8 @@ export function readSettings(context: Context): DeploySettings {
       1_000_000,
     ),
     captureMode: captureMode(context),
+    bankCampaign: bankCampaign(context),
+    bankAccountTag: bankAccountTag(context),
     bankMerchantId: bankMerchantId(context),
     bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
     ordersIndexes: ordersIndexes(context),

@@ -369,4 +369,28 @@ describe("the settings a callback is judged by, and the capture mode, reach thei
     expect(holding(template, "BOG_MERCHANT_ID")).toEqual(["callback", "get-status", "merchant"]);
     expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual(["callback"]);
   });
+
+  it("the shop's campaign and POS account reach create-order only, and only when set", () => {
+    expect(holding(synth().template, "BOG_CAMPAIGN")).toEqual([]);
+    const { template } = synth({ bankCampaign: "visa:client_discount", bankAccountTag: "pos-2" });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "create-order",
+          BOG_CAMPAIGN: "visa:client_discount",
+          BOG_ACCOUNT_TAG: "pos-2",
+        }),
+      },
+    });
+    expect(holding(template, "BOG_CAMPAIGN")).toEqual(["create-order"]);
+    expect(holding(template, "BOG_ACCOUNT_TAG")).toEqual(["create-order"]);
+  });
+
+  it.each([
+    ["bankCampaign", "amex:restrict"],
+    ["bankCampaign", "visa"],
+    ["bankAccountTag", "t".repeat(65)],
+  ])("%s %s stops the synth, naming it", (name, value) => {
+    expect(() => synth({ [name]: value })).toThrow(name);
+  });
 });

@@ -50,6 +50,8 @@ describe("deployment settings", () => {
       },
       unsignedCallbackAlarmThreshold: 300,
       captureMode: "automatic",
+      bankCampaign: undefined,
+      bankAccountTag: undefined,
       bankMerchantId: undefined,
       bankCallbackPublicKey: undefined,
       // Every index of the orders table (lib/dynamo/tables.ts).
