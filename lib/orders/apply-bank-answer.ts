@@ -76,6 +76,7 @@ export async function applyBankAnswer(
       currency: checked.currency,
       requestAmount: checked.requestAmount,
       transferAmount: details.transferAmount,
+      discount: details.discount,
     },
     deps.now(),
     isoSeconds(deps.now()),

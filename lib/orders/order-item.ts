@@ -53,6 +53,7 @@ const NULLABLE = [
   "metadata",
   "capturedAmount",
   "chargedAmount",
+  "bankDiscount",
   "options",
 ] as const;
 

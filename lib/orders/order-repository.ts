@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { PaymentDiscount } from "../bog/payment-details.js";
 import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
@@ -41,6 +42,8 @@ export interface BankState {
   requestAmount: Minor;
   /** What the bank charged (or captured); recorded when the payment completes. */
   transferAmount: Minor | null;
+  /** The bank's discount block, when it applied one. */
+  discount: PaymentDiscount | null;
 }
 
 export type ApplyResult =
@@ -289,7 +292,9 @@ export class OrderRepository {
     const charges =
       state.transferAmount !== null &&
       (state.status === "completed" || state.status === "partial_completed");
-    const charged = charges ? ", chargedAmount = if_not_exists(chargedAmount, :transfer)" : "";
+    const charged =
+      (charges ? ", chargedAmount = if_not_exists(chargedAmount, :transfer)" : "") +
+      (state.discount ? ", bankDiscount = :discount" : "");
     const forward =
       state.refundAmount === null
         ? "statusRank < :rank"
@@ -318,6 +323,7 @@ export class OrderRepository {
             ":checked": checkedAt,
             ...change.values,
             ...(charges ? { ":transfer": state.transferAmount } : {}),
+            ...(state.discount ? { ":discount": state.discount } : {}),
             ...(state.refundAmount === null ? {} : { ":nullType": "NULL" }),
           },
           ReturnValues: "ALL_NEW",

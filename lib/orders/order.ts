@@ -1,4 +1,5 @@
 import type { Currency, PaymentMethod } from "../bog/client.js";
+import type { PaymentDiscount } from "../bog/payment-details.js";
 import type { Minor } from "../money.js";
 import type { OrderOptions } from "./order-options.js";
 import type { OrderStatus } from "./status-order.js";
@@ -82,6 +83,8 @@ export interface Order {
   capturedAmount: Minor | null;
   /** What the bank charged when the payment completed (`transfer_amount`): at most `amount`. */
   chargedAmount: Minor | null;
+  /** The bank's `discount` block when it applied one (a campaign, a registered product discount). */
+  bankDiscount: PaymentDiscount | null;
   /** Minor units refunded (the bank's total) plus refunds asked for and not yet settled. */
   refundCommitted: Minor;
   status: OrderStatus;

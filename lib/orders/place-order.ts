@@ -166,6 +166,7 @@ function newOrder(
     refundAmount: null,
     capturedAmount: null,
     chargedAmount: null,
+    bankDiscount: null,
     refundCommitted: 0,
     bankError: null,
     lastBankCheckAt: null,

@@ -144,3 +144,47 @@ describe("merchant orders (POST /merchant/orders)", () => {
     expect((await stats(fx.sandbox())).createOrder).toBe(before);
   });
 });
+
+describe("when the bank discounts", () => {
+  it("a client_discount campaign paid with its card: the callback is accepted, the charge and discount kept, refunds bounded by the charge", async () => {
+    const created = await merchantCreate({
+      ...MERCHANT,
+      campaign: { card: "visa", type: "client_discount" },
+    });
+    expect(created.status).toBe(201);
+    const orderId = created.body.orderId as string;
+    const bankOrderId = await bankOrderIdOf(fx, orderId);
+    const { post } = await import("../support/bank-calls.js");
+    const paid = await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, {
+      outcome: "completed",
+      paymentMethod: "card",
+      cardType: "visa",
+    });
+    expect(paid.status).toBe(200);
+    const show = () =>
+      fx.merchant("GET /merchant/orders/{orderId}", {
+        path: `/merchant/orders/${orderId}`,
+        pathParameters: { orderId },
+      });
+    const detail = await show();
+    expect(detail.body).toMatchObject({
+      status: "completed",
+      amount: "1200.00",
+      chargedAmount: "1080.00",
+      discount: expect.objectContaining({ discountedAmount: "1080.00" }),
+      anomalies: [],
+    });
+    const refund = (amount?: string) =>
+      fx.merchant("POST /merchant/orders/{orderId}/refund", {
+        path: `/merchant/orders/${orderId}/refund`,
+        pathParameters: { orderId },
+        body: amount === undefined ? {} : { amount },
+        headers: { "idempotency-key": randomUUID() },
+      });
+    const over = await refund("1080.01");
+    expect((over.body.error as { code: string }).code).toBe("amount_exceeds_balance");
+    const all = await refund();
+    expect(all.status).toBe(202);
+    expect(all.body.amount).toBe("1080.00");
+  });
+});

@@ -55,6 +55,17 @@ export interface OrderDetail extends OrderSummary {
   delivery: string | null;
   capture: string;
   capturedAmount: string | null;
+  /** What the bank charged (CONTRACT §8); less than `amount` when it applied a discount. */
+  chargedAmount: string | null;
+  /** The bank's discount, when it applied one: amounts as decimal strings. */
+  discount: {
+    bankDiscountAmount: string | null;
+    bankDiscountDesc: string | null;
+    systemDiscountAmount: string | null;
+    systemDiscountDesc: string | null;
+    discountedAmount: string | null;
+    originalOrderAmount: string | null;
+  } | null;
   refundedAmount: string | null;
   rejectReason: string | null;
   bankOrderId: string | null;
@@ -84,6 +95,15 @@ export function orderDetail(order: Order): OrderDetail {
     delivery: order.delivery > 0 ? formatAmount(order.delivery) : null,
     capture: order.capture,
     capturedAmount: amountOrNull(order.capturedAmount),
+    chargedAmount: amountOrNull(order.chargedAmount),
+    discount: order.bankDiscount && {
+      bankDiscountAmount: amountOrNull(order.bankDiscount.bankDiscountAmount),
+      bankDiscountDesc: order.bankDiscount.bankDiscountDesc,
+      systemDiscountAmount: amountOrNull(order.bankDiscount.systemDiscountAmount),
+      systemDiscountDesc: order.bankDiscount.systemDiscountDesc,
+      discountedAmount: amountOrNull(order.bankDiscount.discountedAmount),
+      originalOrderAmount: amountOrNull(order.bankDiscount.originalOrderAmount),
+    },
     refundedAmount: amountOrNull(order.refundAmount),
     rejectReason: order.rejectReason,
     bankOrderId: order.bankOrderId,

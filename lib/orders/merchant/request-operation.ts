@@ -62,8 +62,11 @@ const invalidState = (order: Order, kind: string) =>
     `a ${kind} is not possible while the order is ${order.status}`,
   );
 
-/** What was paid: the captured amount of a partly captured pre-authorization, else the order's amount. */
-const paid = (order: Order): Minor => order.capturedAmount ?? order.amount;
+/**
+ * What was paid: the captured amount of a pre-authorization, else what the bank
+ * charged (less than the amount when it applied a discount), else the order's amount.
+ */
+const paid = (order: Order): Minor => order.capturedAmount ?? order.chargedAmount ?? order.amount;
 
 /** What is refunded or being refunded, as the store counts it. */
 const committed = (order: Order): Minor => Math.max(order.refundCommitted, order.refundAmount ?? 0);
