@@ -1,10 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
-import { App } from "aws-cdk-lib";
-import { Match, Template } from "aws-cdk-lib/assertions";
+import { Match, type Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { buildApp } from "../../infra/app.js";
-import type { PaymentsStack } from "../../infra/payments-stack.js";
 import { ACCOUNT, DEPLOYMENT, REGION, resolve } from "./intrinsics.js";
+import { synth } from "./synth-unbundled.js";
 
 /**
  * What bounds an abusive caller, and what tells the operator about one: each function's
@@ -13,19 +11,6 @@ import { ACCOUNT, DEPLOYMENT, REGION, resolve } from "./intrinsics.js";
  * groups, alarms and topic may use. Stacks here are built without bundling (the
  * templates are what matter; stack.test.ts builds the bundled one).
  */
-
-const BASE = {
-  shopOrigins: ["https://shop.example"],
-  "aws:cdk:bundling-stacks": [],
-};
-
-function synth(context: Record<string, unknown> = {}): {
-  stack: PaymentsStack;
-  template: Template;
-} {
-  const { stack } = buildApp(new App({ context: { ...BASE, ...context } }));
-  return { stack, template: Template.fromStack(stack) };
-}
 
 const byService = (service: string) => ({
   Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },

@@ -1,12 +1,13 @@
 import { generateKeyPairSync } from "node:crypto";
 import { App, type CfnElement } from "aws-cdk-lib";
-import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { Annotations, Match, type Template } from "aws-cdk-lib/assertions";
 import { HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
 import type { PaymentsStack } from "../../infra/payments-stack.js";
 import { ACCOUNT, REGION, resolve } from "./intrinsics.js";
+import { BASE, synth } from "./synth-unbundled.js";
 
 /**
  * The merchant API's infrastructure (CONTRACT §5): six routes behind AWS IAM on the
@@ -20,19 +21,6 @@ import { ACCOUNT, REGION, resolve } from "./intrinsics.js";
  * the function runs: that is what a route's AWS_IAM authorization does, so what is
  * asserted here is the authorization type of every route, not a request.
  */
-
-const BASE = {
-  shopOrigins: ["https://shop.example"],
-  "aws:cdk:bundling-stacks": [],
-};
-
-function synth(context: Record<string, unknown> = {}): {
-  stack: PaymentsStack;
-  template: Template;
-} {
-  const { stack } = buildApp(new App({ context: { ...BASE, ...context } }));
-  return { stack, template: Template.fromStack(stack) };
-}
 
 const MERCHANT_ROUTES = [
   "POST /merchant/orders",
