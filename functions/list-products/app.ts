@@ -8,7 +8,10 @@ import type { Log } from "../../lib/log.js";
 import { formatAmount } from "../../lib/money.js";
 import type { CatalogRepository } from "../../lib/orders/catalog.js";
 
-/** GET /products: the active catalog, prices as decimal strings, for the shop's pages. */
+/**
+ * GET /products: the active catalog, prices and per-unit discounts (null for none) as
+ * decimal strings, for the shop's pages.
+ */
 export function listProductsHandler(deps: { catalog: CatalogRepository; log: Logger & Log }) {
   return middy<APIGatewayProxyEventV2, HttpResult>()
     .use(injectLambdaContext(deps.log, { resetKeys: true }))
@@ -22,6 +25,7 @@ export function listProductsHandler(deps: { catalog: CatalogRepository; log: Log
             productId: p.productId,
             description: p.description,
             unitPrice: formatAmount(p.unitPrice),
+            unitDiscount: p.unitDiscount === undefined ? null : formatAmount(p.unitDiscount),
             currency: p.currency,
             image: p.image,
           })),

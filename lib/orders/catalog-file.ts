@@ -4,9 +4,11 @@ import { formatAmount, MAX_AMOUNT, parseAmount } from "../money.js";
 /**
  * A catalog file for `npm run catalog:import`: a JSON array of products (or
  * `{"products": [...]}`), each `{productId, description, unitPrice: "12.50",
- * currency, image?, active?}`. Prices are decimal strings, so that no float ever
- * touches them, up to MAX_AMOUNT. Every problem is reported; nothing is written
- * unless all is well.
+ * currency, image?, active?, unitDiscount?: "2.50", discountId?}`. Prices and
+ * discounts are decimal strings, so that no float ever touches them, up to MAX_AMOUNT;
+ * a discount is taken off each unit and is at most the unit price. `discountId` is the
+ * bank's `product_discount_id`. Every problem is reported; nothing is written unless
+ * all is well.
  */
 
 export interface CatalogItem {
@@ -16,11 +18,31 @@ export interface CatalogItem {
   currency: Currency;
   image?: string;
   active: boolean;
+  unitDiscount?: number;
+  discountId?: string;
 }
+
+/** The bank's `product_discount_id` as we accept it: 1 to 64 printable characters. */
+export const MAX_DISCOUNT_ID = 64;
+const PRINTABLE = /^[^\p{C}]+$/u;
+export const isDiscountId = (value: unknown): value is string =>
+  typeof value === "string" &&
+  value.length <= MAX_DISCOUNT_ID &&
+  value.trim() !== "" &&
+  PRINTABLE.test(value);
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const KNOWN = new Set(["productId", "description", "unitPrice", "currency", "image", "active"]);
+const KNOWN = new Set([
+  "productId",
+  "description",
+  "unitPrice",
+  "currency",
+  "image",
+  "active",
+  "unitDiscount",
+  "discountId",
+]);
 
 export function parseCatalogFile(text: string): { items: CatalogItem[]; problems: string[] } {
   let value: unknown;
@@ -94,6 +116,27 @@ export function parseCatalogFile(text: string): { items: CatalogItem[]; problems
     }
     if (p.active !== undefined && typeof p.active !== "boolean")
       problems.push(`${at}.active must be true or false`);
+    const named = productId === undefined ? "this product" : `"${productId}"`;
+    let unitDiscount: number | undefined;
+    if (p.unitDiscount !== undefined && p.unitDiscount !== null) {
+      unitDiscount = typeof p.unitDiscount === "string" ? parseAmount(p.unitDiscount) : undefined;
+      if (unitDiscount === undefined)
+        problems.push(
+          `${at}.unitDiscount of ${named} must be a decimal string with at most two places, like "2.50"`,
+        );
+      else if (unitPrice !== undefined && unitDiscount > unitPrice)
+        problems.push(
+          `${at}.unitDiscount of ${named} is ${p.unitDiscount as string}, above its unitPrice, ${p.unitPrice as string}`,
+        );
+    }
+    let discountId: string | undefined;
+    if (p.discountId !== undefined && p.discountId !== null) {
+      if (isDiscountId(p.discountId)) discountId = p.discountId;
+      else
+        problems.push(
+          `${at}.discountId of ${named} must be 1 to ${MAX_DISCOUNT_ID} printable characters`,
+        );
+    }
     if (problems.length === before) {
       items.push({
         productId: productId as string,
@@ -102,6 +145,8 @@ export function parseCatalogFile(text: string): { items: CatalogItem[]; problems
         currency: p.currency as CatalogItem["currency"],
         ...(image ? { image } : {}),
         active: p.active !== false,
+        ...(unitDiscount !== undefined ? { unitDiscount } : {}),
+        ...(discountId !== undefined ? { discountId } : {}),
       });
     }
   });

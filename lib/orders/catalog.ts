@@ -6,13 +6,15 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { CURRENCIES, type Currency, isOneOf } from "../bog/vocabulary.js";
 import type { Minor } from "../money.js";
-import type { CatalogItem } from "./catalog-file.js";
+import { type CatalogItem, isDiscountId } from "./catalog-file.js";
 
 /**
  * The catalog: the only source of a price. Items: `productId`, `description`,
  * `unitPrice` (integer minor units), `currency`, `image` (URL or absent), `active`
- * (absent means active). An item that does not read as a product is skipped, never
- * guessed at.
+ * (absent means active), and optionally `unitDiscount` (integer minor units taken off
+ * each unit, at most `unitPrice`) and `discountId` (a discount promotion registered at
+ * the bank, its `product_discount_id`). An item that does not read as a product is
+ * skipped, never guessed at.
  */
 
 export interface Product {
@@ -22,14 +24,30 @@ export interface Product {
   currency: Currency;
   image: string | null;
   active: boolean;
+  /** Minor units off each unit (`unit_discount_price`); absent: none. */
+  unitDiscount?: Minor;
+  /** The bank's discount promotion for this product (`product_discount_id`); absent: none. */
+  discountId?: string;
 }
 
 export function productFromItem(item: Record<string, unknown>): Product | undefined {
-  const { productId, description, unitPrice, currency, image, active } = item;
+  const { productId, description, unitPrice, currency, image, active, unitDiscount, discountId } =
+    item;
   if (typeof productId !== "string" || typeof description !== "string") return undefined;
   if (typeof unitPrice !== "number" || !Number.isSafeInteger(unitPrice) || unitPrice < 0)
     return undefined;
   if (!isOneOf(CURRENCIES, currency)) return undefined;
+  if (
+    unitDiscount !== undefined &&
+    unitDiscount !== null &&
+    (typeof unitDiscount !== "number" ||
+      !Number.isSafeInteger(unitDiscount) ||
+      unitDiscount < 0 ||
+      unitDiscount > unitPrice)
+  )
+    return undefined;
+  if (discountId !== undefined && discountId !== null && !isDiscountId(discountId))
+    return undefined;
   return {
     productId,
     description,
@@ -37,6 +55,8 @@ export function productFromItem(item: Record<string, unknown>): Product | undefi
     currency,
     image: typeof image === "string" && image !== "" ? image : null,
     active: active !== false,
+    ...(typeof unitDiscount === "number" ? { unitDiscount } : {}),
+    ...(typeof discountId === "string" ? { discountId } : {}),
   };
 }
 

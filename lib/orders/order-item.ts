@@ -80,6 +80,13 @@ export function orderFromItem(item: Record<string, unknown>): Order {
   for (const key of NULLABLE) order[key] ??= null;
   for (const [key, value] of Object.entries(DEFAULTS)) order[key] ??= value;
   order.operations = operationsOf(order.operations);
+  // Lines stored before per-item discounts have none.
+  if (Array.isArray(order.lines))
+    order.lines = (order.lines as Array<Record<string, unknown>>).map((line) => ({
+      ...line,
+      unitDiscount: line.unitDiscount ?? 0,
+      discountId: line.discountId ?? null,
+    }));
   return order as unknown as Order;
 }
 

@@ -11,6 +11,11 @@ export interface OrderLine {
   description: string;
   quantity: number;
   unitPrice: Minor;
+  /** Minor units off each unit (the bank's `unit_discount_price`); 0 for none. */
+  unitDiscount: Minor;
+  /** The bank's discount promotion (`product_discount_id`), or null. */
+  discountId: string | null;
+  /** quantity × (unitPrice − unitDiscount). */
   lineTotal: Minor;
 }
 

@@ -85,6 +85,8 @@ function bankRequest(
       description: line.description,
       quantity: line.quantity,
       unitPrice: line.unitPrice,
+      unitDiscountPrice: line.unitDiscount > 0 ? line.unitDiscount : undefined,
+      productDiscountId: line.discountId ?? undefined,
     })),
     capture: order.capture,
     redirectUrls: success || fail ? { success, fail } : undefined,

@@ -4,7 +4,8 @@ import type { Product } from "./catalog.js";
 import type { Currency, OrderLine } from "./order.js";
 
 /**
- * Prices an order from the catalog alone: unit price × quantity per line, the
+ * Prices an order from the catalog alone: quantity × (unit price − unit discount) per
+ * line, the
  * configured delivery fee for the order's currency, and the total, all in minor
  * units. The request names products and quantities, nothing else. A line or a total
  * above MAX_AMOUNT is the buyer's 400, never a rounded amount or a 500.
@@ -63,12 +64,16 @@ export interface PricedItem {
   description: string;
   quantity: number;
   unitPrice: Minor;
+  /** Minor units off each unit, at most `unitPrice`; absent: 0. */
+  unitDiscount?: Minor;
+  /** The bank's discount promotion (`product_discount_id`); absent: none. */
+  discountId?: string | null;
 }
 
 /**
- * Line totals and the order total, in minor units, from unit prices and quantities:
- * never a total the caller sent. A line or a total above MAX_AMOUNT, or a zero
- * total, is the caller's 400.
+ * Line totals (quantity × (unit price − unit discount)) and the order total, in minor
+ * units: never a total the caller sent. A discount above its unit price, a line or a
+ * total above MAX_AMOUNT, or a zero total, is the caller's 400.
  */
 export function priceBasket(
   currency: Currency,
@@ -76,16 +81,35 @@ export function priceBasket(
   delivery: Minor,
 ): PricedOrder {
   const max = `${formatAmount(MAX_AMOUNT)} ${currency}`;
+  const aboveUnitPrice: ErrorDetail[] = items.flatMap((item, i) =>
+    (item.unitDiscount ?? 0) > item.unitPrice
+      ? [
+          {
+            path: `items.${i}.unitDiscount`,
+            message: `${item.productId}: the unit discount must be at most the unit price`,
+          },
+        ]
+      : [],
+  );
+  if (aboveUnitPrice.length > 0) {
+    throw invalidRequest("a unit discount is above its unit price", aboveUnitPrice);
+  }
   const priced = items.map((item) => ({
     item,
-    lineTotal: multiplyWithinMax(item.unitPrice, item.quantity),
+    lineTotal: multiplyWithinMax(item.unitPrice - (item.unitDiscount ?? 0), item.quantity),
   }));
+  // A discounted line may be small while its unit price, which goes to the bank too, is not.
   const tooLarge: ErrorDetail[] = priced.flatMap(({ item, lineTotal }, i) =>
-    lineTotal === undefined
+    lineTotal === undefined || item.unitPrice > MAX_AMOUNT
       ? [
           {
             path: `items.${i}.quantity`,
-            message: `${item.productId}: unit price × quantity must be at most ${max}`,
+            message:
+              lineTotal !== undefined
+                ? `${item.productId}: the unit price must be at most ${max}`
+                : `${item.productId}: ${
+                    item.unitDiscount ? "(unit price − unit discount)" : "unit price"
+                  } × quantity must be at most ${max}`,
           },
         ]
       : [],
@@ -98,6 +122,8 @@ export function priceBasket(
     description: item.description,
     quantity: item.quantity,
     unitPrice: item.unitPrice,
+    unitDiscount: item.unitDiscount ?? 0,
+    discountId: item.discountId ?? null,
     lineTotal: lineTotal as Minor,
   }));
   const amount = sumWithinMax([...lines.map((line) => line.lineTotal), delivery]);

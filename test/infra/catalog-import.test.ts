@@ -141,6 +141,88 @@ describe("catalog file", () => {
     ]);
   });
 
+  it("reads a per-unit discount in minor units, and the bank's discount id", () => {
+    const { items, problems } = parseCatalogFile(
+      JSON.stringify([
+        { ...cup, unitDiscount: "2.5", discountId: "BF222R5" },
+        { ...cup, productId: "sku-free", unitDiscount: "12.50" },
+        { ...cup, productId: "sku-promo", discountId: "SPRING-24" },
+        { ...cup, productId: "sku-none", unitDiscount: null, discountId: null },
+      ]),
+    );
+    expect(problems).toEqual([]);
+    expect(items).toEqual([
+      { ...cup, unitPrice: 1250, active: true, unitDiscount: 250, discountId: "BF222R5" },
+      { ...cup, productId: "sku-free", unitPrice: 1250, active: true, unitDiscount: 1250 },
+      { ...cup, productId: "sku-promo", unitPrice: 1250, active: true, discountId: "SPRING-24" },
+      { ...cup, productId: "sku-none", unitPrice: 1250, active: true },
+    ]);
+    expect(Object.keys(items[3] ?? {})).not.toContain("unitDiscount");
+  });
+
+  it.each([
+    [
+      "a discount above the price",
+      { unitDiscount: "12.51" },
+      'products[0].unitDiscount of "sku-cup" is 12.51, above its unitPrice, 12.50',
+    ],
+    [
+      "a discount with three decimals",
+      { unitDiscount: "1.005" },
+      'products[0].unitDiscount of "sku-cup" must be a decimal string with at most two places, like "2.50"',
+    ],
+    [
+      "a discount as a JSON number",
+      { unitDiscount: 2.5 },
+      'products[0].unitDiscount of "sku-cup" must be a decimal string with at most two places',
+    ],
+    [
+      "a negative discount",
+      { unitDiscount: "-1.00" },
+      'products[0].unitDiscount of "sku-cup" must be a decimal string',
+    ],
+    [
+      "a discount id of 65 characters",
+      { discountId: "D".repeat(65) },
+      'products[0].discountId of "sku-cup" must be 1 to 64 printable characters',
+    ],
+    [
+      "an empty discount id",
+      { discountId: " " },
+      'products[0].discountId of "sku-cup" must be 1 to 64 printable characters',
+    ],
+    [
+      "a discount id with a control character",
+      { discountId: "BF\u0007" },
+      'products[0].discountId of "sku-cup" must be 1 to 64 printable characters',
+    ],
+    [
+      "a discount id with an invisible format character",
+      { discountId: "BF\u200b222" },
+      'products[0].discountId of "sku-cup" must be 1 to 64 printable characters',
+    ],
+    [
+      "a discount id as a number",
+      { discountId: 222 },
+      'products[0].discountId of "sku-cup" must be 1 to 64 printable characters',
+    ],
+  ])("refuses %s, naming the product", (_case, fields, problem) => {
+    const { items, problems } = parseCatalogFile(
+      JSON.stringify([
+        { ...cup, ...fields },
+        { ...cup, productId: "sku-fine" },
+      ]),
+    );
+    expect(items).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(problem)).toBe(true);
+  });
+
+  it("takes a discount id of exactly 64 characters", () => {
+    const { problems } = parseCatalogFile(JSON.stringify([{ ...cup, discountId: "D".repeat(64) }]));
+    expect(problems).toEqual([]);
+  });
+
   it("reports every problem, and writes nothing when there is one", () => {
     const { problems } = parseCatalogFile(
       JSON.stringify([cup, { ...cup, productId: "x", currency: "XXX", unitPrice: "abc" }]),
@@ -186,6 +268,45 @@ describe("npm run catalog:import -- FILE --local", () => {
     );
     doc.destroy();
     expect(ids).not.toContain("sku-new");
+  });
+
+  it("writes a product's discount where the functions read it", async () => {
+    const result = importFile([
+      { ...cup, productId: "sku-sale", unitDiscount: "2.50", discountId: "BF222R5" },
+    ]);
+    expect(result.status).toBe(0);
+    const doc = createDocumentClient(tables().endpoint);
+    const found = await new CatalogRepository(doc, tables().catalog).getMany(["sku-sale"]);
+    doc.destroy();
+    expect(found.get("sku-sale")).toEqual({
+      productId: "sku-sale",
+      description: "Espresso cup",
+      unitPrice: 1250,
+      unitDiscount: 250,
+      discountId: "BF222R5",
+      currency: "GEL",
+      image: null,
+      active: true,
+    });
+  });
+
+  it("refuses a discount above its price, names the product, and writes nothing", async () => {
+    const result = importFile([
+      { ...cup, productId: "sku-fine2" },
+      { ...cup, productId: "sku-over", unitDiscount: "13.00" },
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("is not a valid catalog; nothing was written");
+    expect(result.stderr).toContain(
+      'products[1].unitDiscount of "sku-over" is 13.00, above its unitPrice, 12.50',
+    );
+    const doc = createDocumentClient(tables().endpoint);
+    const found = await new CatalogRepository(doc, tables().catalog).getMany([
+      "sku-fine2",
+      "sku-over",
+    ]);
+    doc.destroy();
+    expect(found.size).toBe(0);
   });
 
   it("refuses a price above the largest amount, names the product, and writes nothing", async () => {

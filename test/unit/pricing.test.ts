@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../../lib/http/api-error.js";
 import { MAX_AMOUNT } from "../../lib/money.js";
 import type { Product } from "../../lib/orders/catalog.js";
-import { priceOrder } from "../../lib/orders/pricing.js";
+import { priceBasket, priceOrder } from "../../lib/orders/pricing.js";
 
 const product = (productId: string, unitPrice: number): Product => ({
   productId,
@@ -20,6 +20,12 @@ const catalog = new Map(
     product("sku-third", 33_333_333_333),
     // A price imported before prices were bounded: 90071992547409.91, 2^53 - 1 minor units.
     product("sku-legacy", Number.MAX_SAFE_INTEGER),
+    { ...product("sku-sale", 1250), unitDiscount: 250, discountId: "BF222R5" },
+    { ...product("sku-free", 500), unitDiscount: 500 },
+    {
+      ...product("sku-legacy-sale", Number.MAX_SAFE_INTEGER),
+      unitDiscount: Number.MAX_SAFE_INTEGER - 100,
+    },
   ].map((p) => [p.productId, p]),
 );
 
@@ -43,6 +49,8 @@ describe("pricing", () => {
           description: "sku-cup",
           quantity: 3,
           unitPrice: 1250,
+          unitDiscount: 0,
+          discountId: null,
           lineTotal: 3750,
         },
       ],
@@ -125,5 +133,121 @@ describe("pricing", () => {
     ).toEqual([
       { path: "items", message: "the total, delivery included, must be at most 999999999.99 GEL" },
     ]);
+  });
+
+  describe("per-item discounts", () => {
+    it("takes the catalog's discount off each unit: quantity × (unit price − discount)", () => {
+      expect(
+        priceOrder(
+          [
+            { productId: "sku-sale", quantity: 3 },
+            { productId: "sku-cup", quantity: 1 },
+          ],
+          catalog,
+          { GEL: 500 },
+        ),
+      ).toEqual({
+        currency: "GEL",
+        lines: [
+          {
+            productId: "sku-sale",
+            description: "sku-sale",
+            quantity: 3,
+            unitPrice: 1250,
+            unitDiscount: 250,
+            discountId: "BF222R5",
+            lineTotal: 3000,
+          },
+          {
+            productId: "sku-cup",
+            description: "sku-cup",
+            quantity: 1,
+            unitPrice: 1250,
+            unitDiscount: 0,
+            discountId: null,
+            lineTotal: 1250,
+          },
+        ],
+        delivery: 500,
+        amount: 4750,
+      });
+    });
+
+    it("a fully discounted line costs nothing; an order of nothing else is refused as zero", () => {
+      const order = priceOrder(
+        [
+          { productId: "sku-free", quantity: 2 },
+          { productId: "sku-cup", quantity: 1 },
+        ],
+        catalog,
+        {},
+      );
+      expect(order.lines[0]?.lineTotal).toBe(0);
+      expect(order.amount).toBe(1250);
+      const error = refusal(() =>
+        priceOrder([{ productId: "sku-free", quantity: 2 }], catalog, {}),
+      );
+      expect(error.status).toBe(400);
+      expect(error.message).toBe("the order's total is zero: nothing to pay");
+    });
+
+    it("refuses a discount above its unit price, naming the item", () => {
+      const error = refusal(() =>
+        priceBasket(
+          "GEL",
+          [
+            { productId: "a", description: "a", quantity: 1, unitPrice: 1000 },
+            { productId: "b", description: "b", quantity: 1, unitPrice: 1000, unitDiscount: 1001 },
+          ],
+          0,
+        ),
+      );
+      expect(error.status).toBe(400);
+      expect(error.code).toBe("invalid_request");
+      expect(error.details).toEqual([
+        {
+          path: "items.1.unitDiscount",
+          message: "b: the unit discount must be at most the unit price",
+        },
+      ]);
+    });
+
+    it("bounds the discounted line by the largest amount, in exact integers", () => {
+      const price = 33_333_333_334;
+      // 3 × (33333333334 − 1) = 99999999999: exactly the largest amount.
+      expect(
+        priceBasket(
+          "GEL",
+          [{ productId: "a", description: "a", quantity: 3, unitPrice: price, unitDiscount: 1 }],
+          0,
+        ).amount,
+      ).toBe(MAX_AMOUNT);
+      const error = refusal(() =>
+        priceBasket(
+          "GEL",
+          [{ productId: "a", description: "a", quantity: 3, unitPrice: price, unitDiscount: 0 }],
+          0,
+        ),
+      );
+      expect(error.details).toEqual([
+        {
+          path: "items.0.quantity",
+          message: "a: unit price × quantity must be at most 999999999.99 GEL",
+        },
+      ]);
+    });
+
+    it("refuses a unit price above the largest amount even when its discount brings the line under it", () => {
+      const error = refusal(() =>
+        priceOrder([{ productId: "sku-legacy-sale", quantity: 1 }], catalog, {}),
+      );
+      expect(error.status).toBe(400);
+      expect(error.details).toEqual([
+        {
+          path: "items.0.quantity",
+          message: "sku-legacy-sale: the unit price must be at most 999999999.99 GEL",
+        },
+      ]);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { CURRENCIES, type Currency } from "../../bog/vocabulary.js";
 import { invalidRequest } from "../../http/api-error.js";
 import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
+import { isDiscountId, MAX_DISCOUNT_ID } from "../catalog-file.js";
 import {
   accountTagField,
   campaignField,
@@ -28,7 +29,9 @@ import {
  * (IAM in AWS). Trusted with prices, not with arithmetic: line totals and the total
  * are computed here, and a field we do not know (say a `total`) is refused rather
  * than ignored, so that a typo never goes unnoticed. The bank's rules apply to the
- * basket: whole quantities, two-decimal amounts, one currency, bounded sizes.
+ * basket: whole quantities, two-decimal amounts, one currency, bounded sizes; an
+ * item's `unitDiscount` (off each unit) at most its `unitPrice`, its `discountId` the
+ * bank's `product_discount_id`.
  */
 
 export const MAX_METADATA_PAIRS = 20;
@@ -60,6 +63,17 @@ function schema(maxItems: number) {
           description: text(255, "description"),
           quantity,
           unitPrice: amount("unitPrice"),
+          unitDiscount: z.optional(amount("unitDiscount")),
+          discountId: z.optional(
+            z
+              .string("discountId must be a string")
+              .check(
+                z.refine(
+                  isDiscountId,
+                  `discountId must be 1 to ${MAX_DISCOUNT_ID} printable characters`,
+                ),
+              ),
+          ),
         }),
         "items must be an array",
       )
@@ -107,6 +121,15 @@ export function parseMerchantOrderRequest(
   limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
 ): MerchantOrderRequest {
   const data = parseBody(schema(limits.maxItems), body);
+  const aboveUnitPrice = data.items.flatMap((item, i) =>
+    item.unitDiscount !== undefined &&
+    (parseAmount(item.unitDiscount) as Minor) > (parseAmount(item.unitPrice) as Minor)
+      ? [{ path: `items.${i}.unitDiscount`, message: "unitDiscount must be at most unitPrice" }]
+      : [],
+  );
+  if (aboveUnitPrice.length > 0) {
+    throw invalidRequest("unitDiscount must be at most unitPrice", aboveUnitPrice);
+  }
   const ids = data.items.map((item) => item.productId);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
   if (repeated !== undefined) {
@@ -125,6 +148,11 @@ export function parseMerchantOrderRequest(
       description: item.description,
       quantity: item.quantity,
       unitPrice: parseAmount(item.unitPrice) as Minor,
+      // Left out when not given, so that a basket without discounts hashes as it always has.
+      ...(item.unitDiscount === undefined
+        ? {}
+        : { unitDiscount: parseAmount(item.unitDiscount) as Minor }),
+      ...(item.discountId === undefined ? {} : { discountId: item.discountId }),
     })),
     delivery: data.delivery === undefined ? 0 : (parseAmount(data.delivery) as Minor),
     metadata: data.metadata && Object.keys(data.metadata).length > 0 ? data.metadata : null,

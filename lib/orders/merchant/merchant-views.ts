@@ -50,6 +50,10 @@ export interface OrderDetail extends OrderSummary {
     description: string;
     quantity: number;
     unitPrice: string;
+    /** Off each unit, or null for none. */
+    unitDiscount: string | null;
+    /** The bank's discount promotion (`product_discount_id`), or null. */
+    discountId: string | null;
     lineTotal: string;
   }>;
   delivery: string | null;
@@ -90,6 +94,8 @@ export function orderDetail(order: Order): OrderDetail {
       description: line.description,
       quantity: line.quantity,
       unitPrice: formatAmount(line.unitPrice),
+      unitDiscount: line.unitDiscount > 0 ? formatAmount(line.unitDiscount) : null,
+      discountId: line.discountId,
       lineTotal: formatAmount(line.lineTotal),
     })),
     delivery: order.delivery > 0 ? formatAmount(order.delivery) : null,
