@@ -288,9 +288,10 @@ export class OrderRepository {
     const rank = statusRank(state.status);
     const change = statusChange(orderId, state.status, options.source, now);
     // What was charged, from the first word that the payment completed (later words
-    // show less as refunds are made).
+    // show less as refunds are made; a zero there is no charge we could bound refunds by).
     const charges =
       state.transferAmount !== null &&
+      state.transferAmount > 0 &&
       (state.status === "completed" || state.status === "partial_completed");
     const charged =
       (charges ? ", chargedAmount = if_not_exists(chargedAmount, :transfer)" : "") +

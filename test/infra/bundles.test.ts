@@ -73,6 +73,7 @@ describe("the deployed bundles", () => {
           productId: "sku-cup",
           description: "Espresso cup",
           unitPrice: "12.50",
+          unitDiscount: null,
           currency: "GEL",
           image: null,
         },
