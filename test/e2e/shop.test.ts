@@ -1,9 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchChromium, SHOTS } from "../support/e2e-browser.js";
 import { npmStart, type StartedStack } from "../support/npm-start.js";
-import { REPO_ROOT } from "../support/paths.js";
 
 /**
  * A person buying in the demo shop, in Debian's chromium, against the whole local
@@ -11,29 +10,13 @@ import { REPO_ROOT } from "../support/paths.js";
  * the result page. Screenshots of each final page go to test-results/e2e/.
  */
 
-const SHOTS = join(REPO_ROOT, "test-results", "e2e");
-// Chromium as root, headless, with no background traffic (this machine has no network).
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 let stack: StartedStack;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   stack = await npmStart();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

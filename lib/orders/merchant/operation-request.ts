@@ -1,7 +1,6 @@
 import * as z from "zod/mini";
 import { invalidRequest } from "../../http/api-error.js";
-import type { Minor } from "../../money.js";
-import { parseAmount } from "../../money.js";
+import { type Minor, parseAmount } from "../../money.js";
 import { amount, canonicalHash, parseBody, text } from "../request-fields.js";
 
 /**
