@@ -171,10 +171,11 @@ export class PaymentsStack extends Stack {
     };
     this.functions = {
       listProducts: fn("listProducts", "list-products", "GET /products", tables),
-      createOrder: fn("createOrder", "create-order", "POST /orders", {
+      createOrder: fn("createOrder", "create-order", "POST /orders (and Apple Pay's second step)", {
         ...tables,
         ...bank,
         ...pages,
+        ...merchant,
         CALLBACK_URL: callbackUrl.url,
         CAPTURE_MODE: settings.captureMode,
         ...(settings.bankCampaign ? { BOG_CAMPAIGN: settings.bankCampaign } : {}),
@@ -265,6 +266,7 @@ export class PaymentsStack extends Stack {
       "GET /products": listProducts,
       "POST /orders": createOrder,
       "GET /orders/{orderId}": getStatus,
+      "POST /orders/{orderId}/wallet-payment": createOrder,
       "POST /merchant/orders": merchantApi,
       "GET /merchant/orders": merchantApi,
       "GET /merchant/orders/{orderId}": merchantApi,

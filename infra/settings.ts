@@ -53,6 +53,7 @@ export const PUBLIC_ROUTE_KEYS = [
   "GET /products",
   "POST /orders",
   "GET /orders/{orderId}",
+  "POST /orders/{orderId}/wallet-payment",
 ] as const;
 /** The merchant API's routes (CONTRACT §5): AWS IAM only. */
 export const MERCHANT_ROUTE_KEYS = [
@@ -77,7 +78,7 @@ export interface Throttle {
 
 /**
  * POST /orders is the costly route (a bank order, four DynamoDB requests) and the one
- * abuse would aim at; result pages poll GET /orders/{orderId} a few times per payment;
+ * abuse would aim at; Apple Pay's second step follows it at most once per order; result pages poll GET /orders/{orderId} a few times per payment;
  * the catalog is small and cached by the browser for a minute. The merchant routes
  * serve one shop's backend and its operators: orders created server to server as fast
  * as the public ones, a list that reads every shard of an index at once (so fewer),
@@ -87,6 +88,7 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
   "GET /products": { rateLimit: 50, burstLimit: 100 },
   "POST /orders": { rateLimit: 25, burstLimit: 50 },
   "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
+  "POST /orders/{orderId}/wallet-payment": { rateLimit: 25, burstLimit: 50 },
   "POST /merchant/orders": { rateLimit: 25, burstLimit: 50 },
   "GET /merchant/orders": { rateLimit: 10, burstLimit: 20 },
   "GET /merchant/orders/{orderId}": { rateLimit: 25, burstLimit: 50 },

@@ -18,6 +18,7 @@ import { CatalogRepository } from "./orders/catalog.js";
 import { OperationStore } from "./orders/merchant/operation-store.js";
 import { OrderList } from "./orders/order-list.js";
 import { OrderRepository } from "./orders/order-repository.js";
+import { WalletPaymentStore } from "./orders/wallet-store.js";
 
 /**
  * What a function builds once per container, at cold start, from its environment.
@@ -52,6 +53,8 @@ export const ordersOf = (runtime: Runtime) =>
   new OrderRepository(runtime.doc, runtime.tables.orders);
 export const operationsOf = (runtime: Runtime) =>
   new OperationStore(runtime.doc, runtime.tables.orders);
+export const walletsOf = (runtime: Runtime) =>
+  new WalletPaymentStore(runtime.doc, runtime.tables.orders);
 export const orderListOf = (runtime: Runtime) => new OrderList(runtime.doc, runtime.tables.orders);
 export const catalogOf = (runtime: Runtime) =>
   new CatalogRepository(runtime.doc, runtime.tables.catalog);

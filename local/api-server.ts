@@ -88,6 +88,7 @@ function send(
 }
 
 const UUID_PATH = /^\/orders\/([^/]+)$/;
+const WALLET_PAYMENT_PATH = /^\/orders\/([^/]+)\/wallet-payment$/;
 
 export function createApiServer(
   handlers: Handlers,
@@ -154,6 +155,11 @@ export function createApiServer(
         return await api(handlers.listProducts, "GET /products");
       if (method === "POST" && url.pathname === "/orders")
         return await api(handlers.createOrder, "POST /orders");
+      const walletPayment = WALLET_PAYMENT_PATH.exec(url.pathname);
+      if (method === "POST" && walletPayment)
+        return await api(handlers.createOrder, "POST /orders/{orderId}/wallet-payment", {
+          orderId: pathParameter(walletPayment[1] as string),
+        });
       if (method === "GET" && order) {
         return await api(handlers.getStatus, "GET /orders/{orderId}", {
           orderId: pathParameter(order[1] as string),

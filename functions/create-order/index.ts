@@ -1,5 +1,13 @@
-import { readOrderConfig } from "../../lib/config.js";
-import { bankOf, catalogOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
+import { readOrderConfig, readStatusRefreshMs } from "../../lib/config.js";
+import {
+  bankOf,
+  catalogOf,
+  merchantOf,
+  operationsOf,
+  ordersOf,
+  runtimeFromEnv,
+  walletsOf,
+} from "../../lib/runtime.js";
 import { createOrderHandler } from "./app.js";
 
 const runtime = runtimeFromEnv(process.env, "create-order");
@@ -8,5 +16,9 @@ export const handler = createOrderHandler({
   config: readOrderConfig(process.env),
   catalog: catalogOf(runtime),
   orders: ordersOf(runtime),
+  operations: operationsOf(runtime),
+  wallets: walletsOf(runtime),
   bank: bankOf(runtime),
+  merchant: merchantOf(runtime),
+  refreshMs: readStatusRefreshMs(process.env),
 });

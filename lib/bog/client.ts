@@ -99,6 +99,8 @@ export interface PageOrderCreated extends CreatedOrder {
 export interface WalletPayment {
   bankOrderId: string;
   status: string | null;
+  /** `order_details`: the payment's details, as the receipt gives them; null if absent or unreadable. */
+  details: PaymentDetails | null;
   detailsUrl: string | null;
 }
 
@@ -252,6 +254,7 @@ export class BogClient {
     return {
       bankOrderId: typeof answer.id === "string" && answer.id !== "" ? answer.id : bankOrderId,
       status: typeof answer.status === "string" && answer.status !== "" ? answer.status : null,
+      details: orderDetails(answer.order_details),
       detailsUrl: href(links?.details),
     };
   }
@@ -382,5 +385,16 @@ export class BogClient {
       throw new BankRejectedError(operation, response.status, bankMessage(response.text));
     }
     return response;
+  }
+}
+
+/** The payment details an answer carries, when whole enough to read; else null (a lookup reads them). */
+function orderDetails(value: unknown): PaymentDetails | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  try {
+    return parsePaymentDetails(value);
+  } catch (error) {
+    if (error instanceof BankResponseError) return null;
+    throw error;
   }
 }

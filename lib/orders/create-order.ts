@@ -1,20 +1,26 @@
 import type { CatalogRepository } from "./catalog.js";
 import { type OrderRequest, requestHash } from "./order-request.js";
-import { type PlacedOrder, type PlaceOrderDeps, placeOrder } from "./place-order.js";
+import { type PlacedOrder, placeOrder } from "./place-order.js";
 import { priceOrder } from "./pricing.js";
+import {
+  placeWalletOrder,
+  type WalletCheckoutDeps,
+  type WalletPlacedOrder,
+} from "./wallet-checkout.js";
 
 /**
  * POST /orders, the shop's checkout: every price from the catalog, then placed with
  * the bank by the rules every order follows (`place-order.ts`).
  *
- * Round trips on the normal path: catalog read, order write, bank, order update.
+ * Round trips on the normal path: catalog read, order write, bank, order update. A
+ * wallet payment the bank answered as done adds one bank lookup and its write.
  */
 
-export interface CreateOrderDeps extends PlaceOrderDeps {
+export interface CreateOrderDeps extends WalletCheckoutDeps {
   catalog: CatalogRepository;
 }
 
-export type CreatedOrderAnswer = PlacedOrder;
+export type CreatedOrderAnswer = PlacedOrder | WalletPlacedOrder;
 
 export async function createOrder(
   request: OrderRequest,
@@ -27,17 +33,15 @@ export async function createOrder(
     await deps.catalog.getMany(request.items.map((i) => i.productId)),
     deps.config.deliveryFees,
   );
-  return placeOrder(
-    {
-      ...request,
-      priced,
-      requestHash: requestHash(request),
-      origin: "shop",
-      reference: null,
-      metadata: null,
-    },
-    idempotencyKey,
-    deadline,
-    deps,
-  );
+  const draft = {
+    ...request,
+    priced,
+    requestHash: requestHash(request),
+    origin: "shop" as const,
+    reference: null,
+    metadata: null,
+  };
+  return request.wallet
+    ? placeWalletOrder(draft, idempotencyKey, deadline, deps)
+    : placeOrder(draft, idempotencyKey, deadline, deps);
 }

@@ -55,6 +55,8 @@ const NULLABLE = [
   "chargedAmount",
   "bankDiscount",
   "options",
+  "walletType",
+  "walletPayUntil",
 ] as const;
 
 /** Defaults for fields that orders stored before them do not have. */

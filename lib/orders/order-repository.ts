@@ -149,8 +149,9 @@ export class OrderRepository {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET bankCallUntil = :until",
+          // Not once placed (place-order.ts isPlaced): a page order has its page, a wallet order its bank order.
           ConditionExpression:
-            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
+            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND NOT (attribute_exists(walletType) AND attribute_exists(bankOrderId)) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
           ExpressionAttributeValues: { ":until": until, ":now": now },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
@@ -169,17 +170,23 @@ export class OrderRepository {
   async recordBankOrder(
     orderId: string,
     bankOrderId: string,
-    redirectUrl: string,
+    redirectUrl: string | null,
     now: string,
   ): Promise<Order> {
-    const values = { ":bank": bankOrderId, ":redirect": redirectUrl, ":now": now };
+    // A wallet order may have no page (paid at once); null is left out of the item.
+    const page = redirectUrl === null ? "" : "redirectUrl = :redirect, ";
+    const values = {
+      ":bank": bankOrderId,
+      ":now": now,
+      ...(redirectUrl !== null && { ":redirect": redirectUrl }),
+    };
     const change = statusChange(orderId, "created", "api", now);
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: `SET bankOrderId = :bank, redirectUrl = :redirect, #status = :created, statusRank = :createdRank, updatedAt = :now, ${change.set} REMOVE bankError, bankCallUntil`,
+          UpdateExpression: `SET bankOrderId = :bank, ${page}#status = :created, statusRank = :createdRank, updatedAt = :now, ${change.set} REMOVE bankError, bankCallUntil`,
           ConditionExpression: "attribute_exists(pk) AND statusRank < :createdRank",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -201,7 +208,8 @@ export class OrderRepository {
       );
     if (!result.old) throw new Error(`order ${orderId} vanished while recording its bank order`);
     const old = orderFromItem(result.old);
-    if (old.redirectUrl !== null || old.bankOrderId !== bankOrderId) return old;
+    if (redirectUrl === null || old.redirectUrl !== null || old.bankOrderId !== bankOrderId)
+      return old;
     const added = await conditional(
       this.doc.send(
         new UpdateCommand({

@@ -12,6 +12,7 @@ import {
   quantity,
   text,
 } from "./request-fields.js";
+import { type WalletRequest, walletField, walletOption } from "./wallet.js";
 
 export { MAX_QUANTITY };
 
@@ -33,11 +34,14 @@ function schema(maxItems: number) {
       ),
     ...presentationFields,
     loan: loanField,
+    wallet: walletField,
   });
 }
 
 export interface OrderRequest extends Presentation {
   items: Array<{ productId: string; quantity: number }>;
+  /** Google Pay / Apple Pay on the shop's page; its token goes to the bank only. */
+  wallet?: WalletRequest;
 }
 
 export function parseOrderRequest(
@@ -70,15 +74,17 @@ export function parseOrderRequest(
       },
     ]);
   }
+  const { wallet, paymentMethods } = walletOption(data.wallet, data.paymentMethods);
   return {
     items,
-    ...presentationOf(data, limits.captureMode, limits.defaultTtlMinutes, {
-      loan: loanOption(data.loan, data.paymentMethods),
+    ...presentationOf({ ...data, paymentMethods }, limits.captureMode, limits.defaultTtlMinutes, {
+      loan: loanOption(data.loan, paymentMethods),
       // The shop's campaign and POS account: settings, never the browser's to choose;
       // the campaign only where a card may pay (not with installments alone).
-      campaign: campaignApplies(data.paymentMethods) ? limits.campaign : undefined,
+      campaign: campaignApplies(paymentMethods) ? limits.campaign : undefined,
       account: limits.accountTag === undefined ? undefined : { tag: limits.accountTag },
     }),
+    ...(wallet && { wallet }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { PaymentDiscount } from "../bog/payment-details.js";
 import type { Minor } from "../money.js";
 import type { OrderOptions } from "./order-options.js";
 import type { OrderStatus } from "./status-order.js";
+import type { WalletType } from "./wallet.js";
 
 /** An order as stored: what was priced, what the bank said, and nothing about the buyer. */
 
@@ -79,6 +80,10 @@ export interface Order {
   metadata: Record<string, string> | null;
   /** The create-order options it was placed with (installments, campaign, POS account). */
   options: OrderOptions | null;
+  /** Paid with this wallet on the shop's own page (CONTRACT §8); its token is never kept. */
+  walletType: WalletType | null;
+  /** Epoch ms until which one request holds the right to send the Apple Pay token. Internal. */
+  walletPayUntil: number | null;
   /** +1 with every change of status or operation: `(orderId, version)` names one change. */
   version: number;
   /** Every status change, oldest first (the newest HISTORY_LIMIT kept). */

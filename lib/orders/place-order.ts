@@ -1,4 +1,5 @@
-import type { BogClient, CreateOrderRequest } from "../bog/client.js";
+import type { BogClient, CreateOrderRequest, WalletOrderRequest } from "../bog/client.js";
+import { type BankStatus, isBankStatus } from "../bog/statuses.js";
 import type { OrderConfig } from "../config.js";
 import { BankError } from "../errors.js";
 import { ApiError } from "../http/api-error.js";
@@ -10,6 +11,7 @@ import { isoSeconds } from "./order-view.js";
 import type { PricedOrder } from "./pricing.js";
 import type { Presentation } from "./request-fields.js";
 import { statusRank } from "./status-order.js";
+import { type WalletRequest, walletConfig } from "./wallet.js";
 
 /**
  * Placing a priced order with the bank, the same for the shop's checkout and the
@@ -39,7 +41,23 @@ export interface OrderDraft extends Presentation {
   /** The shop's result pages for this order, overriding the configured templates (merchant API). */
   successUrl?: string;
   failUrl?: string;
+  /** Paid with a wallet on the shop's page (public checkout): no payment page, maybe 3-D Secure. */
+  wallet?: WalletRequest;
 }
+
+/** The order as the bank's create-order left it, with the status its answer carried (wallets). */
+export interface BankPlaced {
+  order: Order;
+  bankStatus: BankStatus | null;
+}
+
+/**
+ * Whether the bank's create-order answer is on file: a page order has its payment
+ * page; a wallet order its bank order id (its page, if 3-D Secure wants one, comes
+ * with the answer; a callback that brought the id first means the bank has it).
+ */
+export const isPlaced = (order: Order) =>
+  order.redirectUrl !== null || (order.walletType !== null && order.bankOrderId !== null);
 
 export interface PlacedOrder {
   orderId: string;
@@ -71,7 +89,7 @@ function bankRequest(
   draft: OrderDraft,
   config: OrderConfig,
   ttlMinutes: number,
-): CreateOrderRequest {
+): CreateOrderRequest | WalletOrderRequest {
   const success = draft.successUrl ?? fill(config.successUrlTemplate, order.orderId);
   const fail = draft.failUrl ?? fill(config.failUrlTemplate, order.orderId);
   return {
@@ -95,7 +113,13 @@ function bankRequest(
     buyer: draft.buyer,
     language: draft.locale,
     theme: draft.theme,
-    config: hasOptions(draft.options) ? draft.options : undefined,
+    ...(draft.wallet
+      ? {
+          config: { ...draft.options, ...walletConfig(draft.wallet) },
+          // The bank uses it for Apple Pay: our checkout is the shop's web page.
+          applicationType: draft.wallet.type === "apple_pay" ? ("web" as const) : undefined,
+        }
+      : { config: hasOptions(draft.options) ? draft.options : undefined }),
   };
 }
 
@@ -123,7 +147,7 @@ async function claimOrWait(
     const claim = await deps.orders.claimBankCall(orderId, now, deadline);
     if (claim.claimed) return claim;
     if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
-    if (claim.order.redirectUrl) return { claimed: false, order: claim.order };
+    if (isPlaced(claim.order)) return { claimed: false, order: claim.order };
     const heldUntil = claim.order.bankCallUntil ?? now;
     if (now + WAIT_POLL_MS >= deadline) {
       throw new ApiError(
@@ -152,6 +176,8 @@ function newOrder(
     reference: draft.reference,
     metadata: draft.metadata,
     options: hasOptions(draft.options) ? draft.options : null,
+    walletType: draft.wallet?.type ?? null,
+    walletPayUntil: null,
     status: "pending",
     statusRank: statusRank("pending"),
     ...draft.priced,
@@ -182,12 +208,23 @@ function newOrder(
   };
 }
 
+/** Places an order paid on the bank's payment page: answers where to send the customer. */
 export async function placeOrder(
   draft: OrderDraft,
   idempotencyKey: string | undefined,
   deadline: number,
   deps: PlaceOrderDeps,
 ): Promise<PlacedOrder> {
+  return placed((await placeWithBank(draft, idempotencyKey, deadline, deps)).order);
+}
+
+/** The rules above, for any order: answers it as the bank's create-order left it. */
+export async function placeWithBank(
+  draft: OrderDraft,
+  idempotencyKey: string | undefined,
+  deadline: number,
+  deps: PlaceOrderDeps,
+): Promise<BankPlaced> {
   const { orders, bank, config, log } = deps;
   const now = deps.now();
   let order = newOrder(draft, idempotencyKey, deadline, deps);
@@ -203,14 +240,14 @@ export async function placeOrder(
     const existing = await orders.get(created.orderId);
     if (!existing) throw new Error(`idempotency key points at missing order ${created.orderId}`);
     log.appendKeys({ orderId: existing.orderId });
-    if (existing.redirectUrl) {
+    if (isPlaced(existing)) {
       log.info("idempotent replay: same order");
-      return placed(existing);
+      return { order: existing, bankStatus: null };
     }
     const resumed = await claimOrWait(existing.orderId, deadline, deps);
     if (!resumed.claimed) {
       log.info("idempotent replay: another request finished the order");
-      return placed(resumed.order);
+      return { order: resumed.order, bankStatus: null };
     }
     log.info("idempotent replay: resuming an order the bank has not confirmed");
     order = existing;
@@ -240,7 +277,8 @@ export async function placeOrder(
       isoSeconds(deps.now()),
     );
     log.info("bank order created", { bankOrderId: bankOrder.bankOrderId });
-    return placed(stored);
+    const status = bankOrder.status;
+    return { order: stored, bankStatus: status !== null && isBankStatus(status) ? status : null };
   } catch (error) {
     if (error instanceof BankError) {
       await orders.recordBankFailure(

@@ -85,6 +85,10 @@ describe("per-route throttles", () => {
         "GET /products": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
         "POST /orders": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
         "GET /orders/{orderId}": { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        "POST /orders/{orderId}/wallet-payment": {
+          ThrottlingRateLimit: 25,
+          ThrottlingBurstLimit: 50,
+        },
         "POST /merchant/orders": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
         "GET /merchant/orders": { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
         "GET /merchant/orders/{orderId}": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
@@ -115,7 +119,7 @@ describe("per-route throttles", () => {
   it("the stage is created after the routes its settings name", () => {
     const { template } = synth();
     const routes = Object.keys(template.findResources("AWS::ApiGatewayV2::Route"));
-    expect(routes).toHaveLength(9);
+    expect(routes).toHaveLength(10);
     expect(stageOf(template).DependsOn).toEqual(expect.arrayContaining(routes));
   });
 
@@ -309,7 +313,7 @@ describe("the settings a callback is judged by, and the capture mode, reach thei
     expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual([]);
   });
 
-  it("as set: the capture mode for create-order and the merchant API, the merchant id for callback, get-status and the merchant API, the key for the callback only", () => {
+  it("as set: the capture mode for create-order and the merchant API, the merchant id for every function that reads the bank's payment details, the key for the callback only", () => {
     const { template } = synth({
       bankEnvironment: "test",
       captureMode: "manual",
@@ -351,7 +355,13 @@ describe("the settings a callback is judged by, and the capture mode, reach thei
       },
     });
     expect(holding(template, "CAPTURE_MODE")).toEqual(["create-order", "merchant"]);
-    expect(holding(template, "BOG_MERCHANT_ID")).toEqual(["callback", "get-status", "merchant"]);
+    // create-order reads them after a wallet payment the bank answered as done.
+    expect(holding(template, "BOG_MERCHANT_ID")).toEqual([
+      "callback",
+      "create-order",
+      "get-status",
+      "merchant",
+    ]);
     expect(holding(template, "BOG_CALLBACK_PUBLIC_KEY")).toEqual(["callback"]);
   });
 

@@ -30,7 +30,12 @@ const MERCHANT_ROUTES = [
   "POST /merchant/orders/{orderId}/capture",
   "POST /merchant/orders/{orderId}/void",
 ];
-const PUBLIC_ROUTES = ["GET /products", "POST /orders", "GET /orders/{orderId}"];
+const PUBLIC_ROUTES = [
+  "GET /products",
+  "POST /orders",
+  "GET /orders/{orderId}",
+  "POST /orders/{orderId}/wallet-payment",
+];
 
 type Route = {
   RouteKey: string;
@@ -85,7 +90,7 @@ describe("routes", () => {
     template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
   });
 
-  it("every public route has no authorization, and there is no route beside the nine", () => {
+  it("every public route has no authorization, and there is no route beside the ten", () => {
     const routes = routesOf(template);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(
       [...PUBLIC_ROUTES, ...MERCHANT_ROUTES].sort(),
@@ -392,10 +397,10 @@ describe("the merchant function", () => {
 });
 
 describe("ordersIndexes: a stack deployed before the merchant API gains one index per deploy", () => {
-  it("by default the orders table has all four indexes and the API all nine routes", () => {
+  it("by default the orders table has all four indexes and the API all ten routes", () => {
     const { template } = synth();
     expect(indexesOf(template)).toEqual(["byBankOrderId", "byCreated", "byStatus", "byReference"]);
-    expect(routesOf(template)).toHaveLength(9);
+    expect(routesOf(template)).toHaveLength(10);
   });
 
   it.each([

@@ -237,7 +237,7 @@ describe("HTTP", () => {
     });
   });
 
-  it("routes the three frontend calls and the six merchant calls", () => {
+  it("routes the four frontend calls and the six merchant calls", () => {
     const routes = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
       (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
@@ -251,6 +251,7 @@ describe("HTTP", () => {
       "POST /merchant/orders/{orderId}/refund",
       "POST /merchant/orders/{orderId}/void",
       "POST /orders",
+      "POST /orders/{orderId}/wallet-payment",
     ]);
   });
 

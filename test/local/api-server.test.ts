@@ -56,6 +56,36 @@ describe("local API: GET /orders/{orderId}", () => {
   });
 });
 
+describe("local API: POST /orders/{orderId}/wallet-payment", () => {
+  it("reaches the create-order function as API Gateway routes it (with CORS), not the adapter's 404", async () => {
+    const created = await fx.postOrder({
+      items: [{ productId: "sku-cup", quantity: 1 }],
+      wallet: { type: "apple_pay" },
+    });
+    const orderId = created.body.orderId as string;
+    const refused = await fetch(`${base}/orders/${orderId}/wallet-payment`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: "invalid_request" } });
+    const paid = await fetch(`${base}/orders/${orderId}/wallet-payment`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: "apple-pay-token" }),
+    });
+    expect(paid.status).toBe(200);
+    expect(await paid.json()).toMatchObject({ orderId, status: "completed" });
+    const unknown = await fetch(`${base}/orders/${crypto.randomUUID()}/wallet-payment`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: "t" }),
+    });
+    expect(await unknown.json()).toMatchObject({ error: { code: "order_not_found" } });
+  });
+});
+
 describe("local API: the back office at /merchant", () => {
   it("serves its page and modules; the JSON routes under /merchant/orders are the merchant function's", async () => {
     const page = await fetch(`${base}/merchant`);

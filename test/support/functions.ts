@@ -24,6 +24,7 @@ import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
 import { OrderList } from "../../lib/orders/order-list.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
+import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
 import {
   apiGatewayEventOf,
@@ -155,6 +156,7 @@ export function useFunctions(
         bank,
         orders: new OrderRepository(doc, t.orders),
         operations: new OperationStore(doc, t.orders),
+        wallets: new WalletPaymentStore(doc, t.orders),
         list: new OrderList(doc, t.orders),
         catalog: new CatalogRepository(doc, t.catalog),
         merchant: new MerchantIdentity(
@@ -179,7 +181,7 @@ export function useFunctions(
     const config = readOrderConfig(env);
     return {
       config,
-      createOrder: createOrderHandler({ ...common, ...c, config, log: log() }),
+      createOrder: createOrderHandler({ ...common, ...c, config, refreshMs, log: log() }),
       getStatus: getStatusHandler({ ...common, ...s, refreshMs, log: log() }),
       callback: callbackHandler({
         ...common,
@@ -242,6 +244,21 @@ export function useFunctions(
         headers: { "content-type": "application/json", ...headers },
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
+      return answer(await h().createOrder(event, lambdaContext("create-order")));
+    },
+    /** Apple Pay's second step, as API Gateway routes it to the create-order function. */
+    async walletPayment(orderId: string, body: unknown): Promise<Answer> {
+      const event = apiGatewayEventOf(
+        {
+          method: "POST",
+          url: `/orders/${orderId}/wallet-payment`,
+          headers: { "content-type": "application/json" },
+          body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)),
+          userAgent: "test",
+        },
+        "POST /orders/{orderId}/wallet-payment",
+        { orderId },
+      );
       return answer(await h().createOrder(event, lambdaContext("create-order")));
     },
     async getOrder(orderId: string): Promise<Answer> {

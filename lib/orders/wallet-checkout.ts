@@ -1,0 +1,79 @@
+import type { BankStatus } from "../bog/statuses.js";
+import { BankError } from "../errors.js";
+import { formatAmount } from "../money.js";
+import type { Order } from "./order.js";
+import type { OrderDraft, PlaceOrderDeps } from "./place-order.js";
+import { placeWithBank } from "./place-order.js";
+import { type RefreshDeps, refreshFromBank } from "./refresh-from-bank.js";
+import { type OrderStatus, statusRank } from "./status-order.js";
+
+/**
+ * POST /orders with `wallet` (CONTRACT §8): the order is placed by the rules every
+ * order follows, with the wallet's config. Google Pay answers at once: paid,
+ * declined, or a 3-D Secure page to send the customer to; Apple Pay answers
+ * `created` and waits for its token (`wallet-payment.ts`). When the bank's answer
+ * says the order moved on, its payment details are read and applied by the
+ * callback's rules at once, so that GET /orders/{id} agrees with this answer.
+ */
+
+export interface WalletCheckoutDeps extends PlaceOrderDeps, RefreshDeps {
+  /** The lookup lease get-status uses: one bank lookup per order at a time. */
+  refreshMs: number;
+}
+
+export interface WalletPlacedOrder {
+  orderId: string;
+  status: OrderStatus;
+  amount: string;
+  currency: string;
+  /** Only when the bank asks for 3-D Secure: where the customer finishes paying. */
+  redirectUrl?: string;
+  expiresAt: string;
+}
+
+export async function placeWalletOrder(
+  draft: OrderDraft,
+  idempotencyKey: string | undefined,
+  deadline: number,
+  deps: WalletCheckoutDeps,
+): Promise<WalletPlacedOrder> {
+  const { order, bankStatus } = await placeWithBank(draft, idempotencyKey, deadline, deps);
+  const confirmed = await confirm(order, bankStatus, deadline, deps);
+  const status = later(confirmed.status, bankStatus);
+  return {
+    orderId: confirmed.orderId,
+    status: status === "pending" ? "created" : status,
+    amount: formatAmount(confirmed.amount),
+    currency: confirmed.currency,
+    ...(confirmed.redirectUrl !== null && { redirectUrl: confirmed.redirectUrl }),
+    expiresAt: confirmed.expiresAt,
+  };
+}
+
+/** The bank's answer moved the order past what is stored: read and apply its details. */
+async function confirm(
+  order: Order,
+  bankStatus: BankStatus | null,
+  deadline: number,
+  deps: WalletCheckoutDeps,
+): Promise<Order> {
+  const { bankOrderId } = order;
+  if (bankStatus === null || bankOrderId === null) return order;
+  if (statusRank(bankStatus) <= statusRank(order.status)) return order;
+  // A callback or a poll may be applying it already; then theirs is the write.
+  if (!(await deps.orders.claimRefresh(order.orderId, deps.now(), deps.refreshMs, deadline)))
+    return order;
+  try {
+    return await refreshFromBank({ ...order, bankOrderId }, deadline, "bank", deps);
+  } catch (error) {
+    if (!(error instanceof BankError)) throw error;
+    // The bank's answer stands; its callback (or the next poll) brings the details.
+    deps.log.warn("could not read the wallet payment's details; answering the bank's status", {
+      reason: error.message,
+    });
+    return order;
+  }
+}
+
+const later = (stored: OrderStatus, bank: BankStatus | null): OrderStatus =>
+  bank !== null && statusRank(bank) > statusRank(stored) ? bank : stored;

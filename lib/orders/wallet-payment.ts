@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import type { BogClient } from "../bog/client.js";
+import type { MerchantIdentity } from "../bog/merchant-id.js";
+import { BankError } from "../errors.js";
+import { ApiError, orderNotFound } from "../http/api-error.js";
+import { applyBankAnswer, type BankAnswerDeps } from "./apply-bank-answer.js";
+import type { Order, OrderView } from "./order.js";
+import { orderView } from "./order-view.js";
+import { refreshFromBank } from "./refresh-from-bank.js";
+import { statusRank } from "./status-order.js";
+import type { WalletPaymentStore } from "./wallet-store.js";
+
+/**
+ * POST /orders/{orderId}/wallet-payment: Apple Pay's second step (CONTRACT §8). The
+ * token the customer's Apple Pay sheet gave the shop's page goes to the bank for the
+ * order created with `wallet: {type: "apple_pay"}`; the bank's answer carries the
+ * payment's details, applied by the callback's rules. One request at a time per
+ * order; once the order has moved past `created`, the answer is its state, and the
+ * bank is not asked again. The token is never stored or logged.
+ */
+
+export interface WalletPaymentDeps extends BankAnswerDeps {
+  bank: BogClient;
+  merchant: MerchantIdentity;
+  wallets: WalletPaymentStore;
+}
+
+const invalidState = (message: string) => new ApiError(409, "invalid_state", message);
+
+/**
+ * The bank's Idempotency-Key for one token on one order: a retry of the same
+ * request is replayed by the bank, never paid twice; another token (the customer
+ * tried again after the bank refused the first) is a new request.
+ */
+export function applePayKey(orderId: string, token: string): string {
+  const hex = createHash("sha256").update(`apple_pay\n${orderId}\n${token}`).digest("hex");
+  // UUID v4 layout (version and variant bits), as the bank expects of a key.
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export async function payWithApplePay(
+  orderId: string,
+  token: string,
+  deadline: number,
+  deps: WalletPaymentDeps,
+): Promise<OrderView> {
+  const { orders, log } = deps;
+  const order = await orders.get(orderId);
+  if (!order) throw orderNotFound();
+  log.appendKeys({ orderId });
+  const bankOrderId = readyForToken(order, deps.now());
+  if (bankOrderId === null) return orderView(order);
+
+  const now = deps.now();
+  const claim = await deps.wallets.claim(orderId, now, deadline);
+  if (!claim.claimed) {
+    if (claim.order && statusRank(claim.order.status) > statusRank("created"))
+      return orderView(claim.order);
+    const heldUntil = claim.order?.walletPayUntil ?? now;
+    throw new ApiError(
+      409,
+      "idempotency_conflict",
+      "this order's Apple Pay payment is in progress; retry after Retry-After",
+      undefined,
+      { "retry-after": String(Math.max(1, Math.ceil((heldUntil - now) / 1000))) },
+    );
+  }
+  let paid: Awaited<ReturnType<BogClient["completeApplePay"]>>;
+  try {
+    paid = await deps.bank.completeApplePay(bankOrderId, token, {
+      idempotencyKey: applePayKey(orderId, token),
+      deadline,
+    });
+  } catch (error) {
+    if (error instanceof BankError) await deps.wallets.release(orderId, deadline);
+    throw error;
+  }
+  log.info("Apple Pay token sent to the bank", { bankOrderId, status: paid.status });
+  if (paid.details === null) {
+    // No details in the answer: read them, so that the state we answer is the bank's.
+    return orderView(await refreshFromBank({ ...order, bankOrderId }, deadline, "bank", deps));
+  }
+  await deps.merchant.learn(paid.details.merchantId);
+  const applied = await applyBankAnswer(
+    orderId,
+    paid.details,
+    { merchantId: null, source: "bank" },
+    deps,
+  );
+  return orderView(applied.order ?? (await orders.get(orderId)) ?? order);
+}
+
+/** The order's bank order id if the token may go to the bank now; null if the order is past it. */
+function readyForToken(order: Order, now: number): string | null {
+  if (order.walletType !== "apple_pay") {
+    throw invalidState("this order is not paid with Apple Pay on the shop's page");
+  }
+  if (statusRank(order.status) > statusRank("created")) return null;
+  if (order.bankOrderId === null) {
+    throw invalidState(
+      "the bank has not created this order yet; retry POST /orders with the same Idempotency-Key",
+    );
+  }
+  if (Date.parse(order.expiresAt) <= now) throw invalidState("this order has expired");
+  return order.bankOrderId;
+}
