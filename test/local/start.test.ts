@@ -39,7 +39,7 @@ describe("npm start", () => {
         headers: { origin: "http://localhost:5173" },
       });
       expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
-      expect(((await allowed.json()) as { products: unknown[] }).products).toHaveLength(4);
+      expect(((await allowed.json()) as { products: unknown[] }).products).toHaveLength(5);
       const other = await fetch(`${stack.apiUrl}/products`, {
         headers: { origin: "https://evil.example" },
       });
