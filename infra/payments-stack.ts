@@ -44,6 +44,7 @@ import {
   METRICS_NAMESPACE,
   UNSIGNED_CALLBACK,
 } from "../lib/metrics.js";
+import { PaymentsDashboard } from "./dashboard.js";
 import { PaymentFunction } from "./payment-function.js";
 import {
   type DeploySettings,
@@ -338,6 +339,7 @@ export class PaymentsStack extends Stack {
     });
 
     const topicArn = this.alarms(settings);
+    new PaymentsDashboard(this, "Payments", { functions: this.functions, api: this.api });
     this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 
     const output = (name: string, value: string, description: string) =>

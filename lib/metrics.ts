@@ -14,7 +14,29 @@ const stdout: MetricWriter = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-export function countMetric(name: string, write: MetricWriter = stdout): void {
+export type MetricUnit = "Count" | "Milliseconds" | "None";
+
+export interface MetricOptions {
+  unit?: MetricUnit;
+  /** At most a few, each of few values (a currency, an outcome, an operation). */
+  dimensions?: Record<string, string>;
+}
+
+/** Records one value of a metric (1 by default: a count). */
+export type MetricFn = (name: string, value?: number, options?: MetricOptions) => void;
+
+/**
+ * One EMF line. The same format Powertools Metrics writes, without its default
+ * `service` dimension (the alarms watch these metrics without dimensions) and
+ * without a dependency in every bundle.
+ */
+export function emitMetric(
+  name: string,
+  value = 1,
+  options: MetricOptions = {},
+  write: MetricWriter = stdout,
+): void {
+  const dimensions = options.dimensions ?? {};
   write(
     JSON.stringify({
       _aws: {
@@ -22,15 +44,36 @@ export function countMetric(name: string, write: MetricWriter = stdout): void {
         CloudWatchMetrics: [
           {
             Namespace: METRICS_NAMESPACE,
-            Dimensions: [[]],
-            Metrics: [{ Name: name, Unit: "Count" }],
+            Dimensions: [Object.keys(dimensions)],
+            Metrics: [{ Name: name, Unit: options.unit ?? "Count" }],
           },
         ],
       },
-      [name]: 1,
+      ...dimensions,
+      [name]: value,
     }),
   );
 }
+
+export function countMetric(name: string, write: MetricWriter = stdout): void {
+  emitMetric(name, 1, {}, write);
+}
+
+/** Orders the bank created (a payment page or a wallet payment under way). */
+export const ORDERS_CREATED = "OrdersCreated";
+/** Orders that became paid (completed, or captured in part), by `Currency`. */
+export const ORDERS_PAID = "OrdersPaid";
+/** What those payments took, in the currency's major units, by `Currency`. */
+export const PAID_AMOUNT = "PaidAmount";
+export const ORDERS_REJECTED = "OrdersRejected";
+/** Refunds the bank reported done (each change of the refunded amount), by `Currency`. */
+export const ORDERS_REFUNDED = "OrdersRefunded";
+/** Every callback, by `Outcome` (stored, unchanged, anomaly, invalid_signature, …). */
+export const CALLBACKS = "Callbacks";
+/** Each call to the bank as its caller saw it (retries included), by `Operation`. */
+export const BANK_LATENCY = "BankLatency";
+/** Bank calls that failed (unavailable, or refused with an error status), by `Operation`. */
+export const BANK_ERRORS = "BankErrors";
 
 /** Signed callbacks that verify but do not match the order they name (kept aside, answered 200). */
 export const CALLBACK_ANOMALY = "CallbackAnomaly";

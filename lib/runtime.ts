@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { BogClient } from "./bog/client.js";
+import type { BankCall, BogClient } from "./bog/client.js";
 import { createBankClient } from "./bog/create-bank-client.js";
 import { dynamoMerchantIdStore, MerchantIdentity } from "./bog/merchant-id.js";
 import {
@@ -13,7 +13,7 @@ import {
 } from "./config.js";
 import { createDocumentClient } from "./dynamo/client.js";
 import { createLogger } from "./log.js";
-import { BANK_THROTTLED, countMetric } from "./metrics.js";
+import { BANK_ERRORS, BANK_LATENCY, BANK_THROTTLED, emitMetric, type MetricFn } from "./metrics.js";
 import { CatalogRepository } from "./orders/catalog.js";
 import { OperationStore } from "./orders/merchant/operation-store.js";
 import { OrderList } from "./orders/order-list.js";
@@ -33,7 +33,7 @@ export interface Runtime {
   now: () => number;
   newId: () => string;
   /** Counts one event of a CloudWatch metric (EMF). */
-  metric: (name: string) => void;
+  metric: MetricFn;
 }
 
 export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
@@ -45,7 +45,7 @@ export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
     log: createLogger(serviceName),
     now: Date.now,
     newId: randomUUID,
-    metric: (name) => countMetric(name),
+    metric: (name, value, options) => emitMetric(name, value, options),
   };
 }
 
@@ -59,6 +59,15 @@ export const orderListOf = (runtime: Runtime) => new OrderList(runtime.doc, runt
 export const catalogOf = (runtime: Runtime) =>
   new CatalogRepository(runtime.doc, runtime.tables.catalog);
 
+/** Each bank call as metrics: its latency, and an error when it failed, by operation. */
+export const bankCallMetrics =
+  (metric: MetricFn) =>
+  ({ operation, ms, failed }: BankCall): void => {
+    const dimensions = { Operation: operation };
+    metric(BANK_LATENCY, ms, { unit: "Milliseconds", dimensions });
+    if (failed) metric(BANK_ERRORS, 1, { dimensions });
+  };
+
 export function bankOf(runtime: Runtime): BogClient {
   const log = {
     warn: (message: string, attributes: Record<string, unknown> = {}) =>
@@ -67,6 +76,7 @@ export function bankOf(runtime: Runtime): BogClient {
   return createBankClient(readBankConfig(runtime.env), runtime.doc, runtime.tables.bankToken, {
     log,
     onThrottled: () => runtime.metric(BANK_THROTTLED),
+    onCall: bankCallMetrics(runtime.metric),
   }).client;
 }
 

@@ -129,6 +129,16 @@ export interface BogClientOptions {
   log?: Warn;
   /** Told of every 429 from the bank (a metric in AWS). */
   onThrottled?: () => void;
+  /** Told of every call as its caller saw it: how long, and whether it failed (metrics in AWS). */
+  onCall?: (call: BankCall) => void;
+}
+
+export interface BankCall {
+  operation: string;
+  /** From the first attempt to the answer (or the giving up), retries included. */
+  ms: number;
+  /** The bank was unavailable or answered an error status. */
+  failed: boolean;
 }
 
 function orderBody(order: CreateOrderRequest | WalletOrderRequest) {
@@ -364,6 +374,24 @@ export class BogClient {
 
   /** Sends with a token; on 401 drops it and tries again with a fresh one (see MAX_TOKEN_REFUSALS). */
   private async authorised(
+    operation: string,
+    build: (token: string) => BankRequest,
+    deadline: number,
+  ): Promise<BankResponse> {
+    const started = Date.now();
+    const report = (failed: boolean) =>
+      this.options.onCall?.({ operation, ms: Date.now() - started, failed });
+    try {
+      const response = await this.send(operation, build, deadline);
+      report(false);
+      return response;
+    } catch (error) {
+      report(true);
+      throw error;
+    }
+  }
+
+  private async send(
     operation: string,
     build: (token: string) => BankRequest,
     deadline: number,

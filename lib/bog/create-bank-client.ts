@@ -22,6 +22,7 @@ export function createBankClient(
   options: {
     log?: Warn;
     onThrottled?: () => void;
+    onCall?: BogClientOptions["onCall"];
     credentials?: CredentialsProvider;
     cache?: Partial<TokenCacheOptions>;
   } = {},
@@ -52,6 +53,7 @@ export function createBankClient(
     tokens,
     log: options.log,
     onThrottled: options.onThrottled,
+    onCall: options.onCall,
   };
   return { client: new BogClient(clientOptions), tokens };
 }

@@ -1,10 +1,11 @@
 import type { PaymentDetails } from "../bog/payment-details.js";
 import type { Log } from "../log.js";
-import { CALLBACK_ANOMALY } from "../metrics.js";
+import { CALLBACK_ANOMALY, type MetricFn } from "../metrics.js";
 import { type AnomalyReason, checkMessage } from "./callback-trust.js";
 import type { OperationStore } from "./merchant/operation-store.js";
 import { settleOperations } from "./merchant/settle-operations.js";
 import type { Order } from "./order.js";
+import { countChange } from "./order-metrics.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
 
@@ -29,7 +30,7 @@ export interface BankAnswerDeps {
   orders: OrderRepository;
   operations: OperationStore;
   log: Log;
-  metric: (name: string) => void;
+  metric: MetricFn;
   now: () => number;
 }
 
@@ -82,6 +83,7 @@ export async function applyBankAnswer(
     isoSeconds(deps.now()),
     { adopt: options.adopt === true, source: options.historySource ?? options.source },
   );
+  if (result.outcome === "applied") countChange(result.order, deps.metric);
   if (result.outcome === "applied" || result.outcome === "unchanged") {
     const settled = await settleAfter(result.order, deps);
     return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };

@@ -7,7 +7,12 @@ import type { PaymentDetails } from "../bog/payment-details.js";
 import { BankRejectedError } from "../errors.js";
 import { ApiError, invalidRequest } from "../http/api-error.js";
 import { isUuid } from "../ids.js";
-import { CALLBACK_ANOMALY, INVALID_CALLBACK_SIGNATURE, UNSIGNED_CALLBACK } from "../metrics.js";
+import {
+  CALLBACK_ANOMALY,
+  CALLBACKS,
+  INVALID_CALLBACK_SIGNATURE,
+  UNSIGNED_CALLBACK,
+} from "../metrics.js";
 import { applyBankAnswer, type BankAnswerDeps, keepAside } from "./apply-bank-answer.js";
 import type { Order } from "./order.js";
 import { LOOKUP_LEASE_MS } from "./order-repository.js";
@@ -61,7 +66,26 @@ function untrustedBankOrderId(raw: Buffer): string {
   throw invalidRequest("the body is not a payment event");
 }
 
+/** The callback rules, counted by outcome (the metric `Callbacks`, dimension `Outcome`). */
 export async function handleCallback(
+  raw: Buffer,
+  signature: string | undefined,
+  deadline: number,
+  deps: CallbackDeps,
+): Promise<CallbackOutcome> {
+  const count = (outcome: string) =>
+    deps.metric(CALLBACKS, 1, { dimensions: { Outcome: outcome } });
+  try {
+    const outcome = await callbackOutcome(raw, signature, deadline, deps);
+    count(outcome);
+    return outcome;
+  } catch (error) {
+    count(error instanceof ApiError ? error.code : "error");
+    throw error;
+  }
+}
+
+async function callbackOutcome(
   raw: Buffer,
   signature: string | undefined,
   deadline: number,

@@ -4,6 +4,7 @@ import type { OrderConfig } from "../config.js";
 import { BankError } from "../errors.js";
 import { ApiError } from "../http/api-error.js";
 import type { Log } from "../log.js";
+import { type MetricFn, ORDERS_CREATED } from "../metrics.js";
 import { formatAmount } from "../money.js";
 import type { Order } from "./order.js";
 import type { OrderRepository } from "./order-repository.js";
@@ -29,6 +30,7 @@ export interface PlaceOrderDeps {
   log: Log;
   now: () => number;
   newId: () => string;
+  metric: MetricFn;
 }
 
 /** What is to be placed: the priced basket and how the bank should present it. */
@@ -277,6 +279,7 @@ export async function placeWithBank(
       isoSeconds(deps.now()),
     );
     log.info("bank order created", { bankOrderId: bankOrder.bankOrderId });
+    deps.metric(ORDERS_CREATED);
     const status = bankOrder.status;
     return { order: stored, bankStatus: status !== null && isBankStatus(status) ? status : null };
   } catch (error) {

@@ -187,6 +187,12 @@ describe("bank client: create-order options", () => {
     expect(paid).toEqual({
       bankOrderId: created.bankOrderId,
       status: "completed",
+      // order_details: the payment's details, read as the receipt is.
+      details: expect.objectContaining({
+        bankOrderId: created.bankOrderId,
+        knownStatus: "completed",
+        paymentMethod: "apple_pay",
+      }),
       detailsUrl: `${sandbox().url}/payments/v1/receipt/${created.bankOrderId}`,
     });
     // A retry with the same key (an answer lost on the way) gets the same answer, pays once.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { INVALID_CALLBACK_SIGNATURE } from "../../lib/metrics.js";
+import { CALLBACKS, INVALID_CALLBACK_SIGNATURE } from "../../lib/metrics.js";
 import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { VECTORS_DIR } from "../support/paths.js";
@@ -99,7 +99,7 @@ describe("the bank's callback", () => {
     expect(answer.body).toEqual({
       error: { code: "invalid_signature", message: "the Callback-Signature does not verify" },
     });
-    expect(fx.metrics.slice(before)).toEqual([INVALID_CALLBACK_SIGNATURE]);
+    expect(fx.metrics.slice(before)).toEqual([INVALID_CALLBACK_SIGNATURE, CALLBACKS]);
   });
 
   it("a callback signed by someone else: 401, the order untouched", async () => {

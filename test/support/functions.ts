@@ -20,11 +20,13 @@ import {
   readStatusRefreshMs,
 } from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
+import type { MetricOptions } from "../../lib/metrics.js";
 import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
 import { OrderList } from "../../lib/orders/order-list.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
 import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
+import { bankCallMetrics } from "../../lib/runtime.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
 import {
   apiGatewayEventOf,
@@ -132,6 +134,8 @@ export function useFunctions(
     listProducts: new RequestCounter(),
   };
   const metrics: string[] = [];
+  /** Every metric with its value and dimensions, in order. */
+  const metricRecords: Array<{ name: string; value: number; options: MetricOptions }> = [];
   let bridge: Server | undefined;
   let handlers: ReturnType<typeof build> | undefined;
   let bridgeUrl = "";
@@ -148,9 +152,19 @@ export function useFunctions(
       ...options.env,
     };
     const log = () => options.logger?.() ?? quietLogger();
+    const common = {
+      now: Date.now,
+      newId: () => crypto.randomUUID(),
+      metric: (name: string, value = 1, options: MetricOptions = {}) => {
+        metrics.push(name);
+        metricRecords.push({ name, value, options });
+      },
+    };
     const container = (counter: RequestCounter) => {
       const doc = countingDocumentClient(t.endpoint, counter);
-      const bank = createBankClient(readBankConfig(env), doc, t.bankToken).client;
+      const bank = createBankClient(readBankConfig(env), doc, t.bankToken, {
+        onCall: bankCallMetrics(common.metric),
+      }).client;
       return {
         doc,
         bank,
@@ -164,13 +178,6 @@ export function useFunctions(
           dynamoMerchantIdStore(doc, t.bankToken),
         ),
       };
-    };
-    const common = {
-      now: Date.now,
-      newId: () => crypto.randomUUID(),
-      metric: (name: string) => {
-        metrics.push(name);
-      },
     };
     const refreshMs = readStatusRefreshMs(env);
     const c = container(counters.createOrder);
@@ -235,6 +242,7 @@ export function useFunctions(
     tables,
     counters,
     metrics,
+    metricRecords,
     handlers: h,
     bridgeUrl: () => bridgeUrl,
     async postOrder(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
