@@ -10,7 +10,7 @@ import { isUuid } from "../ids.js";
 import { CALLBACK_ANOMALY, INVALID_CALLBACK_SIGNATURE, UNSIGNED_CALLBACK } from "../metrics.js";
 import { applyBankAnswer, type BankAnswerDeps, keepAside } from "./apply-bank-answer.js";
 import type { Order } from "./order.js";
-import { LOOKUP_LEASE_MS } from "./order-repository.js";
+import { LOOKUP_LEASE_MS } from "./order-leases.js";
 
 /**
  * The bank's callback: a hint, the bank is the truth. The signature is checked on
