@@ -18,7 +18,7 @@ export interface RefreshDeps extends BankAnswerDeps {
 export async function refreshFromBank(
   order: Order & { bankOrderId: string },
   deadline: number,
-  source: "bank" | "merchant",
+  source: "bank" | "merchant" | "reconcile",
   deps: RefreshDeps,
 ): Promise<Order> {
   const details = await deps.bank.getPaymentDetails(order.bankOrderId, { deadline });
