@@ -9,6 +9,7 @@ import { createOrderHandler } from "../../functions/create-order/app.js";
 import { getStatusHandler } from "../../functions/get-status/app.js";
 import { listProductsHandler } from "../../functions/list-products/app.js";
 import { merchantHandler } from "../../functions/merchant/app.js";
+import { type ReconcileHandlerDeps, reconcileHandler } from "../../functions/reconcile/app.js";
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
 import { dynamoMerchantIdStore, MerchantIdentity } from "../../lib/bog/merchant-id.js";
@@ -17,6 +18,7 @@ import {
   readBankConfig,
   readMerchantId,
   readOrderConfig,
+  readReconcileConfig,
   readStatusRefreshMs,
 } from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
@@ -24,6 +26,8 @@ import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
 import { OrderList } from "../../lib/orders/order-list.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
+import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
+import type { SweepReport } from "../../lib/orders/reconcile/sweep.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
 import {
   apiGatewayEventOf,
@@ -129,8 +133,11 @@ export function useFunctions(
     getStatus: new RequestCounter(),
     callback: new RequestCounter(),
     listProducts: new RequestCounter(),
+    reconcile: new RequestCounter(),
   };
   const metrics: string[] = [];
+  /** What each sweep run reported as metrics, by name. */
+  const reconcileMetrics: Array<Record<string, number>> = [];
   let bridge: Server | undefined;
   let handlers: ReturnType<typeof build> | undefined;
   let bridgeUrl = "";
@@ -176,7 +183,19 @@ export function useFunctions(
     const k = container(counters.callback);
     const l = container(counters.listProducts);
     const m = container(counters.merchant);
+    const r = container(counters.reconcile);
     const config = readOrderConfig(env);
+    const reconcileDeps: ReconcileHandlerDeps = {
+      ...common,
+      ...r,
+      tableName: t.orders,
+      open: new OpenOrderQuery(r.doc, t.orders),
+      ...readReconcileConfig(env),
+      log: log(),
+      putMetrics: (values) => {
+        reconcileMetrics.push(Object.fromEntries(values.map((v) => [v.name, v.value])));
+      },
+    };
     return {
       config,
       createOrder: createOrderHandler({ ...common, ...c, config, log: log() }),
@@ -190,6 +209,8 @@ export function useFunctions(
       }),
       listProducts: listProductsHandler({ catalog: l.catalog, log: log() }),
       merchantApi: merchantHandler({ ...common, ...m, config, log: log() }),
+      reconcileDeps,
+      reconcile: reconcileHandler(reconcileDeps),
       orders: s.orders,
       doc: s.doc,
       bank: k.bank,
@@ -233,6 +254,7 @@ export function useFunctions(
     tables,
     counters,
     metrics,
+    reconcileMetrics,
     handlers: h,
     bridgeUrl: () => bridgeUrl,
     async postOrder(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -282,6 +304,10 @@ export function useFunctions(
         init.pathParameters,
       );
       return answer(await h().merchantApi(event, lambdaContext("merchant")));
+    },
+    /** One run of the reconciliation sweep, in an invocation with `timeoutMs` to go. */
+    async sweep(timeoutMs = 60_000): Promise<SweepReport> {
+      return h().reconcile({}, lambdaContext("reconcile", timeoutMs));
     },
     async listProducts(): Promise<Answer> {
       return answer(
