@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Order } from "./order.js";
-import { conditional, orderFromItem, orderKey } from "./order-item.js";
+import { conditional, OPEN_ATTRIBUTE, openShardOf, orderFromItem, orderKey } from "./order-item.js";
 
 /**
  * Who may call the bank about an order, and when: short leases on the order item,
@@ -96,16 +96,23 @@ export class OrderLeases {
     );
   }
 
-  /** The bank confirmed what we have: remember when, so polls need not ask again soon. */
-  async markChecked(orderId: string, checkedAt: number): Promise<void> {
+  /**
+   * The bank confirmed what we have: remember when, so polls need not ask again soon.
+   * `open`: the order is still open (`open-orders.ts`), so it is (still) in the index
+   * of open orders; this puts one stored before the index existed into it.
+   */
+  async markChecked(orderId: string, checkedAt: number, open = false): Promise<void> {
     await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: "SET lastBankCheckAt = :checked REMOVE refreshUntil",
+          UpdateExpression: `SET lastBankCheckAt = :checked${open ? `, ${OPEN_ATTRIBUTE} = :openShard` : ""} REMOVE refreshUntil`,
           ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":checked": checkedAt },
+          ExpressionAttributeValues: {
+            ":checked": checkedAt,
+            ...(open ? { ":openShard": openShardOf(orderId) } : {}),
+          },
         }),
       ),
     );

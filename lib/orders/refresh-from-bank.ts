@@ -1,6 +1,7 @@
 import type { BogClient } from "../bog/client.js";
 import type { MerchantIdentity } from "../bog/merchant-id.js";
 import { applyBankAnswer, type BankAnswerDeps } from "./apply-bank-answer.js";
+import { isOpen } from "./open-orders.js";
 import type { Order } from "./order.js";
 
 /**
@@ -36,6 +37,8 @@ export async function refreshFromBank(
     });
     return applied.order;
   }
-  if (applied.outcome === "unchanged") await deps.orders.markChecked(order.orderId, deps.now());
-  return applied.order ?? order;
+  const current = applied.order ?? order;
+  if (applied.outcome === "unchanged")
+    await deps.orders.markChecked(order.orderId, deps.now(), isOpen(current));
+  return current;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { reconcileHandler, SWEEP_MARGIN_MS } from "../../functions/reconcile/app.js";
 import { orderKey } from "../../lib/orders/order-item.js";
@@ -239,6 +239,20 @@ describe("the index of open orders", () => {
     expect(settled?.status).toBe("refunded");
     expect(settled?.operations.map((op) => op.state)).toEqual(["completed"]);
     expect((await item(fx, orderId)).openShard).toBeUndefined();
+  });
+
+  it("an open order stored before the index existed joins it when the bank is next asked", async () => {
+    const { orderId } = await newOrder(fx);
+    await fx.handlers().doc.send(
+      new UpdateCommand({
+        TableName: fx.tables().orders,
+        Key: orderKey(orderId),
+        UpdateExpression: "REMOVE openShard",
+      }),
+    );
+    expect((await item(fx, orderId)).openShard).toBeUndefined();
+    expect((await fx.getOrder(orderId)).body.status).toBe("created"); // asks the bank
+    expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
   });
 });
 
