@@ -46,9 +46,11 @@ import {
 } from "../lib/metrics.js";
 import { PaymentsDashboard } from "./dashboard.js";
 import { PaymentFunction } from "./payment-function.js";
+import { Reconciliation } from "./reconciliation.js";
 import {
   type DeploySettings,
   type FunctionName,
+  indexesUpTo,
   MERCHANT_ROUTE_KEYS,
   ORDERS_INDEX_COUNT,
   PUBLIC_ROUTE_KEYS,
@@ -83,6 +85,8 @@ export class PaymentsStack extends Stack {
   readonly merchantRoutes: HttpRoute[] = [];
   /** Allows execute-api:Invoke on exactly the merchant routes (output MerchantApiPolicyArn). */
   readonly merchantApiPolicy: ManagedPolicy;
+  /** The reconciliation sweep; left out until the orders table has its open-orders index. */
+  readonly reconciliation: Reconciliation | undefined;
   /** Every log group of the stack is named under it: /bog-payments/<stack>/<deployment>. */
   readonly logGroupPrefix: string;
   private readonly logGroupNames: string[] = [];
@@ -220,6 +224,21 @@ export class PaymentsStack extends Stack {
       credentials.grantRead(bankCaller.fn);
     }
 
+    this.reconciliation =
+      settings.ordersIndexes >= indexesUpTo(ORDER_INDEXES.open)
+        ? new Reconciliation(this, "Reconciliation", {
+            orders,
+            bankToken,
+            credentials,
+            environment: { ...tables, ...bank, ...merchant },
+            everyMinutes: settings.reconcileEveryMinutes,
+            reserve: settings.reservedConcurrency !== false,
+            logGroupName: this.ownLogGroupName("reconcile"),
+            logRetention: settings.logRetentionDays,
+            logKey: this.key,
+          })
+        : undefined;
+
     const accessLogs = new LogGroup(this, "ApiAccessLogs", {
       logGroupName: this.ownLogGroupName("api-access"),
       retention: settings.logRetentionDays,
@@ -261,8 +280,8 @@ export class PaymentsStack extends Stack {
     //
     // The merchant routes need IAM (SigV4 with execute-api:Invoke): API Gateway answers
     // 403 to anything else before the function runs. They exist only with all of the
-    // orders table's indexes (the merchant API lists through them); see ordersIndexes.
-    const merchantRoutesOn = settings.ordersIndexes === ORDERS_INDEX_COUNT;
+    // orders table's indexes it lists through; see ordersIndexes.
+    const merchantRoutesOn = settings.ordersIndexes >= indexesUpTo(ORDER_INDEXES.reference);
     const targets: Record<RouteKey, PaymentFunction> = {
       "GET /products": listProducts,
       "POST /orders": createOrder,
@@ -314,7 +333,13 @@ export class PaymentsStack extends Stack {
     if (!merchantRoutesOn) {
       Annotations.of(this).addWarningV2(
         "bog-payments:merchant-routes-left-out",
-        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has all its indexes. Deploy again with ordersIndexes one higher, and finally without it (README, "Updating a stack deployed before the merchant API")`,
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has the indexes they list through. Deploy again with ordersIndexes one higher, and finally without it (README, "Updating a stack deployed before the merchant API")`,
+      );
+    }
+    if (!this.reconciliation) {
+      Annotations.of(this).addWarningV2(
+        "bog-payments:reconciliation-left-out",
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the reconciliation sweep is left out until the orders table has its open-orders index (README, "Reconciliation")`,
       );
     }
 
@@ -493,6 +518,7 @@ export class PaymentsStack extends Stack {
         `${name}: throttled invocations`,
       );
     }
+    this.reconciliation?.alarms(alarm, settings.openOrderAlarmMinutes);
     alarm("Api5xx", this.api.metricServerError({ period, statistic: "Sum" }), "API answered 5xx");
     // Counted by the functions (lib/metrics.ts), summed over five minutes.
     const count = (metricName: string) =>

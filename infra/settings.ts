@@ -46,6 +46,10 @@ export interface DeploySettings {
    * are left out of the API (their lists need the indexes).
    */
   ordersIndexes: number;
+  /** How often the reconciliation sweep runs (CONTRACT §6), in minutes. */
+  reconcileEveryMinutes: number;
+  /** An order open longer than this (minutes since it was created) raises the alarm OpenOrderAge. */
+  openOrderAlarmMinutes: number;
 }
 
 /** The frontend routes of the HTTP API (public), by their API Gateway route keys. */
@@ -127,6 +131,14 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
 
 /** Every index the orders table has (lib/dynamo/tables.ts): the default of ordersIndexes. */
 export const ORDERS_INDEX_COUNT = ORDERS_TABLE.globalSecondaryIndexes?.length ?? 0;
+
+/** How many of the orders table's first indexes a stack needs for this one to exist. */
+export function indexesUpTo(indexName: string): number {
+  const names = (ORDERS_TABLE.globalSecondaryIndexes ?? []).map((index) => index.indexName);
+  const position = names.indexOf(indexName);
+  if (position < 0) throw new Error(`the orders table has no index ${indexName}`);
+  return position + 1;
+}
 
 export class SettingError extends Error {
   override readonly name = "SettingError";
@@ -490,5 +502,8 @@ export function readSettings(context: Context): DeploySettings {
     bankMerchantId: bankMerchantId(context),
     bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
     ordersIndexes: ordersIndexes(context),
+    reconcileEveryMinutes: wholeNumber(context, "reconcileEveryMinutes", 5, 1, 1440),
+    // Default: a day's ttl (the bank's longest) and an hour more.
+    openOrderAlarmMinutes: wholeNumber(context, "openOrderAlarmMinutes", 1500, 10, 43_200),
   };
 }

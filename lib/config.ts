@@ -278,3 +278,18 @@ export function readMerchantId(env: Env): string | undefined {
 export function readStatusRefreshMs(env: Env): number {
   return wholeNumber(env, "STATUS_REFRESH_SECONDS", 5, 0, 3600) * 1000;
 }
+
+/** The reconciliation sweep (CONTRACT §6). */
+export interface ReconcileConfig {
+  /** An open order not confirmed by the bank for this long is asked about (RECONCILE_STALE_SECONDS, default 600). */
+  staleMs: number;
+  /** Bank lookups in flight at once (RECONCILE_CONCURRENCY, default 4). */
+  concurrency: number;
+}
+
+export function readReconcileConfig(env: Env): ReconcileConfig {
+  return {
+    staleMs: wholeNumber(env, "RECONCILE_STALE_SECONDS", 600, 0, 86_400) * 1000,
+    concurrency: wholeNumber(env, "RECONCILE_CONCURRENCY", 4, 1, 32),
+  };
+}

@@ -83,3 +83,31 @@ export const UNSIGNED_CALLBACK = "UnsignedCallback";
 
 /** The bank answered 429: its rate limit shows here before customers feel it. */
 export const BANK_THROTTLED = "BankThrottled";
+
+/** Values of several metrics in one EMF line (counts, or a gauge with its unit). */
+export function putMetrics(
+  values: ReadonlyArray<{ name: string; value: number; unit: "Count" | "None" }>,
+  write: MetricWriter = stdout,
+): void {
+  write(
+    JSON.stringify({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: METRICS_NAMESPACE,
+            Dimensions: [[]],
+            Metrics: values.map(({ name, unit }) => ({ Name: name, Unit: unit })),
+          },
+        ],
+      },
+      ...Object.fromEntries(values.map(({ name, value }) => [name, value])),
+    }),
+  );
+}
+
+/** The sweep's counts per run: open orders it asked the bank about, and those the answer changed. */
+export const RECONCILE_CHECKED = "ReconcileChecked";
+export const RECONCILE_REPAIRED = "ReconcileRepaired";
+/** Minutes since the oldest order still open was created (0 when none is): the alarm's metric. */
+export const OPEN_ORDER_AGE_MINUTES = "OpenOrderAgeMinutes";

@@ -13,6 +13,7 @@ import { createApiServer, type Handlers } from "./api-server.js";
 import { type RunningSandbox, startSandbox } from "./bog-sandbox/sandbox.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { assertPortFree } from "./ports.js";
+import { readReconcileIntervalMs, startReconcileLoop } from "./reconcile-loop.js";
 
 /**
  * The whole product on this machine: DynamoDB Local (in memory, tables from the
@@ -95,7 +96,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let dynamodb: DynamoDbLocal | undefined;
   let sandbox: RunningSandbox | undefined;
   let server: Server | undefined;
+  let sweep: { stop(): Promise<void> } | undefined;
   const stop = async () => {
+    await sweep?.stop();
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.closeAllConnections();
@@ -148,6 +151,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     delete process.env.BOG_CREDENTIALS_SECRET_ID;
     Object.assign(handlers, await loadHandlers());
+    // The schedule's stand-in: the reconcile function every RECONCILE_INTERVAL_SECONDS.
+    const reconcile = await import("../functions/reconcile/index.js");
+    sweep = startReconcileLoop(reconcile.handler, readReconcileIntervalMs(process.env), (line) =>
+      log(`[reconcile] ${line}`),
+    );
 
     const died = dynamodb.died.then(
       (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,

@@ -36,6 +36,7 @@ export const ORDER_INDEXES = {
   created: "byCreated",
   status: "byStatus",
   reference: "byReference",
+  open: "byOpen",
 } as const;
 
 const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
@@ -44,7 +45,11 @@ const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
  * Orders, keyed by our order id; found by the bank's order id for callbacks, and
  * listed for the merchant API by creation time (`listShard` = `all#<shard>`), by
  * status (`statusShard` = `<status>#<shard>`) and by the shop's `reference`, each
- * sorted by `createdKey` (`<createdAt>#<orderId>`).
+ * sorted by `createdKey` (`<createdAt>#<orderId>`). The reconciliation sweep finds the
+ * orders that are not final through the sparse `byOpen` index (`openShard` =
+ * `open#<shard>`, present only while the order is open: lib/orders/open-orders.ts),
+ * oldest first. Indexes are added at the end only: a deployed table gains them one
+ * per stack update, in this order (the setting ordersIndexes).
  */
 export const ORDERS_TABLE: TableDefinition = {
   id: "orders",
@@ -64,6 +69,11 @@ export const ORDERS_TABLE: TableDefinition = {
     {
       indexName: ORDER_INDEXES.reference,
       partitionKey: { name: "reference", type: "S" },
+      sortKey: CREATED_KEY,
+    },
+    {
+      indexName: ORDER_INDEXES.open,
+      partitionKey: { name: "openShard", type: "S" },
       sortKey: CREATED_KEY,
     },
   ],

@@ -4,10 +4,12 @@ import { CALLBACK_ANOMALY, type MetricFn } from "../metrics.js";
 import { type AnomalyReason, checkMessage } from "./callback-trust.js";
 import type { OperationStore } from "./merchant/operation-store.js";
 import { settleOperations } from "./merchant/settle-operations.js";
+import { isOpen } from "./open-orders.js";
 import type { Order } from "./order.js";
 import { countChange } from "./order-metrics.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
+import { isFinal } from "./status-order.js";
 
 /**
  * What the bank says about one of our orders (a signed callback, or its answer to
@@ -85,7 +87,9 @@ export async function applyBankAnswer(
   );
   if (result.outcome === "applied") countChange(result.order, deps.metric);
   if (result.outcome === "applied" || result.outcome === "unchanged") {
-    const settled = await settleAfter(result.order, deps);
+    // A final status left the index of open orders in the same write (`open-index.ts`).
+    const leftIndex = result.outcome === "applied" && isFinal(result.order.status);
+    const settled = await settleAfter(result.order, leftIndex, deps);
     return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };
   }
   switch (result.outcome) {
@@ -102,13 +106,21 @@ export async function applyBankAnswer(
 /** Tries a few times: a concurrent change (a new operation) makes it compute again. */
 const SETTLE_ATTEMPTS = 3;
 
-/** Settles the operations the bank's word has decided (`settle-operations.ts`), if any. */
-async function settleAfter(order: Order, deps: BankAnswerDeps): Promise<Order> {
+/**
+ * Settles the operations the bank's word has decided (`settle-operations.ts`), if any.
+ * The settling write keeps the order's place in the index of open orders; when there
+ * is nothing to settle but an operation still waits on an order whose final status
+ * just took it out of the index, it is put back.
+ */
+async function settleAfter(order: Order, leftIndex: boolean, deps: BankAnswerDeps): Promise<Order> {
   let current: Order | undefined = order;
   for (let attempt = 0; current && attempt < SETTLE_ATTEMPTS; attempt += 1) {
     const at = isoSeconds(deps.now());
     const settled = settleOperations(current, at);
-    if (!settled.changed) return current;
+    if (!settled.changed) {
+      if (leftIndex && isOpen(current)) await deps.orders.keepOpen(current.orderId);
+      return current;
+    }
     if (await deps.operations.settle(current, settled, at)) {
       return {
         ...current,

@@ -15,7 +15,7 @@ import {
 } from "../metrics.js";
 import { applyBankAnswer, type BankAnswerDeps, keepAside } from "./apply-bank-answer.js";
 import type { Order } from "./order.js";
-import { LOOKUP_LEASE_MS } from "./order-repository.js";
+import { LOOKUP_LEASE_MS } from "./order-leases.js";
 
 /**
  * The bank's callback: a hint, the bank is the truth. The signature is checked on

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { LIST_SHARDS } from "../dynamo/tables.js";
+import { isOpen } from "./open-orders.js";
 import type { Operation, Order } from "./order.js";
 import type { OrderStatus } from "./status-order.js";
 
@@ -24,6 +25,11 @@ export const statusShardOf = (orderId: string, status: OrderStatus) =>
   `${status}#${shardOf(orderId)}`;
 export const createdKeyOf = (createdAt: string, orderId: string) => `${createdAt}#${orderId}`;
 
+/** The key of the sparse index of open orders: present only while the order is open (`open-orders.ts`). */
+export const OPEN_ATTRIBUTE = "openShard";
+export const openShardKey = (shard: number) => `open#${shard}`;
+export const openShardOf = (orderId: string) => openShardKey(shardOf(orderId));
+
 /** Nulls are left out of items: an index key may not be NULL, and absent is what conditions test. */
 export function toItem(order: Order): Record<string, unknown> {
   const fields = Object.entries(order).filter(([, value]) => value !== null);
@@ -35,6 +41,7 @@ export function toItem(order: Order): Record<string, unknown> {
     listShard: listShardOf(order.orderId),
     statusShard: statusShardOf(order.orderId, order.status),
     createdKey: createdKeyOf(order.createdAt, order.orderId),
+    ...(isOpen(order) ? { [OPEN_ATTRIBUTE]: openShardOf(order.orderId) } : {}),
   };
 }
 
@@ -76,6 +83,7 @@ export function orderFromItem(item: Record<string, unknown>): Order {
     listShard: _list,
     statusShard: _status,
     createdKey: _created,
+    openShard: _open,
     ...fields
   } = item;
   const order = { ...fields } as Record<string, unknown>;

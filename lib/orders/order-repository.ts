@@ -13,9 +13,11 @@ import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
 import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
+import { closeIfUnchanged, keepOpen, openIndexFor } from "./open-index.js";
 import type { Anomaly, ChangeSource, Order } from "./order.js";
 import { keepHistoryBounded, statusChange } from "./order-history.js";
 import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
+import { OrderLeases } from "./order-leases.js";
 import { type OrderStatus, statusRank } from "./status-order.js";
 
 /**
@@ -54,9 +56,6 @@ export type ApplyResult =
   | { outcome: "mismatch"; order: Order; reason: AnomalyReason }
   | { outcome: "unknownOrder" };
 
-/** The shortest time one request holds the right to ask the bank about an order. */
-export const LOOKUP_LEASE_MS = 5000;
-
 /** Anomalies kept on one order; more are still logged and counted, not stored. */
 export const MAX_ANOMALIES = 20;
 
@@ -65,12 +64,14 @@ const CLAIM_ATTEMPTS = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class OrderRepository {
+export class OrderRepository extends OrderLeases {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    doc: DynamoDBDocumentClient,
+    tableName: string,
     private readonly bankOrderIndex: string = ORDER_INDEXES.bankOrderId,
-  ) {}
+  ) {
+    super(doc, tableName);
+  }
 
   /**
    * Stores a new order before the bank is called. With an Idempotency-Key, the key
@@ -130,35 +131,6 @@ export class OrderRepository {
       new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }),
     );
     return Item ? orderFromItem(Item) : undefined;
-  }
-
-  /**
-   * Claims the right to call the bank's create-order for this order until `until`
-   * (the claimant's own deadline): of many concurrent retries with one key, one calls
-   * the bank and the others wait for its outcome. Answers the order as it is when the
-   * claim fails (held by another, or already confirmed).
-   */
-  async claimBankCall(
-    orderId: string,
-    now: number,
-    until: number,
-  ): Promise<{ claimed: true } | { claimed: false; order: Order | null }> {
-    const result = await conditional(
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: orderKey(orderId),
-          UpdateExpression: "SET bankCallUntil = :until",
-          // Not once placed (place-order.ts isPlaced): a page order has its page, a wallet order its bank order.
-          ConditionExpression:
-            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND NOT (attribute_exists(walletType) AND attribute_exists(bankOrderId)) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
-          ExpressionAttributeValues: { ":until": until, ":now": now },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      ),
-    );
-    if (result.ok) return { claimed: true };
-    return { claimed: false, order: result.old ? orderFromItem(result.old) : null };
   }
 
   /**
@@ -247,39 +219,6 @@ export class OrderRepository {
   }
 
   /**
-   * Claims the right to ask the bank about an order (see the lease below): of many
-   * concurrent polls and callbacks, one asks the bank and the rest answer what is
-   * stored. Only when the bank has not confirmed the order for `refreshMs`: at most
-   * one lookup per order per refresh interval.
-   */
-  async claimRefresh(
-    orderId: string,
-    now: number,
-    refreshMs: number,
-    deadline: number,
-  ): Promise<boolean> {
-    const result = await conditional(
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: orderKey(orderId),
-          UpdateExpression: "SET refreshUntil = :until",
-          ConditionExpression:
-            "attribute_exists(pk) AND (attribute_not_exists(lastBankCheckAt) OR lastBankCheckAt < :stale) AND (attribute_not_exists(refreshUntil) OR refreshUntil < :now)",
-          ExpressionAttributeValues: {
-            // Held for the whole lookup and at least the refresh interval: whatever the
-            // outcome (an answer, a failure, a message kept aside), no second lookup soon.
-            ":until": Math.max(deadline, now + refreshMs, now + LOOKUP_LEASE_MS),
-            ":stale": now - refreshMs,
-            ":now": now,
-          },
-        }),
-      ),
-    );
-    return result.ok;
-  }
-
-  /**
    * Stores what the bank says, if it is about this order and moves it forward: a
    * higher status, or the same status with more refunded. The write is conditional
    * on the bank order id on file (with `adopt`, also on none being on file: the
@@ -295,6 +234,7 @@ export class OrderRepository {
   ): Promise<ApplyResult> {
     const rank = statusRank(state.status);
     const change = statusChange(orderId, state.status, options.source, now);
+    const open = openIndexFor(orderId, state.status);
     // What was charged, from the first word that the payment completed (later words
     // show less as refunds are made; a zero there is no charge we could bound refunds by).
     const charges =
@@ -316,7 +256,7 @@ export class OrderRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set}${charged} REMOVE refreshUntil, bankError`,
+          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set}${charged}${open.set} REMOVE refreshUntil, bankError${open.remove}`,
           ConditionExpression: `attribute_exists(pk) AND ${bankOrder} AND currency = :currency AND amount = :requested AND ${forward}`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -331,6 +271,7 @@ export class OrderRepository {
             ":now": now,
             ":checked": checkedAt,
             ...change.values,
+            ...open.values,
             ...(charges ? { ":transfer": state.transferAmount } : {}),
             ...(state.discount ? { ":discount": state.discount } : {}),
             ...(state.refundAmount === null ? {} : { ":nullType": "NULL" }),
@@ -372,35 +313,6 @@ export class OrderRepository {
     );
   }
 
-  /** Gives the lookup lease back early (a lookup that ended without news about the order). */
-  async releaseRefresh(orderId: string): Promise<void> {
-    await conditional(
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: orderKey(orderId),
-          UpdateExpression: "REMOVE refreshUntil",
-          ConditionExpression: "attribute_exists(pk)",
-        }),
-      ),
-    );
-  }
-
-  /** The bank confirmed what we have: remember when, so polls need not ask again soon. */
-  async markChecked(orderId: string, checkedAt: number): Promise<void> {
-    await conditional(
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: orderKey(orderId),
-          UpdateExpression: "SET lastBankCheckAt = :checked REMOVE refreshUntil",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":checked": checkedAt },
-        }),
-      ),
-    );
-  }
-
   /** A status the bank reported that we do not know: kept as written, the status untouched. */
   async recordUnknownStatus(
     orderId: string,
@@ -419,6 +331,16 @@ export class OrderRepository {
         }),
       ),
     );
+  }
+
+  /** A final order with an operation still waiting for the bank's word stays findable (`open-index.ts`). */
+  async keepOpen(orderId: string): Promise<void> {
+    await keepOpen(this.doc, this.tableName, orderId);
+  }
+
+  /** An order that is no longer open leaves the index, unless it changed since it was read. */
+  async closeIfUnchanged(order: Pick<Order, "orderId" | "version">): Promise<boolean> {
+    return closeIfUnchanged(this.doc, this.tableName, order);
   }
 
   /** Our order id for a bank order id (the index is eventually consistent). */

@@ -1,6 +1,7 @@
 import type { BogClient } from "../bog/client.js";
 import type { MerchantIdentity } from "../bog/merchant-id.js";
 import { applyBankAnswer, type BankAnswerDeps } from "./apply-bank-answer.js";
+import { isOpen } from "./open-orders.js";
 import type { Order } from "./order.js";
 
 /**
@@ -18,7 +19,7 @@ export interface RefreshDeps extends BankAnswerDeps {
 export async function refreshFromBank(
   order: Order & { bankOrderId: string },
   deadline: number,
-  source: "bank" | "merchant",
+  source: "bank" | "merchant" | "reconcile",
   deps: RefreshDeps,
 ): Promise<Order> {
   const details = await deps.bank.getPaymentDetails(order.bankOrderId, { deadline });
@@ -36,6 +37,8 @@ export async function refreshFromBank(
     });
     return applied.order;
   }
-  if (applied.outcome === "unchanged") await deps.orders.markChecked(order.orderId, deps.now());
-  return applied.order ?? order;
+  const current = applied.order ?? order;
+  if (applied.outcome === "unchanged")
+    await deps.orders.markChecked(order.orderId, deps.now(), isOpen(current));
+  return current;
 }

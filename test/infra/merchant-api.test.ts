@@ -397,9 +397,15 @@ describe("the merchant function", () => {
 });
 
 describe("ordersIndexes: a stack deployed before the merchant API gains one index per deploy", () => {
-  it("by default the orders table has all four indexes and the API all ten routes", () => {
+  it("by default the orders table has all five indexes and the API all ten routes", () => {
     const { template } = synth();
-    expect(indexesOf(template)).toEqual(["byBankOrderId", "byCreated", "byStatus", "byReference"]);
+    expect(indexesOf(template)).toEqual([
+      "byBankOrderId",
+      "byCreated",
+      "byStatus",
+      "byReference",
+      "byOpen",
+    ]);
     expect(routesOf(template)).toHaveLength(10);
   });
 
@@ -419,22 +425,37 @@ describe("ordersIndexes: a stack deployed before the merchant API gains one inde
     expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual([...PUBLIC_ROUTES].sort());
     Annotations.fromStack(stack).hasWarning(
       "/BogPayments",
-      Match.stringLikeRegexp(`ordersIndexes is ${count} of 4: the merchant API's routes`),
+      Match.stringLikeRegexp(`ordersIndexes is ${count} of 5: the merchant API's routes`),
     );
     // The function, its role and the policy stay, so that nothing is replaced or deleted
     // on the way up; only the routes wait for the indexes.
+    // The sweep waits for its index (the last).
     template.resourceCountIs("AWS::Lambda::Function", 5);
     template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
     template.hasOutput("MerchantApiPolicyArn", { Value: Match.anyValue() });
   });
 
+  it("four: the merchant routes, but not yet the sweep, which warns", () => {
+    const { stack, template } = synth({ ordersIndexes: 4 });
+    expect(routesOf(template)).toHaveLength(9);
+    template.resourceCountIs("AWS::Scheduler::Schedule", 0);
+    template.resourceCountIs("AWS::Lambda::Function", 5);
+    Annotations.fromStack(stack).hasWarning(
+      "/BogPayments",
+      Match.stringLikeRegexp("ordersIndexes is 4 of 5: the reconciliation sweep is left out"),
+    );
+    Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp("merchant API's routes"));
+  });
+
   it("all indexes: no warning", () => {
-    const { stack } = synth({ ordersIndexes: 4 });
+    const { stack } = synth({ ordersIndexes: 5 });
     Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp("ordersIndexes"));
   });
 
   it("each step adds exactly one index to the one before, as CloudFormation requires", () => {
-    const steps = [1, 2, 3, 4].map((count) => indexesOf(synth({ ordersIndexes: count }).template));
+    const steps = [1, 2, 3, 4, 5].map((count) =>
+      indexesOf(synth({ ordersIndexes: count }).template),
+    );
     for (let step = 1; step < steps.length; step++) {
       const before = steps[step - 1] ?? [];
       const after = steps[step] ?? [];

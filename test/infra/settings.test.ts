@@ -56,7 +56,9 @@ describe("deployment settings", () => {
       bankMerchantId: undefined,
       bankCallbackPublicKey: undefined,
       // Every index of the orders table (lib/dynamo/tables.ts).
-      ordersIndexes: 4,
+      ordersIndexes: 5,
+      reconcileEveryMinutes: 5,
+      openOrderAlarmMinutes: 1500,
     });
   });
 
@@ -120,7 +122,13 @@ describe("deployment settings", () => {
     expect(read({ ...valid, ordersIndexes: "3" }).ordersIndexes).toBe(3);
     expect(read({ ...valid, ordersIndexes: 4 }).ordersIndexes).toBe(4);
     expect(read({ ...valid, ordersIndexes: 1 }).ordersIndexes).toBe(1);
-    expect(read({ ...valid, ordersIndexes: "" }).ordersIndexes).toBe(4);
+    expect(read({ ...valid, ordersIndexes: "" }).ordersIndexes).toBe(5);
+  });
+
+  it("runs the sweep as often as set, and alarms on an order open as long as set (also as -c text)", () => {
+    expect(read({ ...valid, reconcileEveryMinutes: 1 }).reconcileEveryMinutes).toBe(1);
+    expect(read({ ...valid, reconcileEveryMinutes: "15" }).reconcileEveryMinutes).toBe(15);
+    expect(read({ ...valid, openOrderAlarmMinutes: "120" }).openOrderAlarmMinutes).toBe(120);
   });
 
   it("captures as set, knows the merchant's id as text, and reads the bank's key from PEM", () => {
@@ -264,10 +272,20 @@ describe("deployment settings", () => {
       "must be a whole number from 1 to 5000",
     ],
     // The callback queries the first index (the bank order id's): never fewer than one.
-    [{ ...valid, ordersIndexes: 0 }, "ordersIndexes", "must be a whole number from 1 to 4"],
-    [{ ...valid, ordersIndexes: 5 }, "ordersIndexes", "must be a whole number from 1 to 4"],
-    [{ ...valid, ordersIndexes: 2.5 }, "ordersIndexes", "must be a whole number from 1 to 4"],
-    [{ ...valid, ordersIndexes: "two" }, "ordersIndexes", "byBankOrderId, byCreated, byStatus"],
+    [{ ...valid, ordersIndexes: 0 }, "ordersIndexes", "must be a whole number from 1 to 5"],
+    [{ ...valid, ordersIndexes: 6 }, "ordersIndexes", "must be a whole number from 1 to 5"],
+    [{ ...valid, ordersIndexes: 2.5 }, "ordersIndexes", "must be a whole number from 1 to 5"],
+    [
+      { ...valid, ordersIndexes: "two" },
+      "ordersIndexes",
+      "byBankOrderId, byCreated, byStatus, byReference, byOpen",
+    ],
+    // A schedule runs at most once a minute; more than a day apart is no sweep.
+    [{ ...valid, reconcileEveryMinutes: 0 }, "reconcileEveryMinutes", "from 1 to 1440"],
+    [{ ...valid, reconcileEveryMinutes: 1441 }, "reconcileEveryMinutes", "from 1 to 1440"],
+    [{ ...valid, reconcileEveryMinutes: "5m" }, "reconcileEveryMinutes", "whole number"],
+    [{ ...valid, reconcileEveryMinutes: 2.5 }, "reconcileEveryMinutes", "whole number"],
+    [{ ...valid, openOrderAlarmMinutes: 5 }, "openOrderAlarmMinutes", "from 10 to 43200"],
     [{ ...valid, ordersIndexes: true }, "ordersIndexes", "leave it unset for all"],
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);

@@ -61,7 +61,7 @@ const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
 describe("data", () => {
-  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index and the merchant API's three list indexes", () => {
+  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index, the merchant API's three list indexes and the open orders' index", () => {
     template.hasResource("AWS::DynamoDB::Table", {
       DeletionPolicy: "Retain",
       UpdateReplacePolicy: "Retain",
@@ -82,6 +82,7 @@ describe("data", () => {
               ["byCreated", "listShard"],
               ["byStatus", "statusShard"],
               ["byReference", "reference"],
+              ["byOpen", "openShard"],
             ] as const
           ).map(([IndexName, partitionKey]) =>
             Match.objectLike({
@@ -130,7 +131,7 @@ describe("data", () => {
 describe("functions", () => {
   it("all run the newest Node runtime on arm64, traced, logging JSON into their own encrypted log group", () => {
     const fns = template.findResources("AWS::Lambda::Function");
-    expect(Object.keys(fns)).toHaveLength(5);
+    expect(Object.keys(fns)).toHaveLength(6);
     for (const fn of Object.values(fns) as Array<{ Properties: Record<string, unknown> }>) {
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs24.x",
@@ -138,7 +139,8 @@ describe("functions", () => {
         TracingConfig: { Mode: "Active" },
         LoggingConfig: { LogFormat: "JSON", LogGroup: { Ref: expect.any(String) } },
         MemorySize: 512,
-        Timeout: 15,
+        // The sweep runs longer: its budget is its invocation's time.
+        Timeout: fn.Properties.Description?.toString().startsWith("Reconciliation") ? 120 : 15,
       });
     }
     template.allResourcesProperties("AWS::Logs::LogGroup", {
@@ -171,7 +173,7 @@ describe("functions", () => {
       .filter((f) => "BOG_CREDENTIALS_SECRET_ID" in f.Properties.Environment.Variables)
       .map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME)
       .sort();
-    expect(withSecret).toEqual(["callback", "create-order", "get-status", "merchant"]);
+    expect(withSecret).toEqual(["callback", "create-order", "get-status", "merchant", "reconcile"]);
   });
 });
 
@@ -292,7 +294,7 @@ describe("alarms and outputs", () => {
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")) as Array<{
       Properties: { MetricName: string };
     }>;
-    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(5);
+    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(6);
     expect(alarms.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(5);
     template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties("AWS::SNS::Subscription", {

@@ -9,6 +9,7 @@ import { createOrderHandler } from "../../functions/create-order/app.js";
 import { getStatusHandler } from "../../functions/get-status/app.js";
 import { listProductsHandler } from "../../functions/list-products/app.js";
 import { merchantHandler } from "../../functions/merchant/app.js";
+import { type ReconcileHandlerDeps, reconcileHandler } from "../../functions/reconcile/app.js";
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
 import { dynamoMerchantIdStore, MerchantIdentity } from "../../lib/bog/merchant-id.js";
@@ -17,6 +18,7 @@ import {
   readBankConfig,
   readMerchantId,
   readOrderConfig,
+  readReconcileConfig,
   readStatusRefreshMs,
 } from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
@@ -25,6 +27,8 @@ import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
 import { OrderList } from "../../lib/orders/order-list.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
+import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
+import type { SweepReport } from "../../lib/orders/reconcile/sweep.js";
 import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
 import { bankCallMetrics } from "../../lib/runtime.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
@@ -132,10 +136,13 @@ export function useFunctions(
     getStatus: new RequestCounter(),
     callback: new RequestCounter(),
     listProducts: new RequestCounter(),
+    reconcile: new RequestCounter(),
   };
   const metrics: string[] = [];
   /** Every metric with its value and dimensions, in order. */
   const metricRecords: Array<{ name: string; value: number; options: MetricOptions }> = [];
+  /** What each sweep run reported as metrics, by name. */
+  const reconcileMetrics: Array<Record<string, number>> = [];
   let bridge: Server | undefined;
   let handlers: ReturnType<typeof build> | undefined;
   let bridgeUrl = "";
@@ -185,7 +192,19 @@ export function useFunctions(
     const k = container(counters.callback);
     const l = container(counters.listProducts);
     const m = container(counters.merchant);
+    const r = container(counters.reconcile);
     const config = readOrderConfig(env);
+    const reconcileDeps: ReconcileHandlerDeps = {
+      ...common,
+      ...r,
+      tableName: t.orders,
+      open: new OpenOrderQuery(r.doc, t.orders),
+      ...readReconcileConfig(env),
+      log: log(),
+      putMetrics: (values) => {
+        reconcileMetrics.push(Object.fromEntries(values.map((v) => [v.name, v.value])));
+      },
+    };
     return {
       config,
       createOrder: createOrderHandler({ ...common, ...c, config, refreshMs, log: log() }),
@@ -199,6 +218,8 @@ export function useFunctions(
       }),
       listProducts: listProductsHandler({ catalog: l.catalog, log: log() }),
       merchantApi: merchantHandler({ ...common, ...m, config, log: log() }),
+      reconcileDeps,
+      reconcile: reconcileHandler(reconcileDeps),
       orders: s.orders,
       doc: s.doc,
       bank: k.bank,
@@ -243,6 +264,7 @@ export function useFunctions(
     counters,
     metrics,
     metricRecords,
+    reconcileMetrics,
     handlers: h,
     bridgeUrl: () => bridgeUrl,
     async postOrder(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -307,6 +329,10 @@ export function useFunctions(
         init.pathParameters,
       );
       return answer(await h().merchantApi(event, lambdaContext("merchant")));
+    },
+    /** One run of the reconciliation sweep, in an invocation with `timeoutMs` to go. */
+    async sweep(timeoutMs = 60_000): Promise<SweepReport> {
+      return h().reconcile({}, lambdaContext("reconcile", timeoutMs));
     },
     async listProducts(): Promise<Answer> {
       return answer(

@@ -6,8 +6,16 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Minor } from "../../money.js";
+import { closeIfUnchanged } from "../open-index.js";
+import { isOpen } from "../open-orders.js";
 import type { Operation, Order } from "../order.js";
-import { conditional, orderFromItem, orderKey } from "../order-item.js";
+import {
+  conditional,
+  OPEN_ATTRIBUTE,
+  openShardOf,
+  orderFromItem,
+  orderKey,
+} from "../order-item.js";
 
 /**
  * Operations on orders in DynamoDB. A request reserves in one transaction: its
@@ -48,10 +56,11 @@ export class OperationStore {
   ): Promise<Reservation> {
     const statuses = guard.statuses.map((_, i) => `:s${i}`);
     const conditions = ["attribute_exists(pk)", `#status IN (${statuses.join(", ")})`];
-    let update =
-      "SET operations.#op = :op, version = if_not_exists(version, :zero) + :one, updatedAt = :now";
+    // An operation in flight keeps the order in the index of open orders until it is settled.
+    let update = `SET operations.#op = :op, version = if_not_exists(version, :zero) + :one, updatedAt = :now, ${OPEN_ATTRIBUTE} = :openShard`;
     const values: Record<string, unknown> = {
       ":op": operation,
+      ":openShard": openShardOf(orderId),
       ":zero": 0,
       ":one": 1,
       ":now": operation.requestedAt,
@@ -220,28 +229,33 @@ export class OperationStore {
       ),
     );
     // Already settled by another request (a retry the bank refused too): nothing to release.
-    return result.ok ? orderFromItem(result.value.Attributes ?? {}) : null;
+    if (!result.ok) return null;
+    const order = orderFromItem(result.value.Attributes ?? {});
+    if (!isOpen(order)) await closeIfUnchanged(this.doc, this.tableName, order);
+    return order;
   }
 
   /**
    * Writes what the bank's word settled (operations, captured amount, refunds
    * committed), conditional on the version it was computed from: a concurrent change
-   * makes the caller compute again.
+   * makes the caller compute again. The order stays in the index of open orders while
+   * it is open, and leaves it with the write that settles its last operation.
    */
   async settle(
     order: Order,
     settled: { operations: Operation[]; capturedAmount: Minor | null; refundCommitted: Minor },
     at: string,
   ): Promise<boolean> {
+    const open = isOpen({ status: order.status, operations: settled.operations });
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(order.orderId),
-          UpdateExpression:
-            "SET operations = :ops, capturedAmount = :captured, refundCommitted = :committed, version = if_not_exists(version, :zero) + :one, updatedAt = :at",
+          UpdateExpression: `SET operations = :ops, capturedAmount = :captured, refundCommitted = :committed, version = if_not_exists(version, :zero) + :one, updatedAt = :at${open ? `, ${OPEN_ATTRIBUTE} = :openShard` : ` REMOVE ${OPEN_ATTRIBUTE}`}`,
           ConditionExpression: "version = :version",
           ExpressionAttributeValues: {
+            ...(open ? { ":openShard": openShardOf(order.orderId) } : {}),
             ":ops": Object.fromEntries(settled.operations.map((op) => [op.operationId, op])),
             ":captured": settled.capturedAmount,
             ":committed": settled.refundCommitted,

@@ -1,0 +1,19 @@
+import { readReconcileConfig } from "../../lib/config.js";
+import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
+import { bankOf, merchantOf, operationsOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
+import { reconcileHandler } from "./app.js";
+
+const runtime = runtimeFromEnv(process.env, "reconcile");
+const config = readReconcileConfig(process.env);
+export const handler = reconcileHandler({
+  ...runtime,
+  orders: ordersOf(runtime),
+  operations: operationsOf(runtime),
+  bank: bankOf(runtime),
+  merchant: merchantOf(runtime),
+  doc: runtime.doc,
+  tableName: runtime.tables.orders,
+  open: new OpenOrderQuery(runtime.doc, runtime.tables.orders),
+  staleMs: config.staleMs,
+  concurrency: config.concurrency,
+});

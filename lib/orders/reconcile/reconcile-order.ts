@@ -1,0 +1,96 @@
+import { BankError } from "../../errors.js";
+import { isOpen } from "../open-orders.js";
+import type { Order } from "../order.js";
+import { LOOKUP_LEASE_MS } from "../order-leases.js";
+import { type RefreshDeps, refreshFromBank } from "../refresh-from-bank.js";
+import { expirePending, isExpiredWithoutBankOrder } from "./expire-pending.js";
+
+/**
+ * What the sweep does with one order from the index of open orders (a hint: the
+ * index lags the table, and every write below is conditional on the stored item).
+ *
+ * - No longer open (final, no operation in flight): it leaves the index; the bank is
+ *   not asked.
+ * - `pending` without a bank order, past its ttl: expired (`expire-pending.ts`).
+ *   Without a bank order and not yet expired: nothing to ask the bank about.
+ * - Confirmed by the bank (a callback, a poll, a sweep) within `staleMs`: left alone.
+ * - Otherwise the bank is asked through the lease that polls and unsigned callbacks
+ *   use (one lookup per order at a time), and its answer is applied by the callback's
+ *   rules (`refresh-from-bank.ts`), operations settled included.
+ */
+
+export type ReconcileOutcome =
+  /** Left the index: it was no longer open. */
+  | "closed"
+  /** A pending order without a bank order, rejected as expired. */
+  | "expired"
+  /** Asked the bank, whose answer changed the order. */
+  | "repaired"
+  /** Asked the bank, which confirmed what was stored. */
+  | "confirmed"
+  /** Asked the bank, which did not answer; the next run asks again. */
+  | "failed"
+  /** Not asked: confirmed recently, no bank order yet, or another request holds the lease. */
+  | "skipped";
+
+export interface ReconcileOrderDeps extends RefreshDeps {
+  orders: RefreshDeps["orders"];
+  doc: Parameters<typeof expirePending>[0];
+  tableName: string;
+  staleMs: number;
+}
+
+export interface Reconciled {
+  outcome: ReconcileOutcome;
+  /** Whether the order is still open afterwards (as far as this run knows). */
+  open: boolean;
+}
+
+const settledOperations = (order: Order) =>
+  order.operations.filter((op) => op.state !== "requested").length;
+
+export async function reconcileOrder(
+  order: Order,
+  deadline: number,
+  deps: ReconcileOrderDeps,
+): Promise<Reconciled> {
+  const now = deps.now();
+  const log = deps.log;
+  if (!isOpen(order)) {
+    await deps.orders.closeIfUnchanged(order);
+    return { outcome: "closed", open: false };
+  }
+  if (order.bankOrderId === null) {
+    if (!isExpiredWithoutBankOrder(order, now)) return { outcome: "skipped", open: true };
+    const expired = await expirePending(deps.doc, deps.tableName, order.orderId, now);
+    if (!expired) return { outcome: "skipped", open: true };
+    log.info("pending order without a bank order expired", { orderId: order.orderId });
+    return { outcome: "expired", open: false };
+  }
+  const confirmedAt = order.lastBankCheckAt ?? Date.parse(order.createdAt);
+  if (confirmedAt >= now - deps.staleMs) return { outcome: "skipped", open: true };
+  // Held only for this lookup (and a short minimum), not for the stale interval: a
+  // poll after a failed lookup may ask again at once.
+  if (
+    !(await deps.orders.claimRefresh(order.orderId, now, deps.staleMs, deadline, LOOKUP_LEASE_MS))
+  )
+    return { outcome: "skipped", open: true };
+  try {
+    const after = await refreshFromBank(
+      { ...order, bankOrderId: order.bankOrderId },
+      deadline,
+      "reconcile",
+      deps,
+    );
+    const changed =
+      after.status !== order.status || settledOperations(after) !== settledOperations(order);
+    return { outcome: changed ? "repaired" : "confirmed", open: isOpen(after) };
+  } catch (error) {
+    if (!(error instanceof BankError)) throw error;
+    log.warn("the bank did not answer about an open order; the next run asks again", {
+      orderId: order.orderId,
+      reason: error.message,
+    });
+    return { outcome: "failed", open: true };
+  }
+}

@@ -1,0 +1,127 @@
+import type { Order } from "../order.js";
+import { createdKeyOf } from "../order-item.js";
+import { isoSeconds } from "../order-view.js";
+import { OPEN_SHARDS, type OpenOrderQuery, type PageKey } from "./open-order-query.js";
+import {
+  type ReconcileOrderDeps,
+  type ReconcileOutcome,
+  reconcileOrder,
+} from "./reconcile-order.js";
+
+/**
+ * One run of the reconciliation sweep (CONTRACT §6): walks the index of open orders,
+ * every shard, oldest first, and reconciles each order (`reconcile-order.ts`) with
+ * at most `concurrency` bank lookups in flight. It stops starting new orders when
+ * the time budget runs out and leaves the rest to the next run, which finds them
+ * again (an order it did reconcile is either out of the index or freshly confirmed,
+ * and skipped without a bank call).
+ */
+
+export interface SweepDeps extends ReconcileOrderDeps {
+  open: OpenOrderQuery;
+  concurrency: number;
+}
+
+export interface SweepReport {
+  /** Orders read from the index. */
+  seen: number;
+  /** Orders the bank was asked about. */
+  checked: number;
+  /** Orders the run changed: the bank's answer applied, or expired. */
+  repaired: number;
+  expired: number;
+  /** Orders that left the index without a bank call (no longer open). */
+  closed: number;
+  /** Bank lookups that got no answer. */
+  failed: number;
+  /** Whether the run reached the end of every shard within its budget. */
+  complete: boolean;
+  /** Minutes since the oldest order still open was created; 0 when none is. */
+  oldestOpenMinutes: number;
+}
+
+/** No new order is started with less than this left of the budget (a lookup and its writes). */
+export const MIN_ORDER_MS = 2000;
+
+interface Shard {
+  shard: number;
+  next: PageKey | undefined;
+  done: boolean;
+}
+
+export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepReport> {
+  const started = deps.now();
+  // Only orders created by the stale cutoff (to the second) can be stale; the index
+  // is sorted by creation. "~" sorts after every order id.
+  const before = createdKeyOf(isoSeconds(started - deps.staleMs), "~");
+  const counts: Record<ReconcileOutcome, number> = {
+    closed: 0,
+    expired: 0,
+    repaired: 0,
+    confirmed: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  let seen = 0;
+  let oldestOpen: string | undefined;
+  const stillOpen = (order: Order) => {
+    if (oldestOpen === undefined || order.createdAt < oldestOpen) oldestOpen = order.createdAt;
+  };
+  // The budget is the invocation's, on the real clock (as the bank calls' deadlines are).
+  const timeLeft = () => deadline - Date.now() >= MIN_ORDER_MS;
+
+  const shards: Shard[] = OPEN_SHARDS.map((shard) => ({ shard, next: undefined, done: false }));
+  let outOfTime = false;
+  while (!outOfTime && shards.some((s) => !s.done)) {
+    if (!timeLeft()) {
+      outOfTime = true;
+      break;
+    }
+    // One page of every unfinished shard, read at once.
+    const pages = await Promise.all(
+      shards
+        .filter((s) => !s.done)
+        .map(async (s) => {
+          const page = await deps.open.page(s.shard, before, s.next);
+          s.next = page.next;
+          s.done = page.next === undefined;
+          return page.orders;
+        }),
+    );
+    const work = pages.flat();
+    seen += work.length;
+    let index = 0;
+    const worker = async () => {
+      for (;;) {
+        const order = work[index];
+        if (order === undefined) return;
+        if (!timeLeft()) {
+          outOfTime = true;
+          return;
+        }
+        index += 1;
+        const { outcome, open } = await reconcileOrder(order, deadline, deps);
+        counts[outcome] += 1;
+        if (open) stillOpen(order);
+      }
+    };
+    await Promise.all(Array.from({ length: deps.concurrency }, worker));
+    // Those left for the next run are open, as far as anyone knows.
+    for (const order of work.slice(index)) stillOpen(order);
+  }
+
+  const checked = counts.repaired + counts.confirmed + counts.failed;
+  return {
+    seen,
+    checked,
+    repaired: counts.repaired + counts.expired,
+    expired: counts.expired,
+    closed: counts.closed,
+    failed: counts.failed,
+    complete: !outOfTime && shards.every((s) => s.done),
+    oldestOpenMinutes:
+      oldestOpen === undefined
+        ? 0
+        : Math.max(0, Math.floor((started - Date.parse(oldestOpen)) / 60_000)),
+  };
+}
