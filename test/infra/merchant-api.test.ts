@@ -437,7 +437,7 @@ describe("ordersIndexes: a stack deployed before the merchant API gains one inde
 
   it("four: the merchant routes, but not yet the sweep, which warns", () => {
     const { stack, template } = synth({ ordersIndexes: 4 });
-    expect(routesOf(template)).toHaveLength(9);
+    expect(routesOf(template)).toHaveLength(10);
     template.resourceCountIs("AWS::Scheduler::Schedule", 0);
     template.resourceCountIs("AWS::Lambda::Function", 5);
     Annotations.fromStack(stack).hasWarning(
