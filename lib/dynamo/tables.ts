@@ -15,6 +15,8 @@ export interface TableDefinition {
   partitionKey: KeyAttribute;
   /** The attribute DynamoDB's TTL deletes by (epoch seconds), if any. */
   timeToLiveAttribute?: string;
+  /** The table's stream, if any: what each change record carries. */
+  stream?: "NEW_AND_OLD_IMAGES";
   globalSecondaryIndexes?: ReadonlyArray<{
     indexName: string;
     partitionKey: KeyAttribute;
@@ -44,11 +46,13 @@ const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
  * Orders, keyed by our order id; found by the bank's order id for callbacks, and
  * listed for the merchant API by creation time (`listShard` = `all#<shard>`), by
  * status (`statusShard` = `<status>#<shard>`) and by the shop's `reference`, each
- * sorted by `createdKey` (`<createdAt>#<orderId>`).
+ * sorted by `createdKey` (`<createdAt>#<orderId>`). Its stream carries every committed
+ * change, old and new item, to the order events (lib/events/order-event.ts).
  */
 export const ORDERS_TABLE: TableDefinition = {
   id: "orders",
   partitionKey: { name: "pk", type: "S" },
+  stream: "NEW_AND_OLD_IMAGES",
   globalSecondaryIndexes: [
     { indexName: ORDER_INDEXES.bankOrderId, partitionKey: { name: "bankOrderId", type: "S" } },
     {
