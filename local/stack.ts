@@ -12,6 +12,9 @@ import { parseCatalogFile } from "../lib/orders/catalog-file.js";
 import { createApiServer, type Handlers } from "./api-server.js";
 import { type RunningSandbox, startSandbox } from "./bog-sandbox/sandbox.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
+import { lambdaContext } from "./lambda-events.js";
+import { type OrderStream, startOrderStream } from "./order-stream.js";
+import { createLocalOrderBus, type LocalOrderBus, type LocalWebhook } from "./order-webhook.js";
 import { assertPortFree } from "./ports.js";
 
 /**
@@ -29,6 +32,8 @@ export interface LocalStackOptions {
   shopOrigins?: string[];
   /** PEM text or a path: verify callbacks with this key instead of the sandbox's. */
   callbackPublicKey?: string;
+  /** Where each order event is POSTed (ORDER_WEBHOOK_URL); events are logged either way. */
+  orderWebhook?: LocalWebhook;
   log?: (line: string) => void;
 }
 
@@ -36,6 +41,8 @@ export interface LocalStack {
   apiUrl: string;
   sandbox: RunningSandbox;
   dynamodbUrl: string;
+  /** The order events' local bus (the stack's EventBridge bus and webhook rule). */
+  orderEvents: LocalOrderBus;
   /** Settles with a reason if a part stops by itself. */
   died: Promise<string>;
   stop(): Promise<void>;
@@ -68,6 +75,29 @@ async function seed(endpoint: string): Promise<void> {
   doc.destroy();
 }
 
+/**
+ * The order events as in AWS: the orders table's stream, read as the event source
+ * mapping reads it, into the same order-events handler, publishing to a local bus
+ * that logs each event and delivers it to the webhook.
+ */
+async function startOrderEvents(
+  endpoint: string,
+  bus: LocalOrderBus,
+  log: (line: string) => void,
+): Promise<OrderStream> {
+  const [{ orderEventsHandler }, { createLogger }] = await Promise.all([
+    import("../functions/order-events/app.js"),
+    import("../lib/log.js"),
+  ]);
+  const handler = orderEventsHandler({ publish: bus.publish, log: createLogger("order-events") });
+  return startOrderStream({
+    endpoint,
+    tableName: LOCAL_TABLES.orders,
+    handler: (event) => handler(event, lambdaContext("order-events")),
+    log,
+  });
+}
+
 /** The handler modules Lambda loads, loaded after their environment is set. */
 async function loadHandlers(): Promise<Handlers> {
   const [products, create, status, merchant, callback] = await Promise.all([
@@ -95,7 +125,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let dynamodb: DynamoDbLocal | undefined;
   let sandbox: RunningSandbox | undefined;
   let server: Server | undefined;
+  let orderStream: OrderStream | undefined;
+  const orderEvents = createLocalOrderBus({
+    webhook: options.orderWebhook,
+    log: (line) => log(`[events] ${line}`),
+  });
   const stop = async () => {
+    await orderStream?.stop();
+    await orderEvents.stop();
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.closeAllConnections();
@@ -148,11 +185,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     delete process.env.BOG_CREDENTIALS_SECRET_ID;
     Object.assign(handlers, await loadHandlers());
+    orderStream = await startOrderEvents(dynamodb.endpoint, orderEvents, (line) =>
+      log(`[events] ${line}`),
+    );
 
     const died = dynamodb.died.then(
       (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,
     );
-    return { apiUrl, sandbox, dynamodbUrl: dynamodb.endpoint, died, stop };
+    return { apiUrl, sandbox, dynamodbUrl: dynamodb.endpoint, orderEvents, died, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
