@@ -44,6 +44,7 @@ import {
   METRICS_NAMESPACE,
   UNSIGNED_CALLBACK,
 } from "../lib/metrics.js";
+import { OrderEvents } from "./order-events.js";
 import { PaymentFunction } from "./payment-function.js";
 import {
   type DeploySettings,
@@ -82,6 +83,8 @@ export class PaymentsStack extends Stack {
   readonly merchantRoutes: HttpRoute[] = [];
   /** Allows execute-api:Invoke on exactly the merchant routes (output MerchantApiPolicyArn). */
   readonly merchantApiPolicy: ManagedPolicy;
+  /** The orders table's stream → events on the bus (and the shop's webhook): infra/order-events.ts. */
+  readonly orderEvents: OrderEvents;
   /** Every log group of the stack is named under it: /bog-payments/<stack>/<deployment>. */
   readonly logGroupPrefix: string;
   private readonly logGroupNames: string[] = [];
@@ -336,6 +339,15 @@ export class PaymentsStack extends Stack {
     });
 
     const topicArn = this.alarms(settings);
+    this.orderEvents = new OrderEvents(this, "OrderEvents", {
+      orders,
+      key: this.key,
+      logGroupName: this.ownLogGroupName("order-events"),
+      logRetention: settings.logRetentionDays,
+      alarmTopicArn: topicArn,
+      webhookUrl: settings.orderWebhookUrl,
+    });
+    this.alarmNames.push(...this.orderEvents.alarmNames);
     this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 
     const output = (name: string, value: string, description: string) =>

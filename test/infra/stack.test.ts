@@ -130,7 +130,8 @@ describe("data", () => {
 describe("functions", () => {
   it("all run the newest Node runtime on arm64, traced, logging JSON into their own encrypted log group", () => {
     const fns = template.findResources("AWS::Lambda::Function");
-    expect(Object.keys(fns)).toHaveLength(5);
+    // The five of the API and the callback, and order-events (the orders table's stream).
+    expect(Object.keys(fns)).toHaveLength(6);
     for (const fn of Object.values(fns) as Array<{ Properties: Record<string, unknown> }>) {
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs24.x",
@@ -291,7 +292,7 @@ describe("alarms and outputs", () => {
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")) as Array<{
       Properties: { MetricName: string };
     }>;
-    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(5);
+    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(6);
     expect(alarms.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(5);
     template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties("AWS::SNS::Subscription", {
@@ -310,6 +311,7 @@ describe("alarms and outputs", () => {
       "BankTokenTableName",
       "AlarmTopicArn",
       "MerchantApiPolicyArn",
+      "OrderEventBusName",
     ]) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }
