@@ -98,9 +98,66 @@ export function acknowledgeFindings(stack: PaymentsStack): void {
       });
     }
   }
+  acknowledgeOrderEventsFindings(stack);
   Validations.of(stack.credentials).acknowledge({
     id: "AwsSolutions::AwsSolutions-SMG4",
     reason:
       "The bank issues the client secret and the business cannot change it (the bank's documentation): there is nothing to rotate to",
   });
+}
+
+/** The order events' findings (infra/order-events.ts), each with its reason. */
+function acknowledgeOrderEventsFindings(stack: PaymentsStack): void {
+  const { function: events, streamDeadLetters, webhook } = stack.orderEvents;
+  const on = Validations.of(events);
+  on.acknowledge({
+    id: "Serverless::Serverless-LambdaDLQ",
+    reason:
+      "Invoked only by its DynamoDB stream event source mapping, whose on-failure destination is an encrypted SQS queue (StreamDeadLetters, with an alarm); a function DLQ serves asynchronous invocations, which it never gets",
+  });
+  on.acknowledge({
+    id: "PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC",
+    reason:
+      "Reaches only AWS APIs (EventBridge PutEvents, IAM-authenticated, TLS); reads order changes that hold no card data or buyer contact. A VPC would add endpoints and no protection",
+  });
+  on.acknowledge({
+    id: "PCI.DSS.321::PCI.DSS.321-IAMNoInlinePolicy",
+    reason:
+      "The role's one inline policy lists exact actions on the orders table's stream, the stack's bus and the dead-letter queue, and lives and dies with the role",
+  });
+  on.acknowledge({
+    id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+    reason:
+      "Only xray:PutTraceSegments, xray:PutTelemetryRecords and dynamodb:ListStreams, which AWS does not scope to a resource; reading the stream itself is granted on its ARN only",
+  });
+  on.acknowledge({
+    id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+    reason:
+      "AWS's minimal policy for a function to write its own logs (CreateLogStream, PutLogEvents)",
+  });
+  const queues = [streamDeadLetters, ...(webhook ? [webhook.deadLetters] : [])];
+  for (const queue of queues) {
+    for (const id of [
+      "AwsSolutions::AwsSolutions-SQS3",
+      "Serverless::Serverless-SQSRedrivePolicy",
+    ]) {
+      Validations.of(queue).acknowledge({
+        id,
+        reason:
+          "This queue is itself a dead-letter queue (of the stream's event source mapping, or of the webhook's EventBridge target), with an alarm on its depth: nothing drains into a further one",
+      });
+    }
+  }
+  if (webhook) {
+    Validations.of(webhook.destination).acknowledge({
+      id: "PCI.DSS.321::PCI.DSS.321-IAMNoInlinePolicy",
+      reason:
+        "EventBridge's role for the webhook target: one inline policy allowing events:InvokeApiDestination on this API destination only, living and dying with the role",
+    });
+    Validations.of(webhook.key).acknowledge({
+      id: "AwsSolutions::AwsSolutions-SMG4",
+      reason:
+        "The shop's backend holds a copy of this key to verify deliveries; an automatic rotation would break the webhook until the shop updated it. It is rotated by hand, together with the shop (README, Order events and webhooks)",
+    });
+  }
 }

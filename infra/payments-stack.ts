@@ -45,6 +45,7 @@ import {
   UNSIGNED_CALLBACK,
 } from "../lib/metrics.js";
 import { PaymentsDashboard } from "./dashboard.js";
+import { OrderEvents } from "./order-events.js";
 import { PaymentFunction } from "./payment-function.js";
 import { Reconciliation } from "./reconciliation.js";
 import {
@@ -87,6 +88,8 @@ export class PaymentsStack extends Stack {
   readonly merchantApiPolicy: ManagedPolicy;
   /** The reconciliation sweep; left out until the orders table has its open-orders index. */
   readonly reconciliation: Reconciliation | undefined;
+  /** The orders table's stream → events on the bus (and the shop's webhook): infra/order-events.ts. */
+  readonly orderEvents: OrderEvents;
   /** Every log group of the stack is named under it: /bog-payments/<stack>/<deployment>. */
   readonly logGroupPrefix: string;
   private readonly logGroupNames: string[] = [];
@@ -364,6 +367,15 @@ export class PaymentsStack extends Stack {
     });
 
     const topicArn = this.alarms(settings);
+    this.orderEvents = new OrderEvents(this, "OrderEvents", {
+      orders,
+      key: this.key,
+      logGroupName: this.ownLogGroupName("order-events"),
+      logRetention: settings.logRetentionDays,
+      alarmTopicArn: topicArn,
+      webhookUrl: settings.orderWebhookUrl,
+    });
+    this.alarmNames.push(...this.orderEvents.alarmNames);
     new PaymentsDashboard(this, "Payments", { functions: this.functions, api: this.api });
     this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 

@@ -50,6 +50,8 @@ export interface DeploySettings {
   reconcileEveryMinutes: number;
   /** An order open longer than this (minutes since it was created) raises the alarm OpenOrderAge. */
   openOrderAlarmMinutes: number;
+  /** The shop's backend that receives every order event (https); none when unset. */
+  orderWebhookUrl: string | undefined;
 }
 
 /** The frontend routes of the HTTP API (public), by their API Gateway route keys. */
@@ -462,6 +464,41 @@ function ordersIndexes(context: Context): number {
   return value;
 }
 
+/**
+ * Where EventBridge POSTs each order event (an API destination): https only (the key
+ * travels in a header), no credentials in the URL (they would sit in the template),
+ * no fragment, at most 2048 characters (EventBridge's limit).
+ */
+function orderWebhookUrl(context: Context): string | undefined {
+  const key = "orderWebhookUrl";
+  const value = text(context, key);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError(
+      key,
+      `must be an absolute https URL, e.g. https://shop.example/bog-events`,
+    );
+  }
+  if (url.protocol !== "https:") {
+    throw new SettingError(
+      key,
+      `must be an https URL (the webhook key travels in a header; EventBridge delivers to public https endpoints only), not ${url.protocol}`,
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new SettingError(
+      key,
+      "must not carry a user name or password: they would be in the template; the stack authenticates with its own key",
+    );
+  }
+  if (url.hash !== "") throw new SettingError(key, "must not have a #fragment");
+  if (value.length > 2048) throw new SettingError(key, "must be at most 2048 characters");
+  return value;
+}
+
 export function readSettings(context: Context): DeploySettings {
   const bankEnvironment = text(context, "bankEnvironment") ?? "production";
   if (bankEnvironment !== "production" && bankEnvironment !== "test") {
@@ -505,5 +542,6 @@ export function readSettings(context: Context): DeploySettings {
     reconcileEveryMinutes: wholeNumber(context, "reconcileEveryMinutes", 5, 1, 1440),
     // Default: a day's ttl (the bank's longest) and an hour more.
     openOrderAlarmMinutes: wholeNumber(context, "openOrderAlarmMinutes", 1500, 10, 43_200),
+    orderWebhookUrl: orderWebhookUrl(context),
   };
 }

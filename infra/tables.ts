@@ -1,5 +1,11 @@
 import { RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import type { Construct } from "constructs";
 import type { TableDefinition } from "../lib/dynamo/tables.js";
 
@@ -26,6 +32,7 @@ export function tableFrom(
     encryption: TableEncryption.AWS_MANAGED,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: definition.timeToLiveAttribute,
+    stream: definition.stream && StreamViewType[definition.stream],
     deletionProtection: options.keep,
     removalPolicy: options.keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });

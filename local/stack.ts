@@ -12,6 +12,9 @@ import { parseCatalogFile } from "../lib/orders/catalog-file.js";
 import { createApiServer, type Handlers } from "./api-server.js";
 import { type RunningSandbox, startSandbox } from "./bog-sandbox/sandbox.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
+import { lambdaContext } from "./lambda-events.js";
+import { type OrderStream, startOrderStream } from "./order-stream.js";
+import { createLocalOrderBus, type LocalOrderBus, type LocalWebhook } from "./order-webhook.js";
 import { assertPortFree } from "./ports.js";
 import { readReconcileIntervalMs, startReconcileLoop } from "./reconcile-loop.js";
 
@@ -30,6 +33,8 @@ export interface LocalStackOptions {
   shopOrigins?: string[];
   /** PEM text or a path: verify callbacks with this key instead of the sandbox's. */
   callbackPublicKey?: string;
+  /** Where each order event is POSTed (ORDER_WEBHOOK_URL); events are logged either way. */
+  orderWebhook?: LocalWebhook;
   log?: (line: string) => void;
 }
 
@@ -37,6 +42,8 @@ export interface LocalStack {
   apiUrl: string;
   sandbox: RunningSandbox;
   dynamodbUrl: string;
+  /** The order events' local bus (the stack's EventBridge bus and webhook rule). */
+  orderEvents: LocalOrderBus;
   /** Settles with a reason if a part stops by itself. */
   died: Promise<string>;
   stop(): Promise<void>;
@@ -69,6 +76,29 @@ async function seed(endpoint: string): Promise<void> {
   doc.destroy();
 }
 
+/**
+ * The order events as in AWS: the orders table's stream, read as the event source
+ * mapping reads it, into the same order-events handler, publishing to a local bus
+ * that logs each event and delivers it to the webhook.
+ */
+async function startOrderEvents(
+  endpoint: string,
+  bus: LocalOrderBus,
+  log: (line: string) => void,
+): Promise<OrderStream> {
+  const [{ orderEventsHandler }, { createLogger }] = await Promise.all([
+    import("../functions/order-events/app.js"),
+    import("../lib/log.js"),
+  ]);
+  const handler = orderEventsHandler({ publish: bus.publish, log: createLogger("order-events") });
+  return startOrderStream({
+    endpoint,
+    tableName: LOCAL_TABLES.orders,
+    handler: (event) => handler(event, lambdaContext("order-events")),
+    log,
+  });
+}
+
 /** The handler modules Lambda loads, loaded after their environment is set. */
 async function loadHandlers(): Promise<Handlers> {
   const [products, create, status, merchant, callback] = await Promise.all([
@@ -97,8 +127,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let sandbox: RunningSandbox | undefined;
   let server: Server | undefined;
   let sweep: { stop(): Promise<void> } | undefined;
+  let orderStream: OrderStream | undefined;
+  const orderEvents = createLocalOrderBus({
+    webhook: options.orderWebhook,
+    log: (line) => log(`[events] ${line}`),
+  });
   const stop = async () => {
     await sweep?.stop();
+    await orderStream?.stop();
+    await orderEvents.stop();
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.closeAllConnections();
@@ -156,11 +193,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweep = startReconcileLoop(reconcile.handler, readReconcileIntervalMs(process.env), (line) =>
       log(`[reconcile] ${line}`),
     );
+    orderStream = await startOrderEvents(dynamodb.endpoint, orderEvents, (line) =>
+      log(`[events] ${line}`),
+    );
 
     const died = dynamodb.died.then(
       (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,
     );
-    return { apiUrl, sandbox, dynamodbUrl: dynamodb.endpoint, died, stop };
+    return { apiUrl, sandbox, dynamodbUrl: dynamodb.endpoint, orderEvents, died, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

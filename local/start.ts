@@ -1,3 +1,4 @@
+import { LOCAL_WEBHOOK_SECRET, readLocalWebhook } from "./order-webhook.js";
 import { startLocalStack } from "./stack.js";
 
 /**
@@ -21,10 +22,21 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** Where the order events go; the key is named only when it is the public local default. */
+function orderEvents(webhook: ReturnType<typeof readLocalWebhook>): string {
+  if (!webhook) return "one [events] line each (set ORDER_WEBHOOK_URL to have them POSTed)";
+  const key =
+    webhook.secret === LOCAL_WEBHOOK_SECRET
+      ? `key "${LOCAL_WEBHOOK_SECRET}", the local default; set ORDER_WEBHOOK_SECRET for another`
+      : "key from ORDER_WEBHOOK_SECRET";
+  return `POSTed to ${webhook.url}   (${key})`;
+}
+
 async function main(): Promise<void> {
   // The functions run on Node.js 24 in AWS; on a Node 20 machine the AWS SDK's notice
   // about its 2027 releases needing Node 22 is noise on every start.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const orderWebhook = readLocalWebhook(process.env);
   const stack = await startLocalStack({
     apiPort: port("PORT", 3000),
     sandboxPort: port("BOG_SANDBOX_PORT", 3100),
@@ -34,6 +46,7 @@ async function main(): Promise<void> {
       .map((o) => o.trim())
       .filter(Boolean),
     callbackPublicKey: process.env.BOG_CALLBACK_PUBLIC_KEY || undefined,
+    ...(orderWebhook ? { orderWebhook } : {}),
     log: (line) => console.log(line),
   });
   // The handlers go in before the ready line: whoever reads that line may signal at once.
@@ -60,6 +73,7 @@ BoG payments, locally:
   back office      ${stack.apiUrl}/merchant   (the merchant API in a page; local only)
   BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
   DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
+  order events     ${orderEvents(orderWebhook)}
 Press Ctrl-C to stop.`);
 }
 

@@ -38,6 +38,9 @@ export function createTableInput(
       ],
       Projection: { ProjectionType: "ALL" },
     })),
+    ...(definition.stream
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream } }
+      : {}),
   };
 }
 

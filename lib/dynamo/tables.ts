@@ -15,6 +15,8 @@ export interface TableDefinition {
   partitionKey: KeyAttribute;
   /** The attribute DynamoDB's TTL deletes by (epoch seconds), if any. */
   timeToLiveAttribute?: string;
+  /** The table's stream, if any: what each change record carries. */
+  stream?: "NEW_AND_OLD_IMAGES";
   globalSecondaryIndexes?: ReadonlyArray<{
     indexName: string;
     partitionKey: KeyAttribute;
@@ -50,10 +52,13 @@ const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
  * `open#<shard>`, present only while the order is open: lib/orders/open-orders.ts),
  * oldest first. Indexes are added at the end only: a deployed table gains them one
  * per stack update, in this order (the setting ordersIndexes).
+ * Its stream carries every committed change, old and new item, to the order events
+ * (lib/events/order-event.ts).
  */
 export const ORDERS_TABLE: TableDefinition = {
   id: "orders",
   partitionKey: { name: "pk", type: "S" },
+  stream: "NEW_AND_OLD_IMAGES",
   globalSecondaryIndexes: [
     { indexName: ORDER_INDEXES.bankOrderId, partitionKey: { name: "bankOrderId", type: "S" } },
     {

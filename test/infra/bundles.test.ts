@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { App } from "aws-cdk-lib";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Handler } from "aws-lambda";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
 import type { PaymentsStack } from "../../infra/payments-stack.js";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
@@ -24,8 +27,13 @@ const tables = useDynamoTables();
 let assembly = "";
 let stack: PaymentsStack;
 
-function bundleOf(name: "listProducts" | "callback"): string {
-  const fn = stack.functions[name].fn.node.defaultChild as CfnFunction;
+/** A stand-in for EventBridge's PutEvents (JSON 1.1), recording what the bundle sends. */
+let eventBridge: Server | undefined;
+const putEvents: Array<{ target: string; body: { Entries: Array<Record<string, unknown>> } }> = [];
+
+function bundleOf(name: "listProducts" | "callback" | "orderEvents"): string {
+  const fn = (name === "orderEvents" ? stack.orderEvents.function.fn : stack.functions[name].fn)
+    .node.defaultChild as CfnFunction;
   const { s3Key } = stack.resolve(fn.code) as { s3Key: string };
   return join(assembly, `asset.${s3Key.replace(/\.zip$/, "")}`, "index.mjs");
 }
@@ -34,6 +42,29 @@ beforeAll(async () => {
   const app = new App({ context: { shopOrigins: ["https://shop.example"] } });
   ({ stack } = buildApp(app));
   assembly = app.synth().directory;
+  eventBridge = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      putEvents.push({ target: String(req.headers["x-amz-target"]), body });
+      const entries = body.Entries as unknown[];
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(
+        JSON.stringify({
+          FailedEntryCount: 0,
+          Entries: entries.map((_, i) => ({ EventId: `event-${i}` })),
+        }),
+      );
+    });
+  });
+  const listening = eventBridge;
+  await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+  Object.assign(process.env, {
+    ORDER_EVENT_BUS_NAME: "the-bus",
+    AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+  });
   Object.assign(process.env, {
     ORDERS_TABLE: tables().orders,
     BANK_TOKEN_TABLE: tables().bankToken,
@@ -53,7 +84,14 @@ beforeAll(async () => {
   doc.destroy();
 }, 120_000);
 
-async function load(name: "listProducts" | "callback"): Promise<Handler> {
+afterAll(async () => {
+  eventBridge?.closeAllConnections();
+  await new Promise<void>((resolve) =>
+    eventBridge ? eventBridge.close(() => resolve()) : resolve(),
+  );
+});
+
+async function load(name: "listProducts" | "callback" | "orderEvents"): Promise<Handler> {
   const module = (await import(pathToFileURL(bundleOf(name)).href)) as { handler: Handler };
   return module.handler;
 }
@@ -100,5 +138,51 @@ describe("the deployed bundles", () => {
       () => undefined,
     );
     expect(forged.statusCode).toBe(401);
+  });
+
+  it("order-events runs as bundled: a stream record of a paid order becomes one PutEvents entry on the bus", async () => {
+    const handler = await load("orderEvents");
+    const image = (status: string, version: number) =>
+      marshall({
+        pk: "order#3f0c1c5e-2b1a-4c3d-8e9f-0123456789ab",
+        orderId: "3f0c1c5e-2b1a-4c3d-8e9f-0123456789ab",
+        status,
+        version,
+        amount: 2500,
+        currency: "GEL",
+        updatedAt: "2026-11-26T20:03:11Z",
+        history: Array.from({ length: version }, () => ({})),
+      });
+    const result = await handler(
+      {
+        Records: [
+          {
+            eventName: "MODIFY",
+            dynamodb: {
+              SequenceNumber: "100",
+              OldImage: image("created", 2),
+              NewImage: image("completed", 3),
+            },
+          },
+        ],
+      },
+      lambdaContext("order-events"),
+      () => undefined,
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(putEvents).toHaveLength(1);
+    expect(putEvents[0]?.target).toBe("AWSEvents.PutEvents");
+    const entry = putEvents[0]?.body.Entries[0] as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      EventBusName: "the-bus",
+      Source: "bog-payments",
+      DetailType: "Order Status Changed",
+    });
+    expect(JSON.parse(entry.Detail as string)).toMatchObject({
+      status: "completed",
+      previousStatus: "created",
+      amount: "25.00",
+      version: 3,
+    });
   });
 });

@@ -59,7 +59,17 @@ describe("deployment settings", () => {
       ordersIndexes: 5,
       reconcileEveryMinutes: 5,
       openOrderAlarmMinutes: 1500,
+      // No webhook: order events stay on the bus.
+      orderWebhookUrl: undefined,
     });
+  });
+
+  it("takes the shop's order webhook as an https URL, path and query kept", () => {
+    expect(
+      read({ ...valid, orderWebhookUrl: " https://shop.example/bog/events?src=bog " })
+        .orderWebhookUrl,
+    ).toBe("https://shop.example/bog/events?src=bog");
+    expect(read({ ...valid, orderWebhookUrl: "" }).orderWebhookUrl).toBeUndefined();
   });
 
   it("takes origins as a list or as the comma-separated text -c gives", () => {
@@ -287,6 +297,38 @@ describe("deployment settings", () => {
     [{ ...valid, reconcileEveryMinutes: 2.5 }, "reconcileEveryMinutes", "whole number"],
     [{ ...valid, openOrderAlarmMinutes: 5 }, "openOrderAlarmMinutes", "from 10 to 43200"],
     [{ ...valid, ordersIndexes: true }, "ordersIndexes", "leave it unset for all"],
+    [{ ...valid, orderWebhookUrl: "shop.example/hook" }, "orderWebhookUrl", "absolute https URL"],
+    [
+      { ...valid, orderWebhookUrl: "http://shop.example/hook" },
+      "orderWebhookUrl",
+      "must be an https URL (the webhook key travels in a header",
+    ],
+    // EventBridge cannot reach this machine: no loopback exception, unlike the local stack.
+    [
+      { ...valid, orderWebhookUrl: "http://localhost:8080/hook" },
+      "orderWebhookUrl",
+      "must be an https URL",
+    ],
+    [
+      { ...valid, orderWebhookUrl: "https://shop:pw@shop.example/hook" },
+      "orderWebhookUrl",
+      "must not carry a user name or password",
+    ],
+    [
+      { ...valid, orderWebhookUrl: "https://shop.example/hook#x" },
+      "orderWebhookUrl",
+      "must not have a #fragment",
+    ],
+    [
+      { ...valid, orderWebhookUrl: `https://shop.example/${"a".repeat(2040)}` },
+      "orderWebhookUrl",
+      "must be at most 2048 characters",
+    ],
+    [
+      { ...valid, orderWebhookUrl: ["https://shop.example"] },
+      "orderWebhookUrl",
+      "must be a string",
+    ],
   ])("%j fails, naming %s", (context, setting, problem) => {
     expect(() => read(context)).toThrow(`CDK context "${setting}" `);
     expect(() => read(context)).toThrow(problem);

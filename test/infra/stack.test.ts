@@ -131,7 +131,8 @@ describe("data", () => {
 describe("functions", () => {
   it("all run the newest Node runtime on arm64, traced, logging JSON into their own encrypted log group", () => {
     const fns = template.findResources("AWS::Lambda::Function");
-    expect(Object.keys(fns)).toHaveLength(6);
+    // The five of the API and the callback, the sweep, and order-events (the table's stream).
+    expect(Object.keys(fns)).toHaveLength(7);
     for (const fn of Object.values(fns) as Array<{ Properties: Record<string, unknown> }>) {
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs24.x",
@@ -313,6 +314,7 @@ describe("alarms and outputs", () => {
       "BankTokenTableName",
       "AlarmTopicArn",
       "MerchantApiPolicyArn",
+      "OrderEventBusName",
     ]) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }

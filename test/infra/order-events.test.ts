@@ -1,0 +1,348 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PaymentsStack } from "../../infra/payments-stack.js";
+import { WEBHOOK_KEY_HEADER } from "../../lib/events/webhook-key.js";
+import { synth } from "./synth-unbundled.js";
+
+/**
+ * The order events in the template (infra/order-events.ts): the orders table's
+ * stream, the bus and its output, the event source mapping (filter, bisection,
+ * bounded retries, partial batch responses, dead-letter queue), the webhook's
+ * connection, API destination, rule, retry policy and dead-letter queue (only with
+ * orderWebhookUrl), the alarms, and each role's exact grants.
+ */
+
+const WEBHOOK = "https://shop.example/bog/events";
+
+let plain: { stack: PaymentsStack; template: Template };
+let hooked: { stack: PaymentsStack; template: Template };
+
+beforeAll(() => {
+  plain = synth();
+  hooked = synth({ orderWebhookUrl: WEBHOOK, alarmEmail: "ops@shop.example" });
+}, 120_000);
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const logicalId = (stack: PaymentsStack, construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
+const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** The one resource of a type (the L2 constructs of EventBridge name no default child). */
+function onlyIdOf(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+}
+
+/** Every statement of the inline policies attached to a role. */
+function statementsOfRole(template: Template, roleId: string): Statement[] {
+  const policies = Object.values(template.findResources("AWS::IAM::Policy")) as Array<{
+    Properties: { Roles: Array<{ Ref: string }>; PolicyDocument: { Statement: Statement[] } };
+  }>;
+  return policies
+    .filter((p) => p.Properties.Roles.some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function functionStatements({ stack, template }: typeof plain): Statement[] {
+  const fn = template.toJSON().Resources[logicalId(stack, stack.orderEvents.function.fn)];
+  return statementsOfRole(template, fn.Properties.Role["Fn::GetAtt"][0]);
+}
+
+describe("the stream and the bus", () => {
+  it("the orders table streams new and old images", () => {
+    const orders = plain.template.toJSON().Resources[
+      logicalId(plain.stack, plain.stack.node.findChild("Orders") as never)
+    ] as Resource;
+    expect(orders.Properties.StreamSpecification).toEqual({
+      StreamViewType: "NEW_AND_OLD_IMAGES",
+    });
+  });
+
+  it("a bus of the stack, named by the output OrderEventBusName, which the function publishes to", () => {
+    const bus = logicalId(plain.stack, plain.stack.orderEvents.bus);
+    plain.template.hasOutput("OrderEventBusName", { Value: { Ref: bus } });
+    plain.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "order-events",
+          ORDER_EVENT_BUS_NAME: { Ref: bus },
+        }),
+      },
+    });
+  });
+
+  it("the mapping: the orders stream, order items only, bisected, bounded, partial batch responses, dead letters to an encrypted queue", () => {
+    const { stack, template } = plain;
+    const mappings = Object.values(
+      template.findResources("AWS::Lambda::EventSourceMapping"),
+    ) as Resource[];
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toEqual({
+      EventSourceArn: {
+        "Fn::GetAtt": [logicalId(stack, stack.node.findChild("Orders") as never), "StreamArn"],
+      },
+      FunctionName: { Ref: logicalId(stack, stack.orderEvents.function.fn) },
+      StartingPosition: "TRIM_HORIZON",
+      BatchSize: 100,
+      ParallelizationFactor: 2,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 6 * 3600,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      DestinationConfig: {
+        OnFailure: { Destination: arnOf(logicalId(stack, stack.orderEvents.streamDeadLetters)) },
+      },
+      FilterCriteria: {
+        Filters: [{ Pattern: '{"dynamodb":{"NewImage":{"version":{"N":[{"exists":true}]}}}}' }],
+      },
+    });
+    const queue = template.toJSON().Resources[
+      logicalId(stack, stack.orderEvents.streamDeadLetters)
+    ] as Resource;
+    expect(queue.Properties).toEqual({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it("the function may publish to this bus, read this stream and send to its dead-letter queue: nothing else", () => {
+    const { stack } = plain;
+    const statements = functionStatements(plain);
+    const byAction = new Map<string, unknown[]>();
+    for (const s of statements) {
+      expect(s.Effect).toBe("Allow");
+      for (const a of actions(s)) byAction.set(a, [...(byAction.get(a) ?? []), s.Resource]);
+    }
+    const stream = {
+      "Fn::GetAtt": [logicalId(stack, stack.node.findChild("Orders") as never), "StreamArn"],
+    };
+    const dlq = arnOf(logicalId(stack, stack.orderEvents.streamDeadLetters));
+    expect(Object.fromEntries(byAction)).toEqual({
+      "events:PutEvents": [arnOf(logicalId(stack, stack.orderEvents.bus))],
+      "dynamodb:DescribeStream": [stream],
+      "dynamodb:GetRecords": [stream],
+      "dynamodb:GetShardIterator": [stream],
+      // DynamoDB does not scope ListStreams to a resource.
+      "dynamodb:ListStreams": ["*"],
+      "sqs:SendMessage": [dlq],
+      "sqs:GetQueueAttributes": [dlq],
+      "sqs:GetQueueUrl": [dlq],
+      "xray:PutTraceSegments": ["*"],
+      "xray:PutTelemetryRecords": ["*"],
+    });
+  });
+
+  it("no other role may publish to the bus", () => {
+    const { template } = hooked;
+    const publishers = (
+      Object.values(template.findResources("AWS::IAM::Policy")) as Array<{
+        Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } };
+      }>
+    ).filter((p) =>
+      p.Properties.PolicyDocument.Statement.some((s) => actions(s).includes("events:PutEvents")),
+    );
+    expect(publishers).toHaveLength(1);
+  });
+});
+
+describe("alarms", () => {
+  const alarmsOf = (template: Template) =>
+    Object.values(template.findResources("AWS::CloudWatch::Alarm")) as Resource[];
+  const byName = (template: Template, name: string) =>
+    alarmsOf(template).find((a) => a.Properties.AlarmName === `BogPayments-${name}`);
+
+  it("on the stream's dead letters, the function's errors and the events' lag, to the stack's alarm topic", () => {
+    const { stack, template } = plain;
+    expect(byName(template, "OrderEventsDeadLetters")?.Properties).toMatchObject({
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [
+        {
+          Name: "QueueName",
+          Value: {
+            "Fn::GetAtt": [logicalId(stack, stack.orderEvents.streamDeadLetters), "QueueName"],
+          },
+        },
+      ],
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+    for (const name of ["OrderEventsDeadLetters", "orderEventsErrors", "OrderEventsLag"])
+      expect(JSON.stringify(byName(template, name)?.Properties.AlarmActions)).toMatch(
+        /^\[\{"Fn::Join":\["",\["arn:",.*":BogPayments-Alarms"\]\]\}\]$/,
+      );
+    expect(byName(template, "orderEventsErrors")?.Properties).toMatchObject({
+      MetricName: "Errors",
+      Dimensions: [
+        { Name: "FunctionName", Value: { Ref: logicalId(stack, stack.orderEvents.function.fn) } },
+      ],
+    });
+    expect(byName(template, "OrderEventsLag")?.Properties).toMatchObject({
+      MetricName: "IteratorAge",
+      Statistic: "Maximum",
+      Threshold: 600_000,
+    });
+    expect(byName(template, "OrderWebhookDeadLetters")).toBeUndefined();
+  });
+
+  it("the key lets CloudWatch publish these alarms to the encrypted topic", () => {
+    const key = plain.template.toJSON().Resources[logicalId(plain.stack, plain.stack.key)] as {
+      Properties: { KeyPolicy: { Statement: Array<{ Sid?: string; Condition?: unknown }> } };
+    };
+    const statement = key.Properties.KeyPolicy.Statement.find(
+      (s) => s.Sid === "CloudWatchAlarmsOfThisStackToTheirTopic",
+    );
+    const text = JSON.stringify(statement?.Condition);
+    for (const name of ["OrderEventsDeadLetters", "orderEventsErrors", "OrderEventsLag"])
+      expect(text).toContain(`:alarm:BogPayments-${name}"`);
+    const hookedKey = JSON.stringify(
+      hooked.template.toJSON().Resources[logicalId(hooked.stack, hooked.stack.key)],
+    );
+    expect(hookedKey).toContain(':alarm:BogPayments-OrderWebhookDeadLetters"');
+  });
+});
+
+describe("the webhook", () => {
+  it("without orderWebhookUrl: no connection, destination, rule, key or output", () => {
+    const { template } = plain;
+    for (const type of [
+      "AWS::Events::Connection",
+      "AWS::Events::ApiDestination",
+      "AWS::Events::Rule",
+    ])
+      template.resourceCountIs(type, 0);
+    template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+    template.resourceCountIs("AWS::SQS::Queue", 1);
+    expect(Object.keys(template.toJSON().Outputs)).not.toContain("OrderWebhookSecretName");
+  });
+
+  it("a key generated by Secrets Manager, encrypted with the stack's key, in the connection's header; never in the template", () => {
+    const { stack, template } = hooked;
+    const webhook = stack.orderEvents.webhook;
+    if (!webhook) throw new Error("no webhook");
+    const secretId = logicalId(stack, webhook.key);
+    const secret = template.toJSON().Resources[secretId] as Resource;
+    expect(secret.Properties).toMatchObject({
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+      KmsKeyId: arnOf(logicalId(stack, stack.key)),
+    });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    template.hasResourceProperties("AWS::Events::Connection", {
+      AuthorizationType: "API_KEY",
+      AuthParameters: {
+        ApiKeyAuthParameters: {
+          ApiKeyName: WEBHOOK_KEY_HEADER,
+          ApiKeyValue: {
+            "Fn::Join": [
+              "",
+              ["{{resolve:secretsmanager:", { Ref: secretId }, ":SecretString:::}}"],
+            ],
+          },
+        },
+      },
+    });
+    template.hasOutput("OrderWebhookSecretName", { Value: Match.anyValue() });
+  });
+
+  it("a rule on the bus POSTs each event's detail to the shop, for 24 hours and 185 attempts, then to an encrypted dead-letter queue", () => {
+    const { stack, template } = hooked;
+    const webhook = stack.orderEvents.webhook;
+    if (!webhook) throw new Error("no webhook");
+    template.hasResourceProperties("AWS::Events::ApiDestination", {
+      ConnectionArn: arnOf(onlyIdOf(template, "AWS::Events::Connection")),
+      HttpMethod: "POST",
+      InvocationEndpoint: WEBHOOK,
+    });
+    const rules = Object.values(template.findResources("AWS::Events::Rule")) as Resource[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties).toMatchObject({
+      EventBusName: { Ref: logicalId(stack, stack.orderEvents.bus) },
+      EventPattern: { source: ["bog-payments"], "detail-type": ["Order Status Changed"] },
+      State: "ENABLED",
+      Targets: [
+        {
+          Arn: arnOf(onlyIdOf(template, "AWS::Events::ApiDestination")),
+          Id: "Target0",
+          InputPath: "$.detail",
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+          DeadLetterConfig: { Arn: arnOf(logicalId(stack, webhook.deadLetters)) },
+          RoleArn: expect.anything(),
+        },
+      ],
+    });
+    const queue = template.toJSON().Resources[logicalId(stack, webhook.deadLetters)] as Resource;
+    expect(queue.Properties).toEqual({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it("only this rule may send to the webhook's dead-letter queue, over TLS", () => {
+    const { stack, template } = hooked;
+    const webhook = stack.orderEvents.webhook;
+    if (!webhook) throw new Error("no webhook");
+    const policies = Object.values(template.findResources("AWS::SQS::QueuePolicy")) as Array<{
+      Properties: {
+        Queues: unknown[];
+        PolicyDocument: { Statement: Array<Record<string, unknown>> };
+      };
+    }>;
+    const policy = policies.find(
+      (p) =>
+        JSON.stringify(p.Properties.Queues) ===
+        JSON.stringify([{ Ref: logicalId(stack, webhook.deadLetters) }]),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Effect: "Deny",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }),
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: {
+          ArnEquals: { "aws:SourceArn": arnOf(onlyIdOf(template, "AWS::Events::Rule")) },
+        },
+      }),
+    ]);
+  });
+
+  it("EventBridge's role may invoke this API destination and nothing else", () => {
+    const { stack, template } = hooked;
+    const webhook = stack.orderEvents.webhook;
+    if (!webhook) throw new Error("no webhook");
+    const rule = template.toJSON().Resources[onlyIdOf(template, "AWS::Events::Rule")] as {
+      Properties: { Targets: Array<{ RoleArn: { "Fn::GetAtt": [string, string] } }> };
+    };
+    const roleId = rule.Properties.Targets[0]?.RoleArn["Fn::GetAtt"][0] as string;
+    expect(statementsOfRole(template, roleId)).toEqual([
+      {
+        Action: "events:InvokeApiDestination",
+        Effect: "Allow",
+        Resource: arnOf(onlyIdOf(template, "AWS::Events::ApiDestination")),
+      },
+    ]);
+  });
+
+  it("an alarm on the webhook's dead letters", () => {
+    const { stack, template } = hooked;
+    const webhook = stack.orderEvents.webhook;
+    if (!webhook) throw new Error("no webhook");
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "BogPayments-OrderWebhookDeadLetters",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [
+        {
+          Name: "QueueName",
+          Value: { "Fn::GetAtt": [logicalId(stack, webhook.deadLetters), "QueueName"] },
+        },
+      ],
+      Threshold: 1,
+    });
+  });
+});
