@@ -61,7 +61,7 @@ describe("reserved concurrency", () => {
   it("false reserves nothing, for accounts whose limit is too small to reserve from", () => {
     for (const off of [false, "false"]) {
       const { template } = synth({ reservedConcurrency: off });
-      template.resourceCountIs("AWS::Lambda::Function", 6);
+      template.resourceCountIs("AWS::Lambda::Function", 7);
       template.allResourcesProperties("AWS::Lambda::Function", {
         ReservedConcurrentExecutions: Match.absent(),
       });

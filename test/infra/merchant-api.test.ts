@@ -440,7 +440,7 @@ describe("ordersIndexes: a stack deployed before the merchant API gains one inde
     const { stack, template } = synth({ ordersIndexes: 4 });
     expect(routesOf(template)).toHaveLength(10);
     template.resourceCountIs("AWS::Scheduler::Schedule", 0);
-    template.resourceCountIs("AWS::Lambda::Function", 5);
+    template.resourceCountIs("AWS::Lambda::Function", 6);
     Annotations.fromStack(stack).hasWarning(
       "/BogPayments",
       Match.stringLikeRegexp("ordersIndexes is 4 of 5: the reconciliation sweep is left out"),

@@ -295,7 +295,7 @@ describe("alarms and outputs", () => {
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")) as Array<{
       Properties: { MetricName: string };
     }>;
-    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(6);
+    expect(alarms.filter((a) => a.Properties.MetricName === "Errors")).toHaveLength(7);
     expect(alarms.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(5);
     template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties("AWS::SNS::Subscription", {
