@@ -15,7 +15,7 @@ const MAX_CALLBACK_BYTES = 256 * 1024;
 /** POST from the bank (a Function URL): raw bytes to the callback rules, untouched. */
 export function callbackHandler(deps: CallbackDeps & { log: Logger }) {
   return middy<LambdaFunctionURLEvent, HttpResult>()
-    .use(injectLambdaContext(deps.log, { resetKeys: true }))
+    .use(injectLambdaContext(deps.log, { resetKeys: true, logEvent: false }))
     .use(httpErrors(deps.log))
     .handler(async (event, context) => {
       if (event.requestContext?.http?.method !== "POST") {

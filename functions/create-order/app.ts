@@ -21,7 +21,7 @@ export const WALLET_PAYMENT_ROUTE = "POST /orders/{orderId}/wallet-payment";
  */
 export function createOrderHandler(deps: CreateOrderDeps & WalletPaymentDeps & { log: Logger }) {
   return middy<APIGatewayProxyEventV2, HttpResult>()
-    .use(injectLambdaContext(deps.log, { resetKeys: true }))
+    .use(injectLambdaContext(deps.log, { resetKeys: true, logEvent: false }))
     .use(httpErrors(deps.log))
     .handler(async (event, context) => {
       if (event.routeKey === WALLET_PAYMENT_ROUTE) {

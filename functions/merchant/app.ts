@@ -69,7 +69,7 @@ function routes(deps: MerchantDeps): Record<string, Route> {
 export function merchantHandler(deps: MerchantDeps) {
   const table = routes(deps);
   return middy<APIGatewayProxyEventV2, HttpResult>()
-    .use(injectLambdaContext(deps.log, { resetKeys: true }))
+    .use(injectLambdaContext(deps.log, { resetKeys: true, logEvent: false }))
     .use(httpErrors(deps.log))
     .handler(async (event, context: Context) => {
       const route = table[event.routeKey];

@@ -213,12 +213,9 @@ export class BogClient {
     const headers: Record<string, string> = {};
     if (order.language) headers["accept-language"] = order.language;
     if (order.theme) headers.theme = order.theme;
-    const response = await this.post(
-      "createOrder",
-      "/ecommerce/orders",
-      orderBody(order),
-      options,
-      headers,
+    const response = await withoutToken(
+      this.post("createOrder", "/ecommerce/orders", orderBody(order), options, headers),
+      order.config?.googlePay?.token,
     );
     const body = json(response, "createOrder");
     const links = (typeof body._links === "object" && body._links !== null ? body._links : {}) as {
@@ -252,11 +249,14 @@ export class BogClient {
     options: IdempotentCallOptions,
   ): Promise<WalletPayment> {
     const answer = json(
-      await this.post(
-        "applePay",
-        `/ecommerce/orders/${encodeURIComponent(bankOrderId)}/payment`,
-        { apple_pay_token: applePayToken },
-        options,
+      await withoutToken(
+        this.post(
+          "applePay",
+          `/ecommerce/orders/${encodeURIComponent(bankOrderId)}/payment`,
+          { apple_pay_token: applePayToken },
+          options,
+        ),
+        applePayToken,
       ),
       "applePay",
     );
@@ -425,4 +425,34 @@ function orderDetails(value: unknown): PaymentDetails | null {
     if (error instanceof BankResponseError) return null;
     throw error;
   }
+}
+
+/**
+ * A wallet token is never stored or logged: should the bank quote it in a refusal
+ * (its error texts are not documented), even in part (its message is cut to a few
+ * hundred characters), the message is withheld.
+ */
+async function withoutToken<T>(call: Promise<T>, token: string | undefined): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (!token || !(error instanceof BankRejectedError)) throw error;
+    if (!quotes(error.bankMessage, token)) throw error;
+    throw new BankRejectedError(
+      error.operation,
+      error.status,
+      "(the bank's message quoted the wallet token; withheld)",
+    );
+  }
+}
+
+/** Whether `message` holds any 12 characters in a row of `token`, raw or JSON-escaped. */
+function quotes(message: string, token: string): boolean {
+  const WINDOW = 12;
+  const forms = [token, JSON.stringify(token).slice(1, -1)];
+  for (let i = 0; i + WINDOW <= message.length; i += 1) {
+    const piece = message.slice(i, i + WINDOW);
+    if (forms.some((form) => form.includes(piece))) return true;
+  }
+  return false;
 }

@@ -63,6 +63,7 @@ const NULLABLE = [
   "bankDiscount",
   "options",
   "walletType",
+  "walletAnswer",
   "walletPayUntil",
 ] as const;
 

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { PaymentDiscount } from "../bog/payment-details.js";
+import type { BankStatus } from "../bog/statuses.js";
 import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
@@ -144,13 +145,18 @@ export class OrderRepository extends OrderLeases {
     bankOrderId: string,
     redirectUrl: string | null,
     now: string,
+    /** A wallet order's status as the bank's answer gave it, for replays to answer alike. */
+    walletAnswer: BankStatus | null = null,
   ): Promise<Order> {
     // A wallet order may have no page (paid at once); null is left out of the item.
-    const page = redirectUrl === null ? "" : "redirectUrl = :redirect, ";
+    const page =
+      (redirectUrl === null ? "" : "redirectUrl = :redirect, ") +
+      (walletAnswer === null ? "" : "walletAnswer = :answer, ");
     const values = {
       ":bank": bankOrderId,
       ":now": now,
       ...(redirectUrl !== null && { ":redirect": redirectUrl }),
+      ...(walletAnswer !== null && { ":answer": walletAnswer }),
     };
     const change = statusChange(orderId, "created", "api", now);
     const result = await conditional(

@@ -1,5 +1,6 @@
 import type { Currency, PaymentMethod } from "../bog/client.js";
 import type { PaymentDiscount } from "../bog/payment-details.js";
+import type { BankStatus } from "../bog/statuses.js";
 import type { Minor } from "../money.js";
 import type { OrderOptions } from "./order-options.js";
 import type { OrderStatus } from "./status-order.js";
@@ -82,8 +83,12 @@ export interface Order {
   options: OrderOptions | null;
   /** Paid with this wallet on the shop's own page (CONTRACT §8); its token is never kept. */
   walletType: WalletType | null;
+  /** The status the bank's answer to a wallet order carried (Google Pay: often final at once). */
+  walletAnswer: BankStatus | null;
   /** Epoch ms until which one request holds the right to send the Apple Pay token. Internal. */
   walletPayUntil: number | null;
+  /** A send of the Apple Pay token failed without a clear answer: ask the bank before the next. */
+  walletPayUnsure?: boolean;
   /** +1 with every change of status or operation: `(orderId, version)` names one change. */
   version: number;
   /** Every status change, oldest first (the newest HISTORY_LIMIT kept). */

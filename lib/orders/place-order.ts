@@ -50,6 +50,7 @@ export interface OrderDraft extends Presentation {
 /** The order as the bank's create-order left it, with the status its answer carried (wallets). */
 export interface BankPlaced {
   order: Order;
+  /** This request's answer from the bank (a replay has none: see `order.walletAnswer`). */
   bankStatus: BankStatus | null;
 }
 
@@ -179,6 +180,7 @@ function newOrder(
     metadata: draft.metadata,
     options: hasOptions(draft.options) ? draft.options : null,
     walletType: draft.wallet?.type ?? null,
+    walletAnswer: null,
     walletPayUntil: null,
     status: "pending",
     statusRank: statusRank("pending"),
@@ -272,16 +274,20 @@ export async function placeWithBank(
       bankRequest(order, draft, config, Math.min(Math.max(ttlLeft, 2), 1440)),
       { idempotencyKey: order.orderId, deadline },
     );
+    const answered =
+      draft.wallet && bankOrder.status !== null && isBankStatus(bankOrder.status)
+        ? bankOrder.status
+        : null;
     const stored = await orders.recordBankOrder(
       order.orderId,
       bankOrder.bankOrderId,
       bankOrder.redirectUrl,
       isoSeconds(deps.now()),
+      answered,
     );
     log.info("bank order created", { bankOrderId: bankOrder.bankOrderId });
     deps.metric(ORDERS_CREATED);
-    const status = bankOrder.status;
-    return { order: stored, bankStatus: status !== null && isBankStatus(status) ? status : null };
+    return { order: stored, bankStatus: answered };
   } catch (error) {
     if (error instanceof BankError) {
       await orders.recordBankFailure(

@@ -38,40 +38,47 @@ export async function placeWalletOrder(
   deps: WalletCheckoutDeps,
 ): Promise<WalletPlacedOrder> {
   const { order, bankStatus } = await placeWithBank(draft, idempotencyKey, deadline, deps);
-  const confirmed = await confirm(order, bankStatus, deadline, deps);
-  const status = later(confirmed.status, bankStatus);
+  // A replay (a double tap, a retry) answers as the bank answered the first request.
+  const answered = bankStatus ?? order.walletAnswer;
+  const confirmed = await confirm(order, answered, deadline, deps);
+  // The details, once read, are the bank's last word; without them, its answer.
+  const status = confirmed.read ? confirmed.order.status : later(order.status, answered);
   return {
-    orderId: confirmed.orderId,
+    orderId: order.orderId,
     status: status === "pending" ? "created" : status,
-    amount: formatAmount(confirmed.amount),
-    currency: confirmed.currency,
-    ...(confirmed.redirectUrl !== null && { redirectUrl: confirmed.redirectUrl }),
-    expiresAt: confirmed.expiresAt,
+    amount: formatAmount(order.amount),
+    currency: order.currency,
+    ...(order.redirectUrl !== null && { redirectUrl: order.redirectUrl }),
+    expiresAt: order.expiresAt,
   };
 }
 
 /** The bank's answer moved the order past what is stored: read and apply its details. */
 async function confirm(
   order: Order,
-  bankStatus: BankStatus | null,
+  answered: BankStatus | null,
   deadline: number,
   deps: WalletCheckoutDeps,
-): Promise<Order> {
+): Promise<{ order: Order; read: boolean }> {
   const { bankOrderId } = order;
-  if (bankStatus === null || bankOrderId === null) return order;
-  if (statusRank(bankStatus) <= statusRank(order.status)) return order;
+  const unread = { order, read: false };
+  if (answered === null || bankOrderId === null) return unread;
+  if (statusRank(answered) <= statusRank(order.status)) return unread;
   // A callback or a poll may be applying it already; then theirs is the write.
   if (!(await deps.orders.claimRefresh(order.orderId, deps.now(), deps.refreshMs, deadline)))
-    return order;
+    return unread;
   try {
-    return await refreshFromBank({ ...order, bankOrderId }, deadline, "bank", deps);
+    return {
+      order: await refreshFromBank({ ...order, bankOrderId }, deadline, "bank", deps),
+      read: true,
+    };
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
     // The bank's answer stands; its callback (or the next poll) brings the details.
     deps.log.warn("could not read the wallet payment's details; answering the bank's status", {
       reason: error.message,
     });
-    return order;
+    return unread;
   }
 }
 

@@ -66,6 +66,11 @@ export async function payWithApplePay(
       { "retry-after": String(Math.max(1, Math.ceil((heldUntil - now) / 1000))) },
     );
   }
+  if (claim.order.walletPayUnsure) {
+    // An earlier send failed without a clear answer: if the bank took it, no new token goes.
+    const settled = await paidDespite({ ...order, bankOrderId }, deadline, deps);
+    if (settled) return orderView(settled);
+  }
   let paid: Awaited<ReturnType<BogClient["completeApplePay"]>>;
   try {
     paid = await deps.bank.completeApplePay(bankOrderId, token, {
@@ -73,7 +78,12 @@ export async function payWithApplePay(
       deadline,
     });
   } catch (error) {
-    if (error instanceof BankError) await deps.wallets.release(orderId, deadline);
+    if (!(error instanceof BankError)) throw error;
+    // A timeout, a 5xx or a refusal may hide a payment the bank took (an answer lost,
+    // or a new token for an order it has already paid): its details tell.
+    const settled = await paidDespite({ ...order, bankOrderId }, deadline, deps);
+    if (settled) return orderView(settled);
+    await deps.wallets.release(orderId, deadline);
     throw error;
   }
   log.info("Apple Pay token sent to the bank", { bankOrderId, status: paid.status });
@@ -104,4 +114,23 @@ function readyForToken(order: Order, now: number): string | null {
   }
   if (Date.parse(order.expiresAt) <= now) throw invalidState("this order has expired");
   return order.bankOrderId;
+}
+
+/** Less time than this left: no lookup after a failed send (the caller's time comes first). */
+const MIN_LOOKUP_MS = 1000;
+
+/** The order as the bank's details show it, if they show it past `created`; else null. */
+async function paidDespite(
+  order: Order & { bankOrderId: string },
+  deadline: number,
+  deps: WalletPaymentDeps,
+): Promise<Order | null> {
+  if (deadline - deps.now() < MIN_LOOKUP_MS) return null;
+  try {
+    const refreshed = await refreshFromBank(order, deadline, "bank", deps);
+    return statusRank(refreshed.status) > statusRank("created") ? refreshed : null;
+  } catch (error) {
+    if (error instanceof BankError) return null;
+    throw error;
+  }
 }

@@ -19,7 +19,7 @@ export class WalletPaymentStore {
     orderId: string,
     now: number,
     until: number,
-  ): Promise<{ claimed: true } | { claimed: false; order: Order | null }> {
+  ): Promise<{ claimed: true; order: Order } | { claimed: false; order: Order | null }> {
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
@@ -34,24 +34,29 @@ export class WalletPaymentStore {
             ":apple": "apple_pay",
             ":created": statusRank("created"),
           },
+          ReturnValues: "ALL_NEW",
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       ),
     );
-    if (result.ok) return { claimed: true };
+    if (result.ok) return { claimed: true, order: orderFromItem(result.value.Attributes ?? {}) };
     return { claimed: false, order: result.old ? orderFromItem(result.old) : null };
   }
 
-  /** Gives the right back after the bank failed, so that the customer may try again at once. */
+  /**
+   * Gives the right back after the bank failed, so that the customer may try again at
+   * once, and marks the order: the bank may have taken that payment all the same, so
+   * the next send asks the bank first (`walletPayUnsure`).
+   */
   async release(orderId: string, until: number): Promise<void> {
     await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: "REMOVE walletPayUntil",
+          UpdateExpression: "SET walletPayUnsure = :unsure REMOVE walletPayUntil",
           ConditionExpression: "walletPayUntil = :until",
-          ExpressionAttributeValues: { ":until": until },
+          ExpressionAttributeValues: { ":until": until, ":unsure": true },
         }),
       ),
     );

@@ -12,10 +12,10 @@ import { post, stats } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
 
 /**
- * Audit 16 (adversarial review of wallet payments on the shop's page, CONTRACT §8).
+ * Wallet edge cases from an adversarial review of wallet payments on the shop's page, CONTRACT §8).
  * Plain `it`: regressions that kill mutants the main wallet suite let through.
- * `it.fails`: known problems found by the audit, written as the behaviour we want;
- * they "pass" while the problem is there and fail once it is fixed (then drop `.fails`).
+ * The last three were known problems the audit found (written as the behaviour we
+ * want, first as `it.fails`), fixed since.
  */
 
 const lines: string[] = [];
@@ -203,7 +203,7 @@ describe("Apple Pay's second step: states and races", () => {
     expect((await fx.walletPayment(orderId, { token: "x".repeat(200_000) })).status).toBe(413);
   });
 
-  it.fails("KNOWN PROBLEM: after a timeout (the bank paid, answered late) a new token goes to the bank again and the customer gets 502", async () => {
+  it("after a timeout (the bank paid, answered late) the next tap asks the bank first: 200 completed, no second token sent", async () => {
     const orderId = await createApple();
     await noCallbacks();
     await post(fx.sandbox(), "/_sandbox/faults", {
@@ -334,7 +334,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     expect(lines.join("")).not.toContain(JSON.parse(token).signature);
   });
 
-  it.fails("KNOWN PROBLEM: the bank answers `completed` but its details say `processing`: POST answers completed, GET processing", async () => {
+  it("the bank answers `completed` but its details say `processing`: POST answers what GET will, processing", async () => {
     await noCallbacks();
     const real = BogClient.prototype.getPaymentDetails;
     vi.spyOn(BogClient.prototype, "getPaymentDetails").mockImplementation(async function (
@@ -354,7 +354,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     expect(answer.body.status).toBe(view.body.status);
   });
 
-  it.fails("KNOWN PROBLEM: concurrent same-key requests (a double tap): all but one answer `created` with no page", async () => {
+  it("concurrent same-key requests (a double tap): every answer is the bank's, none `created` without a page", async () => {
     await fx.postOrder({ items: ITEMS });
     await noCallbacks();
     const key = randomUUID();
