@@ -19,13 +19,17 @@ import {
   CALLBACKS,
   INVALID_CALLBACK_SIGNATURE,
   METRICS_NAMESPACE,
+  OPEN_ORDER_AGE_MINUTES,
   ORDERS_CREATED,
   ORDERS_PAID,
   ORDERS_REFUNDED,
   ORDERS_REJECTED,
   PAID_AMOUNT,
+  RECONCILE_CHECKED,
+  RECONCILE_REPAIRED,
   UNSIGNED_CALLBACK,
 } from "../lib/metrics.js";
+import type { OrderEvents } from "./order-events.js";
 import type { PaymentFunction } from "./payment-function.js";
 
 /**
@@ -40,6 +44,10 @@ import type { PaymentFunction } from "./payment-function.js";
 export interface PaymentsDashboardProps {
   functions: Record<string, PaymentFunction>;
   api: HttpApi;
+  /** The order events: their function, dead letters, and the webhook's rule and dead letters. */
+  events: OrderEvents;
+  /** The sweep, when the stack has it (see ordersIndexes). */
+  reconcile: PaymentFunction | undefined;
 }
 
 const HOUR = Duration.hours(1);
@@ -151,6 +159,7 @@ export class PaymentsDashboard extends Construct {
         ],
         width: 12,
       }),
+      ...this.eventsAndSweep(props),
     );
     new CfnOutput(scope, "DashboardUrl", {
       value: Fn.join("", [
@@ -163,5 +172,63 @@ export class PaymentsDashboard extends Construct {
       ]),
       description: "A day of payments at a glance",
     });
+  }
+
+  /** Events published, failing or dead-lettered; webhook deliveries; what the sweep repaired. */
+  private eventsAndSweep({ events, reconcile }: PaymentsDashboardProps): GraphWidget[] {
+    const fn = events.function.fn;
+    const webhook = events.webhook;
+    const widgets = [
+      new GraphWidget({
+        title: "Order events: published, failing, dead-lettered, delay",
+        left: [
+          fn.metricInvocations({ period: FIVE_MINUTES, statistic: "Sum" }),
+          fn.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" }),
+          events.streamDeadLetters.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+          }),
+        ],
+        right: [fn.metric("IteratorAge", { period: FIVE_MINUTES, statistic: "Maximum" })],
+        width: 12,
+      }),
+    ];
+    if (webhook) {
+      const rule = { RuleName: webhook.rule.ruleName };
+      const ruleMetric = (metricName: string) =>
+        new Metric({
+          namespace: "AWS/Events",
+          metricName,
+          dimensionsMap: rule,
+          statistic: "Sum",
+          period: FIVE_MINUTES,
+        });
+      widgets.push(
+        new GraphWidget({
+          title: "Webhook: delivered, failed, dead-lettered",
+          left: [
+            ruleMetric("Invocations"),
+            ruleMetric("FailedInvocations"),
+            ruleMetric("InvocationsSentToDlq"),
+            webhook.deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }),
+          ],
+          width: 12,
+        }),
+      );
+    }
+    if (reconcile) {
+      widgets.push(
+        new GraphWidget({
+          title: "Reconciliation: checked, repaired; the oldest open order (minutes)",
+          left: [
+            own(RECONCILE_CHECKED, { period: FIVE_MINUTES }),
+            own(RECONCILE_REPAIRED, { period: FIVE_MINUTES }),
+            reconcile.fn.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" }),
+          ],
+          right: [own(OPEN_ORDER_AGE_MINUTES, { period: FIVE_MINUTES, statistic: "Maximum" })],
+          width: 12,
+        }),
+      );
+    }
+    return widgets;
   }
 }

@@ -376,7 +376,12 @@ export class PaymentsStack extends Stack {
       webhookUrl: settings.orderWebhookUrl,
     });
     this.alarmNames.push(...this.orderEvents.alarmNames);
-    new PaymentsDashboard(this, "Payments", { functions: this.functions, api: this.api });
+    new PaymentsDashboard(this, "Payments", {
+      functions: this.functions,
+      api: this.api,
+      events: this.orderEvents,
+      reconcile: this.reconciliation?.function,
+    });
     this.allowServicesToUseKey(topicArn, settings.alarmEmail !== undefined);
 
     const output = (name: string, value: string, description: string) =>

@@ -15,8 +15,8 @@ import { synth } from "./synth-unbundled.js";
 
 const { template } = synth();
 
-function body(): string {
-  const dashboards = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+function body(t = template): string {
+  const dashboards = Object.values(t.findResources("AWS::CloudWatch::Dashboard"));
   expect(dashboards).toHaveLength(1);
   const raw = (dashboards[0] as { Properties: { DashboardBody: unknown } }).Properties
     .DashboardBody;
@@ -46,6 +46,27 @@ describe("the payments dashboard", () => {
     expect(text).toContain('\\"Errors\\"');
     expect(text).toContain('\\"Throttles\\"');
     expect(text).toContain('\\"5xx\\"');
+  });
+
+  it("shows the order events (published, failing, dead-lettered, delay) and the sweep", () => {
+    const text = body();
+    expect(text).toContain("IteratorAge");
+    expect(text).toContain("ApproximateNumberOfMessagesVisible");
+    for (const name of ["ReconcileChecked", "ReconcileRepaired", "OpenOrderAgeMinutes"])
+      expect(text).toContain(`\\"${name}\\"`);
+    // No webhook row without a webhook.
+    expect(text).not.toContain("InvocationsSentToDlq");
+  });
+
+  it("with orderWebhookUrl, a row of the webhook's deliveries by its rule", () => {
+    const text = body(synth({ orderWebhookUrl: "https://shop.example/bog-events" }).template);
+    for (const name of ["Invocations", "FailedInvocations", "InvocationsSentToDlq"])
+      expect(text).toContain(`\\"${name}\\"`);
+    expect(text).toContain("AWS/Events");
+  });
+
+  it("without the open-orders index there is no sweep, and no sweep row", () => {
+    expect(body(synth({ ordersIndexes: 4 }).template)).not.toContain("ReconcileChecked");
   });
 
   it("its URL is an output", () => {
