@@ -88,11 +88,17 @@ function send(
 }
 
 const UUID_PATH = /^\/orders\/([^/]+)$/;
+const LOCAL_ORDER_EVENTS = /^\/_local\/orders\/([^/]+)\/events$/;
 const WALLET_PAYMENT_PATH = /^\/orders\/([^/]+)\/wallet-payment$/;
 
 export function createApiServer(
   handlers: Handlers,
-  options: { shopOrigins: readonly string[]; log: (line: string) => void },
+  options: {
+    shopOrigins: readonly string[];
+    log: (line: string) => void;
+    /** The local bus's memory of order events, shown by the back office (local only). */
+    orderEvents?: { eventsOf(orderId: string): unknown[] };
+  },
 ): Server {
   const { shopOrigins, log } = options;
   return createServer(async (req, res) => {
@@ -128,6 +134,13 @@ export function createApiServer(
         );
         log(`${method} ${url.pathname} → ${result.statusCode}`);
       };
+      // Local only, loopback like the merchant routes here: the events the local bus
+      // published for an order (in AWS they go to the bus and the webhook, not here).
+      const localEvents = LOCAL_ORDER_EVENTS.exec(url.pathname);
+      if (localEvents && method === "GET" && options.orderEvents) {
+        const events = options.orderEvents.eventsOf(pathParameter(localEvents[1] as string));
+        return send(res, 200, { "content-type": "application/json" }, JSON.stringify({ events }));
+      }
       if (url.pathname.startsWith("/merchant/")) {
         const merchant = async (routeKey: string, pathParameters?: Record<string, string>) => {
           const result = await handlers.merchant(

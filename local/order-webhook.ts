@@ -29,6 +29,8 @@ export interface LocalWebhook {
 /** 1, 2, 4, 8, 16, 32 s: six retries, seven attempts, about a minute in all. */
 export const LOCAL_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 32_000] as const;
 const ATTEMPT_TIMEOUT_MS = 5000;
+const ORDERS_KEPT = 1000;
+const EVENTS_KEPT_PER_ORDER = 50;
 
 /** Used when ORDER_WEBHOOK_SECRET is unset: a public value for local use, like the sandbox's credentials. */
 export const LOCAL_WEBHOOK_SECRET = "local-order-webhook-key";
@@ -70,6 +72,8 @@ export function readLocalWebhook(
 
 export interface LocalOrderBus {
   publish: OrderEventPublisher;
+  /** The events published for one order, oldest first (the local back office shows them). */
+  eventsOf(orderId: string): OrderEventDetail[];
   /** Resolves when no delivery is in flight or waiting for a retry. */
   idle(): Promise<void>;
   /** Cancels waiting retries and in-flight deliveries. */
@@ -163,9 +167,25 @@ export function createLocalOrderBus(options: {
     }
   }
 
+  // Remembered for the back office, bounded: the newest orders, a few events each.
+  const recent = new Map<string, OrderEventDetail[]>();
+  const remember = (detail: OrderEventDetail) => {
+    const events = recent.get(detail.orderId) ?? [];
+    recent.delete(detail.orderId);
+    // A redelivered stream record is the same (orderId, version): kept once.
+    if (!events.some((e) => e.version === detail.version)) events.push(detail);
+    recent.set(detail.orderId, events.slice(-EVENTS_KEPT_PER_ORDER));
+    for (const oldest of recent.keys()) {
+      if (recent.size <= ORDERS_KEPT) break;
+      recent.delete(oldest);
+    }
+  };
+
   return {
+    eventsOf: (orderId) => [...(recent.get(orderId) ?? [])].sort((a, b) => a.version - b.version),
     async publish(entries) {
       for (const { detail } of entries) {
+        remember(detail);
         log(`${describe(detail)}${webhook ? ` → ${webhook.url}` : ""}`);
         if (webhook && !stopped) {
           const delivery = deliver(webhook, detail).catch((error: unknown) =>

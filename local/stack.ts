@@ -160,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server = createApiServer(handlers, {
       shopOrigins: origins,
       log: (line) => log(`[api] ${line}`),
+      orderEvents,
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {

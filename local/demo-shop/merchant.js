@@ -199,10 +199,38 @@ function startList() {
 let order;
 let orderError;
 
+/** The order's events as the local bus published them; undefined where there is none (AWS). */
+let orderEvents;
+
+async function loadEvents() {
+  try {
+    const response = await fetch(`/_local/orders/${encodeURIComponent(orderId)}/events`);
+    orderEvents = response.ok ? (await response.json()).events : undefined;
+  } catch {
+    orderEvents = undefined;
+  }
+}
+
+function renderEvents() {
+  const section = byId("events-section");
+  section.hidden = !order || !orderEvents;
+  if (section.hidden) return;
+  table(
+    "events",
+    orderEvents.map((e) => [
+      [`v${e.version}`, "num"],
+      [time(e.occurredAt)],
+      [`${e.previousStatus ?? "–"} → ${e.status}`],
+      [`${e.amount} ${e.currency}`, "num"],
+    ]),
+    "no-events",
+  );
+}
+
 async function loadOrder(refresh = false) {
   const url = `${API}/${encodeURIComponent(orderId)}${refresh ? "?refresh=true" : ""}`;
   try {
-    const response = await fetch(url);
+    const [response] = await Promise.all([fetch(url), loadEvents()]);
     if (response.status === 404) {
       order = undefined;
       orderError = m().notFound;
@@ -346,6 +374,7 @@ function renderOrder() {
     "history",
     order.history.map((h) => [[time(h.at)], [statusBadge(h.status)], [h.source]]),
   );
+  renderEvents();
   table(
     "anomalies",
     order.anomalies.map((a) => [

@@ -243,6 +243,29 @@ describe("the back office in a browser", () => {
     expect(detail.body).toMatchObject({ status: "partial_completed", capturedAmount: "10.00" });
   });
 
+  it("an order's events, as the local bus published them: created (v2), then completed (v3)", async () => {
+    const orderId = await paidMerchantOrder();
+    await openOrder(orderId);
+    await english();
+    // The stream reaches the local bus within a poll or two; the page reads it on load.
+    await expect
+      .poll(
+        async () => {
+          await openOrder(orderId);
+          return page.locator("#events tr").count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(2);
+    const rows = await page.locator("#events tr").allTextContents();
+    expect(rows[0]).toContain("v2");
+    expect(rows[0]).toContain("pending → created");
+    expect(rows[1]).toContain("v3");
+    expect(rows[1]).toContain("created → completed");
+    expect(rows[1]).toContain("25.00 GEL");
+    await page.screenshot({ path: join(SHOTS, "merchant-events.png"), fullPage: true });
+  });
+
   it("void of a pre-authorization, in Georgian: the hold is released", async () => {
     const orderId = await paidMerchantOrder({ capture: "manual" });
     await openOrder(orderId);
