@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { npmStart } from "../support/npm-start.js";
 
-/** `npm start` runs the sweep's code every RECONCILE_INTERVAL_SECONDS, and stops it cleanly. */
+/** `npm start` runs the sweep's code every RECONCILE_INTERVAL_SECONDS (its repairs are events like any change), and stops it cleanly. */
 
 const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
 
@@ -49,6 +49,10 @@ describe("npm start's sweep", () => {
       );
       expect(stack.output()).toMatch(
         /\[reconcile\] reconcile: \d+ open seen, 1 asked the bank, 1 repaired/,
+      );
+      // The sweep's write is a committed change like any other: its event is out.
+      await until("the order's completed event", async () =>
+        stack.output().includes(`order ${orderId} v3 created → completed`) ? true : undefined,
       );
     } finally {
       expect(await stack.stop()).toBe(0);
