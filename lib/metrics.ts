@@ -36,23 +36,28 @@ export function emitMetric(
   options: MetricOptions = {},
   write: MetricWriter = stdout,
 ): void {
-  const dimensions = options.dimensions ?? {};
-  write(
-    JSON.stringify({
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          {
-            Namespace: METRICS_NAMESPACE,
-            Dimensions: [Object.keys(dimensions)],
-            Metrics: [{ Name: name, Unit: options.unit ?? "Count" }],
-          },
-        ],
-      },
-      ...dimensions,
-      [name]: value,
-    }),
-  );
+  write(emfLine([{ name, value, unit: options.unit ?? "Count" }], options.dimensions ?? {}));
+}
+
+/** One EMF line for metrics that share their dimensions. */
+function emfLine(
+  values: ReadonlyArray<{ name: string; value: number; unit: MetricUnit }>,
+  dimensions: Record<string, string>,
+): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: values.map(({ name, unit }) => ({ Name: name, Unit: unit })),
+        },
+      ],
+    },
+    ...dimensions,
+    ...Object.fromEntries(values.map(({ name, value }) => [name, value])),
+  });
 }
 
 export function countMetric(name: string, write: MetricWriter = stdout): void {
@@ -89,21 +94,7 @@ export function putMetrics(
   values: ReadonlyArray<{ name: string; value: number; unit: "Count" | "None" }>,
   write: MetricWriter = stdout,
 ): void {
-  write(
-    JSON.stringify({
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          {
-            Namespace: METRICS_NAMESPACE,
-            Dimensions: [[]],
-            Metrics: values.map(({ name, unit }) => ({ Name: name, Unit: unit })),
-          },
-        ],
-      },
-      ...Object.fromEntries(values.map(({ name, value }) => [name, value])),
-    }),
-  );
+  write(emfLine(values, {}));
 }
 
 /** The sweep's counts per run: open orders it asked the bank about, and those the answer changed. */

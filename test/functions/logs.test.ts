@@ -1,25 +1,12 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { post, token } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { captureStdout } from "../support/stdout-capture.js";
 
 /** Every log line of a whole payment, at DEBUG, holds no token, secret or buyer contact. */
-const lines: string[] = [];
 const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "DEBUG" }) });
-
-let restore: (() => void) | undefined;
-beforeEach(() => {
-  lines.length = 0;
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    lines.push(String(chunk));
-    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  restore = () => {
-    process.stdout.write = write;
-  };
-});
-afterEach(() => restore?.());
+const stdout = captureStdout({ echo: true });
 
 describe("logs", () => {
   it("say what happened, with the order id, and nothing secret or personal", async () => {
@@ -37,7 +24,7 @@ describe("logs", () => {
     await fx.getOrder(orderId);
     await fx.postOrder("{bad json");
 
-    const text = lines.join("");
+    const text = stdout.text();
     expect(text).toContain(orderId);
     expect(text).toContain("bank order created");
     expect(text).toContain("callback stored");

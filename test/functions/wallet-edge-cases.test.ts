@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BogClient } from "../../lib/bog/client.js";
 import type { Order } from "../../lib/orders/order.js";
 import { OrderRepository } from "../../lib/orders/order-repository.js";
@@ -10,6 +10,7 @@ import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
 import { apiGatewayEventOf, lambdaContext } from "../../local/lambda-events.js";
 import { post, stats } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
+import { captureStdout } from "../support/stdout-capture.js";
 
 /**
  * Wallet edge cases from an adversarial review of wallet payments on the shop's page, CONTRACT §8).
@@ -18,23 +19,9 @@ import { useFunctions } from "../support/functions.js";
  * want, first as `it.fails`), fixed since.
  */
 
-const lines: string[] = [];
 const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "DEBUG" }) });
-
-let restore: (() => void) | undefined;
-beforeEach(() => {
-  lines.length = 0;
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  restore = () => {
-    process.stdout.write = write;
-  };
-});
+const stdout = captureStdout({ echo: false });
 afterEach(async () => {
-  restore?.();
   vi.restoreAllMocks();
   await fetch(`${fx.sandbox().url}/_sandbox/faults`, { method: "DELETE" });
 });
@@ -294,7 +281,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     expect(first.status).toBeGreaterThanOrEqual(500);
     await fetch(`${fx.sandbox().url}/_sandbox/faults`, { method: "DELETE" });
     const orderId = first.body.orderId as string | undefined;
-    for (let i = 0; i < 50 && !lines.join("").includes("callback stored"); i++) {
+    for (let i = 0; i < 50 && !stdout.text().includes("callback stored"); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const before = await stats(fx.sandbox());
@@ -303,7 +290,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     expect(retried.body.status).toBe("completed");
     if (orderId) expect(retried.body.orderId).toBe(orderId);
     expect((await stats(fx.sandbox())).createOrder).toBe(before.createOrder);
-    expect(lines.join("")).not.toContain(JSON.parse(token).signature);
+    expect(stdout.text()).not.toContain(JSON.parse(token).signature);
   }, 60_000);
 
   it("the bank answers `processing`, its details `completed`: the answer is the later one", async () => {
@@ -331,7 +318,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 400, count: 1 });
     const a = await fx.postOrder({ items: ITEMS, wallet: { type: "google_pay", token } });
     expect(a.status).toBeGreaterThanOrEqual(500);
-    expect(lines.join("")).not.toContain(JSON.parse(token).signature);
+    expect(stdout.text()).not.toContain(JSON.parse(token).signature);
   });
 
   it("the bank answers `completed` but its details say `processing`: POST answers what GET will, processing", async () => {

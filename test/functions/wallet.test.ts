@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { captureStdout } from "../support/stdout-capture.js";
 
 /**
  * CONTRACT §8, Google Pay and Apple Pay on the shop's own page: the wallet's token
@@ -13,23 +14,8 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
  * nothing sent to the bank.
  */
 
-const lines: string[] = [];
 const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "DEBUG" }) });
-
-let restore: (() => void) | undefined;
-beforeEach(() => {
-  lines.length = 0;
-  const write = process.stdout.write.bind(process.stdout);
-  // Kept, not echoed: DEBUG lines of every request would drown the test output.
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  restore = () => {
-    process.stdout.write = write;
-  };
-});
-afterEach(() => restore?.());
+const stdout = captureStdout({ echo: false });
 
 /** A token shaped like Google Pay's (ECv2), unique per test so that it can be searched for. */
 const googleToken = () =>
@@ -97,7 +83,7 @@ describe("Google Pay on the shop's page (POST /orders with wallet)", () => {
 
     // Never kept, never logged.
     expect(await rawItem(orderId)).not.toContain("ECv2");
-    const logged = lines.join("");
+    const logged = stdout.text();
     expect(logged).toContain(orderId); // the capture works
     expect(logged).not.toContain(JSON.parse(token).signature);
   });
@@ -198,7 +184,7 @@ describe("Apple Pay on the shop's page (two steps)", () => {
     after = await stats(fx.sandbox());
     expect(after.applePay - before.applePay).toBe(1);
     expect(await rawItem(orderId)).not.toContain("apple-");
-    const logged = lines.join("");
+    const logged = stdout.text();
     expect(logged).toContain("Apple Pay token sent to the bank"); // the capture works
     expect(logged).not.toContain(JSON.parse(token).paymentData.data);
   });
