@@ -33,9 +33,6 @@ function orderEvents(webhook: ReturnType<typeof readLocalWebhook>): string {
 }
 
 async function main(): Promise<void> {
-  // The functions run on Node.js 24 in AWS; on a Node 20 machine the AWS SDK's notice
-  // about its 2027 releases needing Node 22 is noise on every start.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const orderWebhook = readLocalWebhook(process.env);
   const stack = await startLocalStack({
     apiPort: port("PORT", 3000),

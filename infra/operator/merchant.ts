@@ -5,7 +5,6 @@ import { runMerchant } from "./merchant-command.js";
  * terminal. `--help` lists the commands; the exit codes are in merchant-command.ts and
  * the README ("Merchant CLI").
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 runMerchant(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(`${text}\n`),

@@ -79,7 +79,6 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
         AWS_CONFIG_FILE: "/nonexistent/aws-config",
         AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
         AWS_EC2_METADATA_DISABLED: "true",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         AWS_ENDPOINT_URL_CLOUDFORMATION: url,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
       },
