@@ -1,6 +1,13 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Order } from "./order.js";
-import { conditional, OPEN_ATTRIBUTE, openShardOf, orderFromItem, orderKey } from "./order-item.js";
+import {
+  conditional,
+  createdKeyOf,
+  OPEN_ATTRIBUTE,
+  openShardOf,
+  orderFromItem,
+  orderKey,
+} from "./order-item.js";
 
 /**
  * Who may call the bank about an order, and when: short leases on the order item,
@@ -102,17 +109,27 @@ export class OrderLeases {
    * `open`: the order is still open (`open-orders.ts`), so it is (still) in the index
    * of open orders; this puts one stored before the index existed into it.
    */
-  async markChecked(orderId: string, checkedAt: number, open = false): Promise<void> {
+  async markChecked(
+    orderId: string,
+    checkedAt: number,
+    /** Still open: (re)joins the open index, sorted by its creation (an order stored before the index has no key yet). */
+    open: { createdAt: string } | false = false,
+  ): Promise<void> {
     await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: `SET lastBankCheckAt = :checked${open ? `, ${OPEN_ATTRIBUTE} = :openShard` : ""} REMOVE refreshUntil`,
+          UpdateExpression: `SET lastBankCheckAt = :checked${open ? `, ${OPEN_ATTRIBUTE} = :openShard, createdKey = if_not_exists(createdKey, :createdKey)` : ""} REMOVE refreshUntil`,
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":checked": checkedAt,
-            ...(open ? { ":openShard": openShardOf(orderId) } : {}),
+            ...(open
+              ? {
+                  ":openShard": openShardOf(orderId),
+                  ":createdKey": createdKeyOf(open.createdAt, orderId),
+                }
+              : {}),
           },
         }),
       ),

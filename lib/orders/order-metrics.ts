@@ -24,12 +24,14 @@ export function countChange(order: Order, metric: MetricFn): void {
     case "completed":
     case "partial_completed": {
       if (previous !== null && PAID.has(previous)) return;
+      // What the bank says it took (its transfer amount), known in this very write; the
+      // captured amount is settled one write later, and the order's amount is only asked.
       const paid =
-        order.status === "partial_completed"
-          ? (order.capturedAmount ?? order.amount)
-          : (order.chargedAmount ?? order.capturedAmount ?? order.amount);
+        order.chargedAmount ??
+        order.capturedAmount ??
+        (order.status === "completed" ? order.amount : null);
       metric(ORDERS_PAID, 1, { dimensions });
-      metric(PAID_AMOUNT, amountToNumber(paid), { unit: "None", dimensions });
+      if (paid !== null) metric(PAID_AMOUNT, amountToNumber(paid), { unit: "None", dimensions });
       return;
     }
     case "rejected":

@@ -247,8 +247,13 @@ export class OrderRepository extends OrderLeases {
       state.transferAmount !== null &&
       state.transferAmount > 0 &&
       (state.status === "completed" || state.status === "partial_completed");
+    // A partial capture's amount is what the bank took: kept in this write, so that the
+    // status change's event already carries it (the capture operation settles after).
     const charged =
       (charges ? ", chargedAmount = if_not_exists(chargedAmount, :transfer)" : "") +
+      (charges && state.status === "partial_completed"
+        ? ", capturedAmount = if_not_exists(capturedAmount, :transfer)"
+        : "") +
       (state.discount ? ", bankDiscount = :discount" : "");
     const forward =
       state.refundAmount === null

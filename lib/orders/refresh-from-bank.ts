@@ -39,6 +39,10 @@ export async function refreshFromBank(
   }
   const current = applied.order ?? order;
   if (applied.outcome === "unchanged")
-    await deps.orders.markChecked(order.orderId, deps.now(), isOpen(current));
+    await deps.orders.markChecked(
+      order.orderId,
+      deps.now(),
+      isOpen(current) && { createdAt: current.createdAt },
+    );
   return current;
 }

@@ -188,6 +188,49 @@ describe("pending orders without a bank order", () => {
   });
 });
 
+describe("Google Pay orders whose create-order answer was lost", () => {
+  const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
+  const googlePay = { wallet: { type: "google_pay", token: "sandbox-token" } };
+
+  async function stranded(fault: number) {
+    // As many firings as the client's attempts: a 503 is retried (3 in all), a 400 is not.
+    await post(fx.sandbox(), "/_sandbox/faults", {
+      target: "createOrder",
+      status: fault,
+      count: fault === 503 ? 3 : 1,
+    });
+    const key = randomUUID();
+    const answer = await fx.postOrder(
+      { items: [{ productId: "sku-cup", quantity: 1 }], ttlMinutes: 2, ...googlePay },
+      { "idempotency-key": key },
+    );
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    return (
+      await fx
+        .handlers()
+        .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${key}` } }))
+    ).Item?.orderId as string;
+  }
+
+  it("are never expired after a failure that may hide a charge; one the bank refused is", async () => {
+    // The bank may have charged during create-order: only its word can say.
+    const unknown = await stranded(503);
+    // The bank refused the order outright: nothing was charged.
+    const refused = await stranded(400);
+    const report = await reconcileHandler({
+      ...fx.handlers().reconcileDeps,
+      now: () => Date.now() + 10 * 60_000,
+    })({}, lambdaContext("reconcile", 60_000));
+    expect(report).toMatchObject({ expired: 1 });
+    expect((await fx.handlers().orders.get(unknown))?.status).toBe("pending");
+    expect((await item(fx, unknown)).openShard).toMatch(/^open#\d$/);
+    expect(await fx.handlers().orders.get(refused)).toMatchObject({
+      status: "rejected",
+      rejectReason: "expiration",
+    });
+  });
+});
+
 describe("the index of open orders", () => {
   const fx = useFunctions({
     env: { STATUS_REFRESH_SECONDS: "60", RECONCILE_STALE_SECONDS: "0" },

@@ -115,7 +115,7 @@ describe("an operation whose answer the bank's word already decided", () => {
   // expired, voided in Business Manager) is never settled: it stays `requested`, the
   // order stays in the index of open orders (keepOpen), and every sweep asks the bank
   // about it, forever, until the OpenOrderAge alarm fires.
-  it.fails("a capture requested on an authorization the bank rejected is settled rejected", () => {
+  it("a capture requested on an authorization the bank rejected is settled rejected", () => {
     const settled = settleOperations(
       blockedThen("rejected", op("capture")),
       "2026-01-01T00:00:03Z",
@@ -123,7 +123,7 @@ describe("an operation whose answer the bank's word already decided", () => {
     expect(settled.operations[0]?.state).toBe("rejected");
   });
 
-  it.fails("a void requested on an authorization the bank captured is settled rejected", () => {
+  it("a void requested on an authorization the bank captured is settled rejected", () => {
     const settled = settleOperations(blockedThen("completed", op("void")), "2026-01-01T00:00:03Z");
     expect(settled.operations.find((o) => o.kind === "void")?.state).toBe("rejected");
   });

@@ -105,6 +105,14 @@ export function settleOperations(order: Order, at: string): Settlement {
   if (decided && order.status === "rejected") {
     const voided = operations.find((op) => op.kind === "void" && op.state === "requested");
     if (voided) settle(voided, "completed");
+    // Released (a void elsewhere, or the 30 days ran out): a capture asked for did not happen.
+    const capture = operations.find((op) => op.kind === "capture" && op.state === "requested");
+    if (capture) settle(capture, "rejected");
+  }
+  if (decided && (order.status === "completed" || order.status === "partial_completed")) {
+    // Captured (here or in Business Manager): a void asked for did not happen.
+    const voided = operations.find((op) => op.kind === "void" && op.state === "requested");
+    if (voided) settle(voided, "rejected");
   }
 
   const pending = inFlight

@@ -39,7 +39,7 @@ export async function expirePending(
         Key: orderKey(orderId),
         UpdateExpression: `SET #status = :rejected, statusRank = :rejectedRank, rejectReason = :expiration, updatedAt = :at, ${change.set} REMOVE ${OPEN_ATTRIBUTE}, bankCallUntil`,
         ConditionExpression:
-          "attribute_exists(pk) AND statusRank = :pendingRank AND attribute_not_exists(bankOrderId) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now) AND expiresAt < :expiredBefore",
+          "attribute_exists(pk) AND statusRank = :pendingRank AND attribute_not_exists(bankOrderId) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now) AND expiresAt < :expiredBefore AND (attribute_not_exists(walletType) OR walletType <> :googlePay OR begins_with(bankError, :refused))",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":rejected": "rejected",
@@ -49,6 +49,8 @@ export async function expirePending(
           ":pendingRank": statusRank("pending"),
           ":now": now,
           ":expiredBefore": isoSeconds(now - EXPIRY_GRACE_MS),
+          ":googlePay": "google_pay",
+          ":refused": "rejected:",
           ...change.values,
         },
         ReturnValues: "ALL_NEW",
@@ -63,6 +65,17 @@ export function isExpiredWithoutBankOrder(order: Order, now: number): boolean {
   return (
     order.status === "pending" &&
     order.bankOrderId === null &&
-    Date.parse(order.expiresAt) < now - EXPIRY_GRACE_MS
+    Date.parse(order.expiresAt) < now - EXPIRY_GRACE_MS &&
+    !mayHaveBeenCharged(order)
   );
+}
+
+/**
+ * A Google Pay order is paid by create-order itself: if that call's answer was lost
+ * (a timeout, a process killed mid-call), the bank may have charged the customer, and
+ * only its callback can say so. Such an order is never expired here; it stays open
+ * for the alarm (OpenOrderAge) and a person. One the bank refused outright may go.
+ */
+function mayHaveBeenCharged(order: Order): boolean {
+  return order.walletType === "google_pay" && !(order.bankError ?? "").startsWith("rejected:");
 }

@@ -49,6 +49,9 @@ export interface Reconciled {
 const settledOperations = (order: Order) =>
   order.operations.filter((op) => op.state !== "requested").length;
 
+/** One lookup's time at most (the bank client's attempts and retries fit in it). */
+const LOOKUP_MAX_MS = 10_000;
+
 export async function reconcileOrder(
   order: Order,
   deadline: number,
@@ -69,16 +72,23 @@ export async function reconcileOrder(
   }
   const confirmedAt = order.lastBankCheckAt ?? Date.parse(order.createdAt);
   if (confirmedAt >= now - deps.staleMs) return { outcome: "skipped", open: true };
-  // Held only for this lookup (and a short minimum), not for the stale interval: a
-  // poll after a failed lookup may ask again at once.
+  // Held only for this lookup (and a short minimum), not for the stale interval nor
+  // the whole run: a poll after a failed lookup may ask again soon.
+  const lookupDeadline = Math.min(deadline, now + LOOKUP_MAX_MS);
   if (
-    !(await deps.orders.claimRefresh(order.orderId, now, deps.staleMs, deadline, LOOKUP_LEASE_MS))
+    !(await deps.orders.claimRefresh(
+      order.orderId,
+      now,
+      deps.staleMs,
+      lookupDeadline,
+      LOOKUP_LEASE_MS,
+    ))
   )
     return { outcome: "skipped", open: true };
   try {
     const after = await refreshFromBank(
       { ...order, bankOrderId: order.bankOrderId },
-      deadline,
+      lookupDeadline,
       "reconcile",
       deps,
     );
