@@ -12,9 +12,9 @@ import { post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, quietLogger, useFunctions } from "../support/functions.js";
 
 /**
- * Audit of issue 11 (order events, reconciliation, metrics): findings written as the
- * wanted behaviour. `it.fails` marks a demonstrated bug; plain `it` pins a rule whose
- * wrong variant (a mutant) no other test caught.
+ * Edge cases of order events, reconciliation and metrics from an adversarial review:
+ * bugs it demonstrated (fixed since) and rules whose wrong variant (a mutant) no other
+ * test caught.
  */
 
 type Fx = ReturnType<typeof useFunctions>;

@@ -7,7 +7,8 @@ import type { Order } from "../../lib/orders/order.js";
 import { countChange } from "../../lib/orders/order-metrics.js";
 
 /**
- * Audit of issue 11: rules whose wrong variants (mutants) survived the other tests.
+ * Rules whose wrong variants (mutants) survived the other tests in a review: paid
+ * counted once, PutEvents entries without an answer retried, decided operations settled.
  */
 
 describe("paid is counted once per order", () => {
