@@ -9,7 +9,7 @@ import { orderKey } from "../../lib/orders/order-item.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { type OrderStream, startOrderStream } from "../../local/order-stream.js";
 import { post, stats } from "../support/bank-calls.js";
-import { bankOrderIdOf, quietLogger, useFunctions } from "../support/functions.js";
+import { bankOrderIdOf, quietLogger, strandedOrder, useFunctions } from "../support/functions.js";
 
 /**
  * Edge cases of order events, reconciliation and metrics from an adversarial review:
@@ -151,21 +151,8 @@ describe("orders stored before the merchant API (no createdKey)", () => {
 describe("the expiry's grace", () => {
   const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
 
-  async function stranded(ttlMinutes: number) {
-    await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 503, count: 50 });
-    const key = randomUUID();
-    const answer = await fx.postOrder(
-      { items: [{ productId: "sku-cup", quantity: 1 }], ttlMinutes },
-      { "idempotency-key": key },
-    );
-    expect(answer.status).toBeGreaterThanOrEqual(400);
-    const orderId = (
-      await fx
-        .handlers()
-        .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${key}` } }))
-    ).Item?.orderId as string;
-    return orderId;
-  }
+  const stranded = (ttlMinutes: number) =>
+    strandedOrder(fx, { items: [{ productId: "sku-cup", quantity: 1 }], ttlMinutes });
 
   const sweepAt = (aheadMs: number) =>
     reconcileHandler({ ...fx.handlers().reconcileDeps, now: () => Date.now() + aheadMs })(

@@ -6,7 +6,7 @@ import { orderKey } from "../../lib/orders/order-item.js";
 import { MIN_ORDER_MS } from "../../lib/orders/reconcile/sweep.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { post, stats } from "../support/bank-calls.js";
-import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 
 /**
  * The reconciliation sweep (CONTRACT §6) as the scheduled function runs it, against
@@ -134,18 +134,10 @@ describe("pending orders without a bank order", () => {
 
   /** An order whose bank call failed: stored `pending`, no bank order. */
   async function stranded(ttlMinutes = 2) {
-    await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 503, count: 50 });
-    const key = randomUUID();
-    const answer = await fx.postOrder(
-      { items: [{ productId: "sku-cup", quantity: 1 }], ttlMinutes },
-      { "idempotency-key": key },
-    );
-    expect(answer.status).toBeGreaterThanOrEqual(400);
-    const orderId = (
-      await fx
-        .handlers()
-        .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${key}` } }))
-    ).Item?.orderId as string;
+    const orderId = await strandedOrder(fx, {
+      items: [{ productId: "sku-cup", quantity: 1 }],
+      ttlMinutes,
+    });
     const order = await fx.handlers().orders.get(orderId);
     expect(order).toMatchObject({ status: "pending", bankOrderId: null });
     return orderId;
@@ -192,25 +184,13 @@ describe("Google Pay orders whose create-order answer was lost", () => {
   const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
   const googlePay = { wallet: { type: "google_pay", token: "sandbox-token" } };
 
-  async function stranded(fault: number) {
-    // As many firings as the client's attempts: a 503 is retried (3 in all), a 400 is not.
-    await post(fx.sandbox(), "/_sandbox/faults", {
-      target: "createOrder",
-      status: fault,
-      count: fault === 503 ? 3 : 1,
-    });
-    const key = randomUUID();
-    const answer = await fx.postOrder(
+  // As many firings as the client's attempts: a 503 is retried (3 in all), a 400 is not.
+  const stranded = (status: number) =>
+    strandedOrder(
+      fx,
       { items: [{ productId: "sku-cup", quantity: 1 }], ttlMinutes: 2, ...googlePay },
-      { "idempotency-key": key },
+      { status, count: status === 503 ? 3 : 1 },
     );
-    expect(answer.status).toBeGreaterThanOrEqual(400);
-    return (
-      await fx
-        .handlers()
-        .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${key}` } }))
-    ).Item?.orderId as string;
-  }
 
   it("are never expired after a failure that may hide a charge; one the bank refused is", async () => {
     // The bank may have charged during create-order: only its word can say.

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, beforeAll } from "vitest";
 import { callbackHandler } from "../../functions/callback/app.js";
@@ -38,6 +38,7 @@ import {
   functionUrlEventOf,
   lambdaContext,
 } from "../../local/lambda-events.js";
+import { post } from "./bank-calls.js";
 import { countingDocumentClient, RequestCounter, useDynamoTables } from "./dynamo-fixture.js";
 import { useSandbox } from "./sandbox-fixture.js";
 
@@ -362,4 +363,25 @@ export async function bankOrderIdOf(
   const order = await fx.handlers().orders.get(orderId);
   if (!order?.bankOrderId) throw new Error(`order ${orderId} has no bank order`);
   return order.bankOrderId;
+}
+
+/**
+ * An order whose bank call failed for good: stored `pending`, no bank order. The
+ * sandbox fails the next `count` create-order requests with `status` (a 503 is
+ * retried, three attempts in all; a 400 is not). Answers the order's id, found
+ * through its Idempotency-Key, since the failed request answered none.
+ */
+export async function strandedOrder(
+  fx: ReturnType<typeof useFunctions>,
+  body: Record<string, unknown>,
+  fault: { status: number; count: number } = { status: 503, count: 50 },
+): Promise<string> {
+  await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", ...fault });
+  const key = crypto.randomUUID();
+  const answer = await fx.postOrder(body, { "idempotency-key": key });
+  if (answer.status < 400) throw new Error(`the order was placed (${answer.status}), not stranded`);
+  const item = await fx
+    .handlers()
+    .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${key}` } }));
+  return item.Item?.orderId as string;
 }
