@@ -49,10 +49,10 @@ export async function payWithApplePay(
   const order = await orders.get(orderId);
   if (!order) throw orderNotFound();
   log.appendKeys({ orderId });
-  const bankOrderId = readyForToken(order, deps.now());
+  const now = deps.now();
+  const bankOrderId = readyForToken(order, now);
   if (bankOrderId === null) return orderView(order);
 
-  const now = deps.now();
   const claim = await deps.wallets.claim(orderId, now, deadline);
   if (!claim.claimed) {
     if (claim.order && statusRank(claim.order.status) > statusRank("created"))
