@@ -2,36 +2,38 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { APIGatewayProxyEventV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
+import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
+import { type FunctionPool, type Invocation, NoContainerFreeError } from "./container-pool.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
-import {
-  apiGatewayEvent,
-  functionUrlEvent,
-  lambdaContext,
-  pathParameter,
-} from "./lambda-events.js";
+import { apiGatewayEvent, functionUrlEvent, pathParameter } from "./lambda-events.js";
 
 /**
  * The local stand-in for API Gateway and the callback's Function URL: each request
- * becomes the event AWS would build, for the very handler module Lambda loads
- * (functions/<name>/index.ts), and the handler's answer goes back as it is. Plus the
- * demo shop's static files at / and /result, and the back office's at /merchant.
+ * becomes the event AWS would build, for a container of the very handler module
+ * Lambda loads (functions/<name>/index.ts; see container-pool.ts), and the handler's
+ * answer goes back as it is. Plus the demo shop's static files at / and /result, and
+ * the back office's at /merchant.
  */
 
-type Result = {
+export type LambdaResult = {
   statusCode?: number;
   headers?: Record<string, string | number | boolean>;
   body?: string;
 };
-type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
-type UrlHandler = (event: LambdaFunctionURLEvent, context: Context) => Promise<Result>;
+type ApiFunction = FunctionPool<APIGatewayProxyEventV2, LambdaResult>;
+type UrlFunction = FunctionPool<LambdaFunctionURLEvent, LambdaResult>;
 
-export interface Handlers {
-  listProducts: ApiHandler;
-  createOrder: ApiHandler;
-  getStatus: ApiHandler;
-  merchant: ApiHandler;
-  callback: UrlHandler;
+export interface Functions {
+  listProducts: ApiFunction;
+  createOrder: ApiFunction;
+  getStatus: ApiFunction;
+  merchant: ApiFunction;
+  callback: UrlFunction;
+}
+
+/** The adapter's line for an invocation: which container took it, as Lambda's REPORT line says. */
+function containerNote(name: string, invocation: Invocation<LambdaResult>): string {
+  return `(${name} container ${invocation.container}${invocation.coldStart ? ", cold start" : ""})`;
 }
 
 /** The merchant API's routes (IAM-only in AWS; open on loopback here, without CORS). */
@@ -40,8 +42,6 @@ const MERCHANT_OPERATION = /^\/merchant\/orders\/([^/]+)\/(refund|capture|void)$
 
 /** API Gateway's own limit on a request body. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-/** The deployed functions' timeout. */
-const FUNCTION_TIMEOUT_MS = 15_000;
 const SHOP_DIR = join(dirname(fileURLToPath(import.meta.url)), "demo-shop");
 const STATIC: Record<string, string> = {
   "/": "index.html",
@@ -92,7 +92,7 @@ const LOCAL_ORDER_EVENTS = /^\/_local\/orders\/([^/]+)\/events$/;
 const WALLET_PAYMENT_PATH = /^\/orders\/([^/]+)\/wallet-payment$/;
 
 export function createApiServer(
-  handlers: Handlers,
+  functions: Functions,
   options: {
     shopOrigins: readonly string[];
     log: (line: string) => void;
@@ -118,21 +118,21 @@ export function createApiServer(
         return send(res, 204, preflightHeaders(origin, shopOrigins));
       }
       const api = async (
-        handler: ApiHandler,
+        fn: ApiFunction,
         routeKey: string,
         pathParameters?: Record<string, string>,
       ) => {
-        const result = await handler(
-          apiGatewayEvent(req, raw, routeKey, pathParameters),
-          lambdaContext(routeKey, FUNCTION_TIMEOUT_MS),
-        );
+        const invocation = await fn.invoke(apiGatewayEvent(req, raw, routeKey, pathParameters));
+        const { result } = invocation;
         send(
           res,
           result.statusCode ?? 200,
           { ...result.headers, ...corsHeaders(origin, shopOrigins) },
           result.body,
         );
-        log(`${method} ${url.pathname} → ${result.statusCode}`);
+        log(
+          `${method} ${url.pathname} → ${result.statusCode} ${containerNote(fn.name, invocation)}`,
+        );
       };
       // Local only, loopback like the merchant routes here: the events the local bus
       // published for an order (in AWS they go to the bus and the webhook, not here).
@@ -143,12 +143,14 @@ export function createApiServer(
       }
       if (url.pathname.startsWith("/merchant/")) {
         const merchant = async (routeKey: string, pathParameters?: Record<string, string>) => {
-          const result = await handlers.merchant(
+          const invocation = await functions.merchant.invoke(
             apiGatewayEvent(req, raw, routeKey, pathParameters),
-            lambdaContext(routeKey, FUNCTION_TIMEOUT_MS),
           );
+          const { result } = invocation;
           send(res, result.statusCode ?? 200, result.headers ?? {}, result.body);
-          log(`${method} ${url.pathname} → ${result.statusCode}`);
+          log(
+            `${method} ${url.pathname} → ${result.statusCode} ${containerNote(functions.merchant.name, invocation)}`,
+          );
         };
         const one = MERCHANT_ORDER.exec(url.pathname);
         const operation = MERCHANT_OPERATION.exec(url.pathname);
@@ -165,26 +167,26 @@ export function createApiServer(
       }
       const order = UUID_PATH.exec(url.pathname);
       if (method === "GET" && url.pathname === "/products")
-        return await api(handlers.listProducts, "GET /products");
+        return await api(functions.listProducts, "GET /products");
       if (method === "POST" && url.pathname === "/orders")
-        return await api(handlers.createOrder, "POST /orders");
+        return await api(functions.createOrder, "POST /orders");
       const walletPayment = WALLET_PAYMENT_PATH.exec(url.pathname);
       if (method === "POST" && walletPayment)
-        return await api(handlers.createOrder, "POST /orders/{orderId}/wallet-payment", {
+        return await api(functions.createOrder, "POST /orders/{orderId}/wallet-payment", {
           orderId: pathParameter(walletPayment[1] as string),
         });
       if (method === "GET" && order) {
-        return await api(handlers.getStatus, "GET /orders/{orderId}", {
+        return await api(functions.getStatus, "GET /orders/{orderId}", {
           orderId: pathParameter(order[1] as string),
         });
       }
       if (url.pathname === "/callback") {
-        const result = await handlers.callback(
-          functionUrlEvent(req, raw),
-          lambdaContext("callback", FUNCTION_TIMEOUT_MS),
-        );
+        const invocation = await functions.callback.invoke(functionUrlEvent(req, raw));
+        const { result } = invocation;
         send(res, result.statusCode ?? 200, result.headers ?? {}, result.body);
-        log(`${method} /callback → ${result.statusCode}`);
+        log(
+          `${method} /callback → ${result.statusCode} ${containerNote(functions.callback.name, invocation)}`,
+        );
         return;
       }
       if (url.pathname === "/favicon.ico") return send(res, 204, {});
@@ -209,6 +211,16 @@ export function createApiServer(
         '{"message":"Not Found"}',
       );
     } catch (error) {
+      if (error instanceof NoContainerFreeError) {
+        // API Gateway's own answer when its integration does not answer in time.
+        log(`${method} ${url.pathname} → 503 (${error.message})`);
+        return send(
+          res,
+          503,
+          { "content-type": "application/json", ...corsHeaders(origin, shopOrigins) },
+          '{"message":"Service Unavailable"}',
+        );
+      }
       log(
         `internal error on ${method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`,
       );

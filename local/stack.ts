@@ -9,10 +9,12 @@ import { ensureTable } from "../lib/dynamo/create-tables.js";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
 import { CatalogRepository } from "../lib/orders/catalog.js";
 import { parseCatalogFile } from "../lib/orders/catalog-file.js";
-import { createApiServer, type Handlers } from "./api-server.js";
+import { createApiServer, type Functions } from "./api-server.js";
 import { type RunningSandbox, startSandbox } from "./bog-sandbox/sandbox.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
+import { startFunctions } from "./function-containers.js";
 import { lambdaContext } from "./lambda-events.js";
+import { DEFAULT_MAX_CONTAINERS } from "./max-containers.js";
 import { type OrderStream, startOrderStream } from "./order-stream.js";
 import { createLocalOrderBus, type LocalOrderBus, type LocalWebhook } from "./order-webhook.js";
 import { assertPortFree } from "./ports.js";
@@ -35,6 +37,8 @@ export interface LocalStackOptions {
   callbackPublicKey?: string;
   /** Where each order event is POSTed (ORDER_WEBHOOK_URL); events are logged either way. */
   orderWebhook?: LocalWebhook;
+  /** Containers per API function at most (LOCAL_MAX_CONTAINERS); default 10. */
+  maxContainers?: number;
   log?: (line: string) => void;
 }
 
@@ -44,6 +48,8 @@ export interface LocalStack {
   dynamodbUrl: string;
   /** The order events' local bus (the stack's EventBridge bus and webhook rule). */
   orderEvents: LocalOrderBus;
+  /** The API's functions, each a pool of containers. */
+  functions: Functions;
   /** Settles with a reason if a part stops by itself. */
   died: Promise<string>;
   stop(): Promise<void>;
@@ -79,7 +85,8 @@ async function seed(endpoint: string): Promise<void> {
 /**
  * The order events as in AWS: the orders table's stream, read as the event source
  * mapping reads it, into the same order-events handler, publishing to a local bus
- * that logs each event and delivers it to the webhook.
+ * that logs each event and delivers it to the webhook. One container: the stream is
+ * read one batch at a time, as one shard is in AWS.
  */
 async function startOrderEvents(
   endpoint: string,
@@ -97,24 +104,6 @@ async function startOrderEvents(
     handler: (event) => handler(event, lambdaContext("order-events")),
     log,
   });
-}
-
-/** The handler modules Lambda loads, loaded after their environment is set. */
-async function loadHandlers(): Promise<Handlers> {
-  const [products, create, status, merchant, callback] = await Promise.all([
-    import("../functions/list-products/index.js"),
-    import("../functions/create-order/index.js"),
-    import("../functions/get-status/index.js"),
-    import("../functions/merchant/index.js"),
-    import("../functions/callback/index.js"),
-  ]);
-  return {
-    listProducts: products.handler as Handlers["listProducts"],
-    createOrder: create.handler as Handlers["createOrder"],
-    getStatus: status.handler as Handlers["getStatus"],
-    merchant: merchant.handler as Handlers["merchant"],
-    callback: callback.handler as Handlers["callback"],
-  };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -154,10 +143,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
 
     // Filled in once the API's own address (its callback URL) is known; the server
-    // looks handlers up per request, and none arrives before they are there.
-    const handlers = {} as Handlers;
+    // looks functions up per request, and none arrives before they are there.
+    const functions = {} as Functions;
     const origins: string[] = [];
-    server = createApiServer(handlers, {
+    server = createApiServer(functions, {
       shopOrigins: origins,
       log: (line) => log(`[api] ${line}`),
       orderEvents,
@@ -188,8 +177,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       FAIL_URL_TEMPLATE: `${apiUrl}/result?order={orderId}`,
     });
     delete process.env.BOG_CREDENTIALS_SECRET_ID;
-    Object.assign(handlers, await loadHandlers());
-    // The schedule's stand-in: the reconcile function every RECONCILE_INTERVAL_SECONDS.
+    Object.assign(functions, await startFunctions(options.maxContainers ?? DEFAULT_MAX_CONTAINERS));
+    // The schedule's stand-in: the reconcile function every RECONCILE_INTERVAL_SECONDS,
+    // one container (in AWS its reserved concurrency is 1: runs never overlap).
     const reconcile = await import("../functions/reconcile/index.js");
     sweep = startReconcileLoop(reconcile.handler, readReconcileIntervalMs(process.env), (line) =>
       log(`[reconcile] ${line}`),
@@ -201,7 +191,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const died = dynamodb.died.then(
       (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,
     );
-    return { apiUrl, sandbox, dynamodbUrl: dynamodb.endpoint, orderEvents, died, stop };
+    return {
+      apiUrl,
+      sandbox,
+      dynamodbUrl: dynamodb.endpoint,
+      orderEvents,
+      functions,
+      died,
+      stop,
+    };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

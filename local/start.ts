@@ -1,3 +1,4 @@
+import { readMaxContainers } from "./max-containers.js";
 import { LOCAL_WEBHOOK_SECRET, readLocalWebhook } from "./order-webhook.js";
 import { startLocalStack } from "./stack.js";
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       .filter(Boolean),
     callbackPublicKey: process.env.BOG_CALLBACK_PUBLIC_KEY || undefined,
     ...(orderWebhook ? { orderWebhook } : {}),
+    maxContainers: readMaxContainers(process.env),
     log: (line) => console.log(line),
   });
   // The handlers go in before the ready line: whoever reads that line may signal at once.

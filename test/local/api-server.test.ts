@@ -1,12 +1,15 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type Handlers } from "../../local/api-server.js";
+import { createApiServer, type Functions, type LambdaResult } from "../../local/api-server.js";
+import { createFunctionPool, type LambdaHandler } from "../../local/container-pool.js";
 import { useFunctions } from "../support/functions.js";
 
 /**
  * The local adapter in front of the real handlers (DynamoDB Local, the sandbox): what
- * a request path becomes on its way to a function.
+ * a request path becomes on its way to a function. Each function is one container of
+ * the test harness's handler (the containers of index.ts: test/local/containers.test.ts).
  */
 
 const fx = useFunctions();
@@ -15,14 +18,16 @@ let base = "";
 
 beforeAll(async () => {
   const h = fx.handlers();
-  const handlers = {
-    listProducts: h.listProducts,
-    createOrder: h.createOrder,
-    getStatus: h.getStatus,
-    merchant: h.merchantApi,
-    callback: h.callback,
-  } as unknown as Handlers;
-  server = createApiServer(handlers, { shopOrigins: [], log: () => undefined });
+  const one = <E>(name: string, handler: LambdaHandler<E, LambdaResult>) =>
+    createFunctionPool({ name, load: async () => handler, maxContainers: 1, timeoutMs: 15_000 });
+  const functions: Functions = {
+    listProducts: one<APIGatewayProxyEventV2>("list-products", h.listProducts),
+    createOrder: one<APIGatewayProxyEventV2>("create-order", h.createOrder),
+    getStatus: one<APIGatewayProxyEventV2>("get-status", h.getStatus),
+    merchant: one<APIGatewayProxyEventV2>("merchant", h.merchantApi),
+    callback: one<LambdaFunctionURLEvent>("callback", h.callback),
+  };
+  server = createApiServer(functions, { shopOrigins: [], log: () => undefined });
   const listening = server;
   await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
