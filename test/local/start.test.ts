@@ -111,6 +111,14 @@ describe("npm start", () => {
     );
   });
 
+  it("a malformed LOCAL_MAX_CONTAINERS: one clear line", async () => {
+    const { code, output } = await finished(spawnStart({ LOCAL_MAX_CONTAINERS: "0" }));
+    expect(code).toBe(1);
+    expect(output.trim().split("\n").at(-1)).toBe(
+      'npm start: LOCAL_MAX_CONTAINERS must be a whole number from 1 to 1000, got "0"',
+    );
+  });
+
   it("a part that dies is reported, and everything else is shut down", async () => {
     const stack = await npmStart();
     const java = execFileSync("pgrep", ["-f", `DynamoDBLocal.jar.*-port ${stack.dynamodbPort}`], {
