@@ -54,6 +54,40 @@ export interface BankConfig {
     | { source: "environment"; clientId: string; clientSecret: string };
 }
 
+/** Where the bank is: its endpoints, and the origin of its payment page (create-order's redirect). */
+export interface BankTarget {
+  endpoints: BankEndpoints;
+  paymentOrigin: string;
+  /** The environment named, or "base-url" when BOG_BASE_URL (one host for all) chose it. */
+  environment: BankEnvironment | "base-url";
+}
+
+/** BOG_BASE_URL, else BOG_ENVIRONMENT (default production): see readBankConfig. */
+export function readBankTarget(env: Env): BankTarget {
+  const base = optional(env, "BOG_BASE_URL");
+  const environment = optional(env, "BOG_ENVIRONMENT") ?? "production";
+  if (!(environment in BANK_ENVIRONMENTS)) {
+    throw new ConfigError(
+      "BOG_ENVIRONMENT",
+      `must be one of ${Object.keys(BANK_ENVIRONMENTS).join(", ")}`,
+    );
+  }
+  if (base) {
+    httpUrl("BOG_BASE_URL", base, true);
+    return {
+      endpoints: bankEndpoints(base, base),
+      paymentOrigin: new URL(base).origin,
+      environment: "base-url",
+    };
+  }
+  const hosts = BANK_ENVIRONMENTS[environment as BankEnvironment];
+  return {
+    endpoints: bankEndpoints(hosts.auth, hosts.api),
+    paymentOrigin: hosts.payment,
+    environment: environment as BankEnvironment,
+  };
+}
+
 const DEFAULT_SECRET_MAX_AGE_MS = 15 * 60 * 1000;
 
 /**
@@ -63,18 +97,7 @@ const DEFAULT_SECRET_MAX_AGE_MS = 15 * 60 * 1000;
  * BOG_CLIENT_ID + BOG_CLIENT_SECRET. Exactly one of the two.
  */
 export function readBankConfig(env: Env): BankConfig {
-  const base = optional(env, "BOG_BASE_URL");
-  const environment = optional(env, "BOG_ENVIRONMENT") ?? "production";
-  if (!(environment in BANK_ENVIRONMENTS)) {
-    throw new ConfigError(
-      "BOG_ENVIRONMENT",
-      `must be one of ${Object.keys(BANK_ENVIRONMENTS).join(", ")}`,
-    );
-  }
-  const hosts = BANK_ENVIRONMENTS[environment as BankEnvironment];
-  const endpoints = base
-    ? bankEndpoints(httpUrl("BOG_BASE_URL", base, true), base)
-    : bankEndpoints(hosts.auth, hosts.api);
+  const { endpoints } = readBankTarget(env);
 
   const secretId = optional(env, "BOG_CREDENTIALS_SECRET_ID");
   const clientId = optional(env, "BOG_CLIENT_ID");

@@ -106,6 +106,9 @@ export interface WalletPayment {
 
 export interface ActionAccepted {
   actionId: string | null;
+  /** The answer's `key` ("request_received") and `message`, as the bank wrote them; null when absent. */
+  key: string | null;
+  message: string | null;
 }
 
 export interface CallOptions {
@@ -341,7 +344,12 @@ export class BogClient {
     options: IdempotentCallOptions,
   ): Promise<ActionAccepted> {
     const answer = json(await this.post(operation, path, body, options), operation);
-    return { actionId: typeof answer.action_id === "string" ? answer.action_id : null };
+    const textOf = (value: unknown) => (typeof value === "string" ? value : null);
+    return {
+      actionId: textOf(answer.action_id),
+      key: textOf(answer.key),
+      message: textOf(answer.message),
+    };
   }
 
   private post(

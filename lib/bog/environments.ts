@@ -10,9 +10,18 @@ export interface BankEndpoints {
   apiBaseUrl: string;
 }
 
+/** `payment`: the host of the bank's payment page, where create-order's redirect link points. */
 export const BANK_ENVIRONMENTS = {
-  production: { auth: "https://oauth2.bog.ge", api: "https://api.bog.ge" },
-  test: { auth: "https://oauth2-sandbox.bog.ge", api: "https://api-sandbox.bog.ge" },
+  production: {
+    auth: "https://oauth2.bog.ge",
+    api: "https://api.bog.ge",
+    payment: "https://payment.bog.ge",
+  },
+  test: {
+    auth: "https://oauth2-sandbox.bog.ge",
+    api: "https://api-sandbox.bog.ge",
+    payment: "https://payment-sandbox.bog.ge",
+  },
 } as const;
 
 export type BankEnvironment = keyof typeof BANK_ENVIRONMENTS;

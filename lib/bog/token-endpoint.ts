@@ -14,6 +14,13 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
+/** The token answer as the bank wrote it: `expires_in` unread, for `npm run bank:check` to describe. */
+export interface TokenAnswer {
+  accessToken: string;
+  expiresIn: unknown;
+  tokenType: unknown;
+}
+
 export async function requestBankToken(
   tokenUrl: string,
   credentials: BankCredentials,
@@ -21,6 +28,19 @@ export async function requestBankToken(
   options: { policy?: RetryPolicy; now?: () => number } = {},
 ): Promise<IssuedToken> {
   const now = options.now ?? Date.now;
+  const answer = await requestTokenAnswer(tokenUrl, credentials, deadline, options);
+  return {
+    accessToken: answer.accessToken,
+    expiresAt: tokenExpiry(answer.accessToken, answer.expiresIn, now()),
+  };
+}
+
+export async function requestTokenAnswer(
+  tokenUrl: string,
+  credentials: BankCredentials,
+  deadline: number,
+  options: { policy?: RetryPolicy; now?: () => number } = {},
+): Promise<TokenAnswer> {
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString(
     "base64",
   );
@@ -46,7 +66,7 @@ export async function requestBankToken(
   if (response.status !== 200) {
     throw new BankRejectedError("token", response.status, bankMessage(response.text));
   }
-  let body: { access_token?: unknown; expires_in?: unknown };
+  let body: { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
   try {
     body = JSON.parse(response.text);
   } catch {
@@ -55,8 +75,5 @@ export async function requestBankToken(
   if (typeof body.access_token !== "string" || body.access_token === "") {
     throw new BankResponseError("the bank's token answer has no access_token");
   }
-  return {
-    accessToken: body.access_token,
-    expiresAt: tokenExpiry(body.access_token, body.expires_in, now()),
-  };
+  return { accessToken: body.access_token, expiresIn: body.expires_in, tokenType: body.token_type };
 }
