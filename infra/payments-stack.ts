@@ -178,7 +178,7 @@ export class PaymentsStack extends Stack {
       ...(settings.failUrlTemplate ? { FAIL_URL_TEMPLATE: settings.failUrlTemplate } : {}),
     };
     this.functions = {
-      listProducts: fn("listProducts", "list-products", "GET /products", tables),
+      listProducts: fn("listProducts", "list-products", "GET /products, GET /openapi.json", tables),
       createOrder: fn("createOrder", "create-order", "POST /orders (and Apple Pay's second step)", {
         ...tables,
         ...bank,
@@ -290,6 +290,8 @@ export class PaymentsStack extends Stack {
       "POST /orders": createOrder,
       "GET /orders/{orderId}": getStatus,
       "POST /orders/{orderId}/wallet-payment": createOrder,
+      // The public API's OpenAPI document: the catalog's light function serves it too.
+      "GET /openapi.json": listProducts,
       "POST /merchant/orders": merchantApi,
       "GET /merchant/orders": merchantApi,
       "GET /merchant/orders/{orderId}": merchantApi,

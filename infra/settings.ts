@@ -60,6 +60,7 @@ export const PUBLIC_ROUTE_KEYS = [
   "POST /orders",
   "GET /orders/{orderId}",
   "POST /orders/{orderId}/wallet-payment",
+  "GET /openapi.json",
 ] as const;
 /** The merchant API's routes (CONTRACT §5): AWS IAM only. */
 export const MERCHANT_ROUTE_KEYS = [
@@ -85,7 +86,8 @@ export interface Throttle {
 /**
  * POST /orders is the costly route (a bank order, four DynamoDB requests) and the one
  * abuse would aim at; Apple Pay's second step follows it at most once per order; result pages poll GET /orders/{orderId} a few times per payment;
- * the catalog is small and cached by the browser for a minute. The merchant routes
+ * the catalog is small and cached by the browser for a minute; the API's document
+ * (GET /openapi.json) is a public GET like it, cached five minutes. The merchant routes
  * serve one shop's backend and its operators: orders created server to server as fast
  * as the public ones, a list that reads every shard of an index at once (so fewer),
  * and refunds, captures and voids, each a bank operation a person or a job asks for.
@@ -95,6 +97,7 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
   "POST /orders": { rateLimit: 25, burstLimit: 50 },
   "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
   "POST /orders/{orderId}/wallet-payment": { rateLimit: 25, burstLimit: 50 },
+  "GET /openapi.json": { rateLimit: 50, burstLimit: 100 },
   "POST /merchant/orders": { rateLimit: 25, burstLimit: 50 },
   "GET /merchant/orders": { rateLimit: 10, burstLimit: 20 },
   "GET /merchant/orders/{orderId}": { rateLimit: 25, burstLimit: 50 },

@@ -5,14 +5,15 @@ import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
 import { type FunctionPool, type Invocation, NoContainerFreeError } from "./container-pool.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
+import { docsFile } from "./docs.js";
 import { apiGatewayEvent, functionUrlEvent, pathParameter } from "./lambda-events.js";
 
 /**
  * The local stand-in for API Gateway and the callback's Function URL: each request
  * becomes the event AWS would build, for a container of the very handler module
  * Lambda loads (functions/<name>/index.ts; see container-pool.ts), and the handler's
- * answer goes back as it is. Plus the demo shop's static files at / and /result, and
- * the back office's at /merchant.
+ * answer goes back as it is. Plus the demo shop's static files at / and /result, the
+ * back office's at /merchant, and the API reference at /docs.
  */
 
 export type LambdaResult = {
@@ -36,9 +37,51 @@ function containerNote(name: string, invocation: Invocation<LambdaResult>): stri
   return `(${name} container ${invocation.container}${invocation.coldStart ? ", cold start" : ""})`;
 }
 
-/** The merchant API's routes (IAM-only in AWS; open on loopback here, without CORS). */
-const MERCHANT_ORDER = /^\/merchant\/orders\/([^/]+)$/;
-const MERCHANT_OPERATION = /^\/merchant\/orders\/([^/]+)\/(refund|capture|void)$/;
+/**
+ * The routes API Gateway has in AWS (infra/settings.ts), each to the function it
+ * targets there; merchant routes answer without CORS (IAM-only in AWS; open on
+ * loopback here). A test compares this list with the stack's and the OpenAPI document's.
+ */
+export const LOCAL_API_ROUTES = {
+  "GET /products": "listProducts",
+  "GET /openapi.json": "listProducts",
+  "POST /orders": "createOrder",
+  "GET /orders/{orderId}": "getStatus",
+  "POST /orders/{orderId}/wallet-payment": "createOrder",
+  "POST /merchant/orders": "merchant",
+  "GET /merchant/orders": "merchant",
+  "GET /merchant/orders/{orderId}": "merchant",
+  "POST /merchant/orders/{orderId}/refund": "merchant",
+  "POST /merchant/orders/{orderId}/capture": "merchant",
+  "POST /merchant/orders/{orderId}/void": "merchant",
+} as const satisfies Record<string, keyof Omit<Functions, "callback">>;
+
+type LocalRouteKey = keyof typeof LOCAL_API_ROUTES;
+
+const ROUTES = Object.keys(LOCAL_API_ROUTES).map((routeKey) => {
+  const [method, template] = routeKey.split(" ") as [string, string];
+  const pattern = new RegExp(`^${template.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`);
+  return { routeKey: routeKey as LocalRouteKey, method, pattern };
+});
+
+/** The route a request takes, with its path parameters as API Gateway decodes them. */
+function routeOf(
+  method: string,
+  path: string,
+): { routeKey: LocalRouteKey; pathParameters?: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    const match = route.method === method ? route.pattern.exec(path) : null;
+    if (!match) continue;
+    const groups = Object.entries(match.groups ?? {});
+    return groups.length === 0
+      ? { routeKey: route.routeKey }
+      : {
+          routeKey: route.routeKey,
+          pathParameters: Object.fromEntries(groups.map(([k, v]) => [k, pathParameter(v)])),
+        };
+  }
+  return undefined;
+}
 
 /** API Gateway's own limit on a request body. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -87,9 +130,7 @@ function send(
   res.end(body);
 }
 
-const UUID_PATH = /^\/orders\/([^/]+)$/;
 const LOCAL_ORDER_EVENTS = /^\/_local\/orders\/([^/]+)\/events$/;
-const WALLET_PAYMENT_PATH = /^\/orders\/([^/]+)\/wallet-payment$/;
 
 export function createApiServer(
   functions: Functions,
@@ -117,23 +158,6 @@ export function createApiServer(
       if (method === "OPTIONS" && url.pathname !== "/callback") {
         return send(res, 204, preflightHeaders(origin, shopOrigins));
       }
-      const api = async (
-        fn: ApiFunction,
-        routeKey: string,
-        pathParameters?: Record<string, string>,
-      ) => {
-        const invocation = await fn.invoke(apiGatewayEvent(req, raw, routeKey, pathParameters));
-        const { result } = invocation;
-        send(
-          res,
-          result.statusCode ?? 200,
-          { ...result.headers, ...corsHeaders(origin, shopOrigins) },
-          result.body,
-        );
-        log(
-          `${method} ${url.pathname} → ${result.statusCode} ${containerNote(fn.name, invocation)}`,
-        );
-      };
       // Local only, loopback like the merchant routes here: the events the local bus
       // published for an order (in AWS they go to the bus and the webhook, not here).
       const localEvents = LOCAL_ORDER_EVENTS.exec(url.pathname);
@@ -141,44 +165,20 @@ export function createApiServer(
         const events = options.orderEvents.eventsOf(pathParameter(localEvents[1] as string));
         return send(res, 200, { "content-type": "application/json" }, JSON.stringify({ events }));
       }
-      if (url.pathname.startsWith("/merchant/")) {
-        const merchant = async (routeKey: string, pathParameters?: Record<string, string>) => {
-          const invocation = await functions.merchant.invoke(
-            apiGatewayEvent(req, raw, routeKey, pathParameters),
-          );
-          const { result } = invocation;
-          send(res, result.statusCode ?? 200, result.headers ?? {}, result.body);
-          log(
-            `${method} ${url.pathname} → ${result.statusCode} ${containerNote(functions.merchant.name, invocation)}`,
-          );
-        };
-        const one = MERCHANT_ORDER.exec(url.pathname);
-        const operation = MERCHANT_OPERATION.exec(url.pathname);
-        if (url.pathname === "/merchant/orders" && (method === "GET" || method === "POST"))
-          return await merchant(`${method} /merchant/orders`);
-        if (one && method === "GET")
-          return await merchant("GET /merchant/orders/{orderId}", {
-            orderId: pathParameter(one[1] as string),
-          });
-        if (operation && method === "POST")
-          return await merchant(`POST /merchant/orders/{orderId}/${operation[2]}`, {
-            orderId: pathParameter(operation[1] as string),
-          });
-      }
-      const order = UUID_PATH.exec(url.pathname);
-      if (method === "GET" && url.pathname === "/products")
-        return await api(functions.listProducts, "GET /products");
-      if (method === "POST" && url.pathname === "/orders")
-        return await api(functions.createOrder, "POST /orders");
-      const walletPayment = WALLET_PAYMENT_PATH.exec(url.pathname);
-      if (method === "POST" && walletPayment)
-        return await api(functions.createOrder, "POST /orders/{orderId}/wallet-payment", {
-          orderId: pathParameter(walletPayment[1] as string),
-        });
-      if (method === "GET" && order) {
-        return await api(functions.getStatus, "GET /orders/{orderId}", {
-          orderId: pathParameter(order[1] as string),
-        });
+      const route = routeOf(method, url.pathname);
+      if (route) {
+        const target = LOCAL_API_ROUTES[route.routeKey];
+        const fn = functions[target];
+        const invocation = await fn.invoke(
+          apiGatewayEvent(req, raw, route.routeKey, route.pathParameters),
+        );
+        const { result } = invocation;
+        const cors = target === "merchant" ? {} : corsHeaders(origin, shopOrigins);
+        send(res, result.statusCode ?? 200, { ...result.headers, ...cors }, result.body);
+        log(
+          `${method} ${url.pathname} → ${result.statusCode} ${containerNote(fn.name, invocation)}`,
+        );
+        return;
       }
       if (url.pathname === "/callback") {
         const invocation = await functions.callback.invoke(functionUrlEvent(req, raw));
@@ -190,6 +190,14 @@ export function createApiServer(
         return;
       }
       if (url.pathname === "/favicon.ico") return send(res, 204, {});
+      const docs = method === "GET" ? await docsFile(url.pathname) : undefined;
+      if (docs)
+        return send(
+          res,
+          200,
+          { "content-type": docs.type, "cache-control": "no-cache" },
+          docs.body,
+        );
       const file = method === "GET" ? STATIC[url.pathname] : undefined;
       if (file) {
         const body = await readFile(join(SHOP_DIR, file));

@@ -70,6 +70,7 @@ BoG payments, locally:
   API              ${stack.apiUrl}   (GET /products, POST /orders, GET /orders/{orderId}, POST /callback)
   merchant API     ${stack.apiUrl}/merchant/orders   (no IAM here: loopback only; IAM-signed in AWS)
   back office      ${stack.apiUrl}/merchant   (the merchant API in a page; local only)
+  API reference    ${stack.apiUrl}/docs   (openapi.yaml rendered; GET /openapi.json is its public part)
   BoG sandbox      ${stack.sandbox.url}   (client id "${stack.sandbox.clientId}", secret "${stack.sandbox.clientSecret}")
   DynamoDB Local   ${stack.dynamodbUrl}   (tables orders, bank-token, catalog; in memory)
   order events     ${orderEvents(orderWebhook)}

@@ -4,21 +4,25 @@
  * escapes a handler is an internal error and says nothing about internals.
  */
 
-export type ApiErrorCode =
-  | "invalid_request"
-  | "unknown_product"
-  | "unsupported_media_type"
-  | "payload_too_large"
-  | "idempotency_conflict"
-  | "order_not_found"
-  | "bank_unavailable"
-  | "service_unavailable"
-  | "bank_rejected"
-  | "invalid_state"
-  | "amount_exceeds_balance"
-  | "partial_not_allowed"
-  | "invalid_signature"
-  | "internal_error";
+/** Every code an error answer may carry; openapi.yaml's ErrorCode lists exactly these (a test checks). */
+export const API_ERROR_CODES = [
+  "invalid_request",
+  "unknown_product",
+  "unsupported_media_type",
+  "payload_too_large",
+  "idempotency_conflict",
+  "order_not_found",
+  "bank_unavailable",
+  "service_unavailable",
+  "bank_rejected",
+  "invalid_state",
+  "amount_exceeds_balance",
+  "partial_not_allowed",
+  "invalid_signature",
+  "internal_error",
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export interface ErrorDetail {
   path: string;

@@ -91,6 +91,7 @@ describe("per-route throttles", () => {
           ThrottlingRateLimit: 25,
           ThrottlingBurstLimit: 50,
         },
+        "GET /openapi.json": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
         "POST /merchant/orders": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
         "GET /merchant/orders": { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
         "GET /merchant/orders/{orderId}": { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
@@ -121,7 +122,7 @@ describe("per-route throttles", () => {
   it("the stage is created after the routes its settings name", () => {
     const { template } = synth();
     const routes = Object.keys(template.findResources("AWS::ApiGatewayV2::Route"));
-    expect(routes).toHaveLength(10);
+    expect(routes).toHaveLength(11);
     expect(stageOf(template).DependsOn).toEqual(expect.arrayContaining(routes));
   });
 

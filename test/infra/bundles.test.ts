@@ -10,6 +10,7 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Handler } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
+import { PUBLIC_OPENAPI_JSON } from "../../infra/openapi/document.js";
 import type { PaymentsStack } from "../../infra/payments-stack.js";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
 import { lambdaContext } from "../../local/lambda-events.js";
@@ -117,6 +118,17 @@ describe("the deployed bundles", () => {
         },
       ],
     });
+  });
+
+  it("list-products serves GET /openapi.json as bundled: the generated public JSON, bundled in", async () => {
+    const handler = await load("listProducts");
+    const result = await handler(
+      apiEvent({ method: "GET", path: "/openapi.json" }),
+      lambdaContext("list-products"),
+      () => undefined,
+    );
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual(JSON.parse(readFileSync(PUBLIC_OPENAPI_JSON, "utf8")));
   });
 
   it("callback runs as bundled: a genuine bank callback verifies with the bank's key and changes nothing", async () => {

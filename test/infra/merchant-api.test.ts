@@ -35,6 +35,7 @@ const PUBLIC_ROUTES = [
   "POST /orders",
   "GET /orders/{orderId}",
   "POST /orders/{orderId}/wallet-payment",
+  "GET /openapi.json",
 ];
 
 type Route = {
@@ -398,7 +399,7 @@ describe("the merchant function", () => {
 });
 
 describe("ordersIndexes: a stack deployed before the merchant API gains one index per deploy", () => {
-  it("by default the orders table has all five indexes and the API all ten routes", () => {
+  it("by default the orders table has all five indexes and the API all eleven routes", () => {
     const { template } = synth();
     expect(indexesOf(template)).toEqual([
       "byBankOrderId",
@@ -407,7 +408,7 @@ describe("ordersIndexes: a stack deployed before the merchant API gains one inde
       "byReference",
       "byOpen",
     ]);
-    expect(routesOf(template)).toHaveLength(10);
+    expect(routesOf(template)).toHaveLength(11);
   });
 
   it.each([
@@ -438,7 +439,7 @@ describe("ordersIndexes: a stack deployed before the merchant API gains one inde
 
   it("four: the merchant routes, but not yet the sweep, which warns", () => {
     const { stack, template } = synth({ ordersIndexes: 4 });
-    expect(routesOf(template)).toHaveLength(10);
+    expect(routesOf(template)).toHaveLength(11);
     template.resourceCountIs("AWS::Scheduler::Schedule", 0);
     template.resourceCountIs("AWS::Lambda::Function", 6);
     Annotations.fromStack(stack).hasWarning(

@@ -42,6 +42,7 @@ describe("deployment settings", () => {
         "POST /orders": { rateLimit: 25, burstLimit: 50 },
         "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
         "POST /orders/{orderId}/wallet-payment": { rateLimit: 25, burstLimit: 50 },
+        "GET /openapi.json": { rateLimit: 50, burstLimit: 100 },
         "POST /merchant/orders": { rateLimit: 25, burstLimit: 50 },
         "GET /merchant/orders": { rateLimit: 10, burstLimit: 20 },
         "GET /merchant/orders/{orderId}": { rateLimit: 25, burstLimit: 50 },

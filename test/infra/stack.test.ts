@@ -240,13 +240,14 @@ describe("HTTP", () => {
     });
   });
 
-  it("routes the four frontend calls and the six merchant calls", () => {
+  it("routes the four frontend calls, the API document and the six merchant calls", () => {
     const routes = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
       (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
     expect(routes.sort()).toEqual([
       "GET /merchant/orders",
       "GET /merchant/orders/{orderId}",
+      "GET /openapi.json",
       "GET /orders/{orderId}",
       "GET /products",
       "POST /merchant/orders",

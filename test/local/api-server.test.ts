@@ -4,6 +4,8 @@ import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer, type Functions, type LambdaResult } from "../../local/api-server.js";
 import { createFunctionPool, type LambdaHandler } from "../../local/container-pool.js";
+import { shopApi } from "../../local/frontend-client.js";
+import { post } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
 
 /**
@@ -120,5 +122,60 @@ describe("local API: the back office at /merchant", () => {
     // Only GET serves the page; a path under /merchant/ that is no route is API Gateway's 404.
     expect((await fetch(`${base}/merchant`, { method: "POST", body: "{}" })).status).toBe(404);
     expect((await fetch(`${base}/merchant/nothing`)).status).toBe(404);
+  });
+});
+
+describe("local API: the API's document", () => {
+  it("GET /openapi.json is the list-products function's answer, as in AWS (with CORS)", async () => {
+    const answer = await fetch(`${base}/openapi.json`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("public, max-age=300");
+    const document = (await answer.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toContain("/orders");
+    expect(Object.keys(document.paths).some((p) => p.startsWith("/merchant"))).toBe(false);
+  });
+
+  it("/docs renders the whole openapi.yaml with Swagger UI from node_modules, no CDN", async () => {
+    const page = await fetch(`${base}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await page.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const [path, type] of [
+      ["/docs/swagger-ui-bundle.js", "text/javascript"],
+      ["/docs/swagger-ui.css", "text/css"],
+      ["/docs/docs.js", "text/javascript"],
+    ]) {
+      expect(html).toContain(path);
+      const file = await fetch(`${base}${path}`);
+      expect(file.status, path).toBe(200);
+      expect(file.headers.get("content-type"), path).toContain(type);
+    }
+    const whole = (await (await fetch(`${base}/docs/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      webhooks: Record<string, unknown>;
+    };
+    expect(Object.keys(whole.paths)).toContain("/merchant/orders");
+    expect(Object.keys(whole.webhooks)).toEqual(["bankCallback", "orderStatusChanged"]);
+  });
+});
+
+describe("the typed frontend client (local/frontend-client.ts, quoted in the README)", () => {
+  it("starts a payment with an Idempotency-Key and polls the order until it is final", async () => {
+    const shop = shopApi(base);
+    const cartKey = crypto.randomUUID();
+    const started = await shop.startPayment(cartKey, [{ productId: "sku-cup", quantity: 2 }]);
+    expect(await shop.startPayment(cartKey, [{ productId: "sku-cup", quantity: 2 }])).toEqual(
+      started,
+    );
+    const bankOrderId = new URL(started.redirectUrl).searchParams.get("order_id");
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+    const final = await shop.finalState(started.orderId, 100);
+    expect(final).toMatchObject({ orderId: started.orderId, status: "completed", amount: "25.00" });
+    const otherCart = crypto.randomUUID();
+    await expect(
+      shop.startPayment(otherCart, [{ productId: "nope", quantity: 1 }]),
+    ).rejects.toThrow(/^400 unknown_product: /);
   });
 });

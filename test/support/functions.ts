@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, beforeAll } from "vitest";
 import { callbackHandler } from "../../functions/callback/app.js";
 import { createOrderHandler } from "../../functions/create-order/app.js";
@@ -23,6 +23,8 @@ import {
 } from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
 import type { MetricOptions } from "../../lib/metrics.js";
+import publicDocument from "../../lib/openapi/public-openapi.json" with { type: "json" };
+import { servedDocument } from "../../lib/openapi/served-document.js";
 import { CatalogRepository } from "../../lib/orders/catalog.js";
 import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
 import { OrderList } from "../../lib/orders/order-list.js";
@@ -40,6 +42,7 @@ import {
 } from "../../local/lambda-events.js";
 import { post } from "./bank-calls.js";
 import { countingDocumentClient, RequestCounter, useDynamoTables } from "./dynamo-fixture.js";
+import { checkAnswer, documentedRoute, type Target } from "./openapi-check.js";
 import { useSandbox } from "./sandbox-fixture.js";
 
 /**
@@ -126,6 +129,36 @@ export function quietLogger(): Logger {
   return new Logger({ serviceName: "test", logLevel: "SILENT" });
 }
 
+/**
+ * A handler whose every answer is checked against openapi.yaml (test/support/openapi-check.ts):
+ * API handlers by the route API Gateway would have taken (the event's route key when it
+ * is a documented one, else its method and path), the callback as the bank's webhook.
+ */
+function checked<E extends APIGatewayProxyEventV2>(
+  handler: (event: E, context: Context) => Promise<HttpResult>,
+  targetOf: (event: E) => Target,
+): (event: E, context: Context) => Promise<HttpResult> {
+  return async (event, context) => {
+    const result = await handler(event, context);
+    checkAnswer(targetOf(event), {
+      status: result.statusCode,
+      headers: result.headers ?? {},
+      body: result.body,
+    });
+    return result;
+  };
+}
+
+function apiRoute(event: APIGatewayProxyEventV2): Target {
+  const routeKey =
+    documentedRoute(...(event.routeKey.split(" ") as [string, string])) === event.routeKey
+      ? event.routeKey
+      : documentedRoute(event.requestContext.http.method, event.rawPath);
+  if (!routeKey)
+    throw new Error(`OpenAPI: ${event.routeKey} (${event.rawPath}) is not a documented route`);
+  return { routeKey };
+}
+
 export function useFunctions(
   options: { env?: Env; logger?: () => Logger; dynamodbEndpoint?: () => string } = {},
 ) {
@@ -208,17 +241,30 @@ export function useFunctions(
     };
     return {
       config,
-      createOrder: createOrderHandler({ ...common, ...c, config, refreshMs, log: log() }),
-      getStatus: getStatusHandler({ ...common, ...s, refreshMs, log: log() }),
-      callback: callbackHandler({
-        ...common,
-        ...k,
-        refreshMs,
-        publicKey: loadCallbackPublicKey(env.BOG_CALLBACK_PUBLIC_KEY ?? sb.publicKeyPem),
-        log: log(),
-      }),
-      listProducts: listProductsHandler({ catalog: l.catalog, log: log() }),
-      merchantApi: merchantHandler({ ...common, ...m, config, log: log() }),
+      createOrder: checked(
+        createOrderHandler({ ...common, ...c, config, refreshMs, log: log() }),
+        apiRoute,
+      ),
+      getStatus: checked(getStatusHandler({ ...common, ...s, refreshMs, log: log() }), apiRoute),
+      callback: checked<LambdaFunctionURLEvent>(
+        callbackHandler({
+          ...common,
+          ...k,
+          refreshMs,
+          publicKey: loadCallbackPublicKey(env.BOG_CALLBACK_PUBLIC_KEY ?? sb.publicKeyPem),
+          log: log(),
+        }),
+        () => ({ webhook: "bankCallback" }),
+      ),
+      listProducts: checked(
+        listProductsHandler({
+          catalog: l.catalog,
+          document: servedDocument(publicDocument),
+          log: log(),
+        }),
+        apiRoute,
+      ),
+      merchantApi: checked(merchantHandler({ ...common, ...m, config, log: log() }), apiRoute),
       reconcileDeps,
       reconcile: reconcileHandler(reconcileDeps),
       orders: s.orders,

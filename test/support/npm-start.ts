@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { freePort } from "../../local/ports.js";
+import { checkAnswersFrom } from "./openapi-check.js";
 import { REPO_ROOT } from "./paths.js";
 
 /** `npm start` (its command, local/start.ts) as a child process, on free ports. */
@@ -61,6 +62,8 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<S
     if (Date.now() - started > 90_000) throw new Error(`npm start did not come up: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // Every answer the tests fetch from this stack is checked against openapi.yaml.
+  checkAnswersFrom(`http://127.0.0.1:${ports.PORT}`);
   return {
     apiUrl: `http://127.0.0.1:${ports.PORT}`,
     sandboxUrl: `http://127.0.0.1:${ports.BOG_SANDBOX_PORT}`,
