@@ -349,6 +349,12 @@ export class PaymentsStack extends Stack {
         `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has the indexes they list through. Deploy again with ordersIndexes one higher, and finally without it (README, "Updating a stack deployed before the merchant API")`,
       );
     }
+    if (merchantRoutesOn && !cardRoutesOn) {
+      Annotations.of(this).addWarningV2(
+        "bog-payments:card-routes-left-out",
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the saved-card routes (/merchant/customers/…/cards, /merchant/cards/…) are left out until the orders table has its customer index. Deploy again without ordersIndexes`,
+      );
+    }
     if (!this.reconciliation) {
       Annotations.of(this).addWarningV2(
         "bog-payments:reconciliation-left-out",
