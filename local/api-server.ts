@@ -37,6 +37,9 @@ export interface Handlers {
 /** The merchant API's routes (IAM-only in AWS; open on loopback here, without CORS). */
 const MERCHANT_ORDER = /^\/merchant\/orders\/([^/]+)$/;
 const MERCHANT_OPERATION = /^\/merchant\/orders\/([^/]+)\/(refund|capture|void)$/;
+const CUSTOMER_CARDS = /^\/merchant\/customers\/([^/]+)\/cards$/;
+const CARD = /^\/merchant\/cards\/([^/]+)$/;
+const CARD_CHARGES = /^\/merchant\/cards\/([^/]+)\/charges$/;
 
 /** API Gateway's own limit on a request body. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -161,6 +164,21 @@ export function createApiServer(
         if (operation && method === "POST")
           return await merchant(`POST /merchant/orders/{orderId}/${operation[2]}`, {
             orderId: pathParameter(operation[1] as string),
+          });
+        const customerCards = CUSTOMER_CARDS.exec(url.pathname);
+        if (customerCards && method === "GET")
+          return await merchant("GET /merchant/customers/{customerRef}/cards", {
+            customerRef: pathParameter(customerCards[1] as string),
+          });
+        const charges = CARD_CHARGES.exec(url.pathname);
+        if (charges && method === "POST")
+          return await merchant("POST /merchant/cards/{cardId}/charges", {
+            cardId: pathParameter(charges[1] as string),
+          });
+        const card = CARD.exec(url.pathname);
+        if (card && method === "DELETE")
+          return await merchant("DELETE /merchant/cards/{cardId}", {
+            cardId: pathParameter(card[1] as string),
           });
       }
       const order = UUID_PATH.exec(url.pathname);
