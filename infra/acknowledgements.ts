@@ -1,5 +1,5 @@
 import { type CfnElement, Validations } from "aws-cdk-lib";
-import type { PaymentsStack } from "./payments-stack.js";
+import { type PaymentsStack, wildcardParams } from "./payments-stack.js";
 import { MERCHANT_ROUTE_KEYS } from "./settings.js";
 
 /**
@@ -74,15 +74,15 @@ export function acknowledgeFindings(stack: PaymentsStack): void {
         "The shop's public frontend calls these routes for anonymous customers; nothing in them is private (a product list, a payment start priced by the server, an order status by unguessable id), and CORS and throttling bound them",
     });
   }
-  // One finding per route ARN with the order id in it, each named exactly.
+  // One finding per route ARN with a path parameter in it, each named exactly.
   const api = stack.getLogicalId(stack.api.node.defaultChild as CfnElement);
   for (const routeKey of MERCHANT_ROUTE_KEYS) {
     const [method, path] = routeKey.split(" ") as [string, string];
-    if (!path.includes("{orderId}")) continue;
-    const resource = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${api}>/$default/${method}${path.replaceAll("{orderId}", "*")}`;
+    if (!path.includes("{")) continue;
+    const resource = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${api}>/$default/${method}${wildcardParams(path)}`;
     Validations.of(stack.merchantApiPolicy).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
-      reason: `The * is the order id of ${routeKey} (IAM has no one-segment wildcard); with this method, nothing else of the API lies under that path, and the stage, method and API are exact`,
+      reason: `The * is the path parameter of ${routeKey} (IAM has no one-segment wildcard); with this method, nothing else of the API lies under that path, and the stage, method and API are exact`,
     });
   }
   const undelivered = stack.node.tryFindChild("UndeliveredAlarms");

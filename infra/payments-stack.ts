@@ -49,6 +49,7 @@ import { OrderEvents } from "./order-events.js";
 import { PaymentFunction } from "./payment-function.js";
 import { Reconciliation } from "./reconciliation.js";
 import {
+  CARD_ROUTE_KEYS,
   type DeploySettings,
   type FunctionName,
   indexesUpTo,
@@ -298,6 +299,9 @@ export class PaymentsStack extends Stack {
       "POST /merchant/orders/{orderId}/refund": merchantApi,
       "POST /merchant/orders/{orderId}/capture": merchantApi,
       "POST /merchant/orders/{orderId}/void": merchantApi,
+      "GET /merchant/customers/{customerRef}/cards": merchantApi,
+      "POST /merchant/cards/{cardId}/charges": merchantApi,
+      "DELETE /merchant/cards/{cardId}": merchantApi,
     };
     const integrations = new Map<PaymentFunction, HttpLambdaIntegration>();
     const integrationOf = (target: PaymentFunction) => {
@@ -312,9 +316,15 @@ export class PaymentsStack extends Stack {
       string,
       { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
     > = {};
+    // The saved-card routes list a customer's cards through the last index.
+    const cardRoutesOn = settings.ordersIndexes >= indexesUpTo(ORDER_INDEXES.customer);
     const routeKeys: RouteKey[] = [
       ...PUBLIC_ROUTE_KEYS,
-      ...(merchantRoutesOn ? MERCHANT_ROUTE_KEYS : []),
+      ...(merchantRoutesOn
+        ? MERCHANT_ROUTE_KEYS.filter(
+            (key) => cardRoutesOn || !(CARD_ROUTE_KEYS as readonly string[]).includes(key),
+          )
+        : []),
     ];
     for (const routeKey of routeKeys) {
       const target = targets[routeKey];
@@ -341,6 +351,12 @@ export class PaymentsStack extends Stack {
         `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has the indexes they list through. Deploy again with ordersIndexes one higher, and finally without it (README, "Updating a stack deployed before the merchant API")`,
       );
     }
+    if (merchantRoutesOn && !cardRoutesOn) {
+      Annotations.of(this).addWarningV2(
+        "bog-payments:card-routes-left-out",
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the saved-card routes (/merchant/customers/…/cards, /merchant/cards/…) are left out until the orders table has its customer index. Deploy again without ordersIndexes`,
+      );
+    }
     if (!this.reconciliation) {
       Annotations.of(this).addWarningV2(
         "bog-payments:reconciliation-left-out",
@@ -348,7 +364,8 @@ export class PaymentsStack extends Stack {
       );
     }
 
-    // Exactly the six routes, on this API's stage: `*` stands only for the order id.
+    // Exactly the merchant routes, on this API's stage: `*` stands only for a path
+    // parameter (the order id, the customer's ref, the card id).
     // Created even while the routes are left out, so that the output stays put and a
     // policy that is already attached never has to be deleted.
     this.merchantApiPolicy = new ManagedPolicy(this, "MerchantApiPolicy", {
@@ -358,11 +375,7 @@ export class PaymentsStack extends Stack {
           actions: ["execute-api:Invoke"],
           resources: MERCHANT_ROUTE_KEYS.map((routeKey) => {
             const [method, path] = routeKey.split(" ") as [string, string];
-            return this.api.arnForExecuteApi(
-              method,
-              path.replaceAll("{orderId}", "*"),
-              stage.stageName,
-            );
+            return this.api.arnForExecuteApi(method, wildcardParams(path), stage.stageName);
           }),
         }),
       ],
@@ -570,3 +583,6 @@ export class PaymentsStack extends Stack {
     return this.formatArn({ service: "sns", resource: topicName });
   }
 }
+
+/** A route's path with each path parameter (`{orderId}`, `{cardId}`, …) as IAM's `*`. */
+export const wildcardParams = (path: string) => path.replace(/\{[A-Za-z]+\}/g, "*");

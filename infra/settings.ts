@@ -62,7 +62,13 @@ export const PUBLIC_ROUTE_KEYS = [
   "POST /orders/{orderId}/wallet-payment",
   "GET /openapi.json",
 ] as const;
-/** The merchant API's routes (CONTRACT §5): AWS IAM only. */
+/** The saved-card routes of the merchant API (CONTRACT §7); they need the orders table's customer index. */
+export const CARD_ROUTE_KEYS = [
+  "GET /merchant/customers/{customerRef}/cards",
+  "POST /merchant/cards/{cardId}/charges",
+  "DELETE /merchant/cards/{cardId}",
+] as const;
+/** The merchant API's routes (CONTRACT §5, §7): AWS IAM only. */
 export const MERCHANT_ROUTE_KEYS = [
   "POST /merchant/orders",
   "GET /merchant/orders",
@@ -70,6 +76,7 @@ export const MERCHANT_ROUTE_KEYS = [
   "POST /merchant/orders/{orderId}/refund",
   "POST /merchant/orders/{orderId}/capture",
   "POST /merchant/orders/{orderId}/void",
+  ...CARD_ROUTE_KEYS,
 ] as const;
 /** Every route of the HTTP API. */
 export const ROUTE_KEYS = [...PUBLIC_ROUTE_KEYS, ...MERCHANT_ROUTE_KEYS] as const;
@@ -104,6 +111,11 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
   "POST /merchant/orders/{orderId}/refund": { rateLimit: 5, burstLimit: 10 },
   "POST /merchant/orders/{orderId}/capture": { rateLimit: 5, burstLimit: 10 },
   "POST /merchant/orders/{orderId}/void": { rateLimit: 5, burstLimit: 10 },
+  // A customer's cards are read per checkout page of a returning customer; charges are
+  // bank orders (a subscription run may send many); deletes are a person's doing.
+  "GET /merchant/customers/{customerRef}/cards": { rateLimit: 25, burstLimit: 50 },
+  "POST /merchant/cards/{cardId}/charges": { rateLimit: 25, burstLimit: 50 },
+  "DELETE /merchant/cards/{cardId}": { rateLimit: 5, burstLimit: 10 },
 };
 
 /** The stack's functions, by the names the settings and the stack use. */

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { BankCall, BogClient } from "./bog/client.js";
 import { createBankClient } from "./bog/create-bank-client.js";
 import { dynamoMerchantIdStore, MerchantIdentity } from "./bog/merchant-id.js";
+import { CardStore } from "./cards/card-store.js";
 import {
   type Env,
   readBankConfig,
@@ -51,6 +52,7 @@ export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
 
 export const ordersOf = (runtime: Runtime) =>
   new OrderRepository(runtime.doc, runtime.tables.orders);
+export const cardsOf = (runtime: Runtime) => new CardStore(runtime.doc, runtime.tables.orders);
 export const operationsOf = (runtime: Runtime) =>
   new OperationStore(runtime.doc, runtime.tables.orders);
 export const walletsOf = (runtime: Runtime) =>

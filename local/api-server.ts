@@ -54,6 +54,9 @@ export const LOCAL_API_ROUTES = {
   "POST /merchant/orders/{orderId}/refund": "merchant",
   "POST /merchant/orders/{orderId}/capture": "merchant",
   "POST /merchant/orders/{orderId}/void": "merchant",
+  "GET /merchant/customers/{customerRef}/cards": "merchant",
+  "POST /merchant/cards/{cardId}/charges": "merchant",
+  "DELETE /merchant/cards/{cardId}": "merchant",
 } as const satisfies Record<string, keyof Omit<Functions, "callback">>;
 
 type LocalRouteKey = keyof typeof LOCAL_API_ROUTES;

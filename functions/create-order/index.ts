@@ -1,6 +1,7 @@
 import { readOrderConfig, readStatusRefreshMs } from "../../lib/config.js";
 import {
   bankOf,
+  cardsOf,
   catalogOf,
   merchantOf,
   operationsOf,
@@ -17,6 +18,7 @@ export const handler = createOrderHandler({
   catalog: catalogOf(runtime),
   orders: ordersOf(runtime),
   operations: operationsOf(runtime),
+  cards: cardsOf(runtime),
   wallets: walletsOf(runtime),
   bank: bankOf(runtime),
   merchant: merchantOf(runtime),

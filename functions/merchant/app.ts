@@ -2,11 +2,15 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { type ChargeDeps, chargeCard } from "../../lib/cards/charge-card.js";
+import { customerRefParam } from "../../lib/cards/customer-ref.js";
+import { deleteCard } from "../../lib/cards/delete-card.js";
+import { listCards } from "../../lib/cards/list-cards.js";
 import { ApiError } from "../../lib/http/api-error.js";
 import { httpErrors } from "../../lib/http/error-handler.js";
 import { deadlineFrom, orderIdParam, requiredIdempotencyKey } from "../../lib/http/lambda.js";
 import { jsonBody } from "../../lib/http/request.js";
-import { type HttpResult, json } from "../../lib/http/response.js";
+import { type HttpResult, json, noContent } from "../../lib/http/response.js";
 import { createMerchantOrder } from "../../lib/orders/merchant/create-merchant-order.js";
 import { listOrders, parseListQuery } from "../../lib/orders/merchant/list-orders.js";
 import { merchantOrder } from "../../lib/orders/merchant/merchant-order.js";
@@ -21,14 +25,15 @@ import type { PlaceOrderDeps } from "../../lib/orders/place-order.js";
 import type { RefreshDeps } from "../../lib/orders/refresh-from-bank.js";
 
 /**
- * The merchant API (CONTRACT §5), one function for its six routes, behind IAM in
+ * The merchant API (CONTRACT §5, and §7's saved cards), one function for its routes, behind IAM in
  * AWS and on loopback locally. Each route: parse at the edge, call its rule in
  * lib/orders/merchant/, answer.
  */
 
 export type MerchantDeps = PlaceOrderDeps &
   RefreshDeps &
-  OperationDeps & { list: OrderList; log: Logger };
+  OperationDeps &
+  ChargeDeps & { list: OrderList; log: Logger };
 
 type Route = (event: APIGatewayProxyEventV2, deadline: number) => Promise<HttpResult>;
 
@@ -59,6 +64,20 @@ function routes(deps: MerchantDeps): Record<string, Route> {
           { path: "query.refresh", message: "true or false" },
         ]);
       return json(200, await merchantOrder(orderId(event), refresh === "true", deadline, deps));
+    },
+    "GET /merchant/customers/{customerRef}/cards": async (event) =>
+      json(200, await listCards(customerRefParam(event.pathParameters?.customerRef), deps.cards)),
+    "POST /merchant/cards/{cardId}/charges": async (event, deadline) => {
+      const key = requiredIdempotencyKey(event);
+      const body = jsonBody(event, deps.config.maxBodyBytes, true);
+      return json(
+        201,
+        await chargeCard(event.pathParameters?.cardId ?? "", body, key, deadline, deps),
+      );
+    },
+    "DELETE /merchant/cards/{cardId}": async (event, deadline) => {
+      await deleteCard(event.pathParameters?.cardId ?? "", deadline, deps);
+      return noContent();
     },
     "POST /merchant/orders/{orderId}/refund": operation("refund"),
     "POST /merchant/orders/{orderId}/capture": operation("capture"),

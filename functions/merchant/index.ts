@@ -1,6 +1,7 @@
 import { readOrderConfig } from "../../lib/config.js";
 import {
   bankOf,
+  cardsOf,
   merchantOf,
   operationsOf,
   orderListOf,
@@ -15,6 +16,7 @@ export const handler = merchantHandler({
   config: readOrderConfig(process.env),
   orders: ordersOf(runtime),
   operations: operationsOf(runtime),
+  cards: cardsOf(runtime),
   list: orderListOf(runtime),
   bank: bankOf(runtime),
   merchant: merchantOf(runtime),

@@ -1,6 +1,13 @@
 import { readReconcileConfig } from "../../lib/config.js";
 import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
-import { bankOf, merchantOf, operationsOf, ordersOf, runtimeFromEnv } from "../../lib/runtime.js";
+import {
+  bankOf,
+  cardsOf,
+  merchantOf,
+  operationsOf,
+  ordersOf,
+  runtimeFromEnv,
+} from "../../lib/runtime.js";
 import { reconcileHandler } from "./app.js";
 
 const runtime = runtimeFromEnv(process.env, "reconcile");
@@ -9,6 +16,7 @@ export const handler = reconcileHandler({
   ...runtime,
   orders: ordersOf(runtime),
   operations: operationsOf(runtime),
+  cards: cardsOf(runtime),
   bank: bankOf(runtime),
   merchant: merchantOf(runtime),
   doc: runtime.doc,

@@ -1,4 +1,5 @@
 import { BANK_STATUSES } from "../../lib/bog/statuses.js";
+import { MAX_CUSTOMER_REF } from "../../lib/cards/customer-ref.js";
 import { isUuid, isUuidV4 } from "../../lib/ids.js";
 import { formatAmount, MAX_AMOUNT, parseAmount } from "../../lib/money.js";
 
@@ -18,7 +19,10 @@ export type Command =
   | { name: "orders show"; orderId: string; refresh: boolean }
   | { name: "refund"; orderId: string; body: { amount?: string; reason?: string } }
   | { name: "capture"; orderId: string; body: { amount?: string; description?: string } }
-  | { name: "void"; orderId: string; body: { description?: string } };
+  | { name: "void"; orderId: string; body: { description?: string } }
+  | { name: "cards list"; customerRef: string }
+  | { name: "cards charge"; cardId: string; body: { reference?: string } }
+  | { name: "cards delete"; cardId: string };
 
 export type Target = { kind: "local" } | { kind: "stack"; stack: string };
 
@@ -40,12 +44,15 @@ commands:
   refund ID [--amount 5.00] [--reason TEXT]          no --amount: all that is left
   capture ID [--amount 5.00] [--description TEXT]    no --amount: all that was authorized
   void ID [--description TEXT]
+  cards list CUSTOMER                                a customer's saved cards
+  cards charge CARD [--reference R]                  charge a subscription card (the first amount again)
+  cards delete CARD                                  delete a saved card, at the bank and here
 
 options:
   --local                  the local stack of npm start (http://127.0.0.1:$PORT, PORT default 3000)
   --stack NAME             the deployed stack (default BogPayments), signed with your AWS credentials
   --json                   print the API's JSON instead of a table
-  --idempotency-key UUID   for refund, capture, void: reuse a key to retry safely (default: a new one)
+  --idempotency-key UUID   for refund, capture, void, cards charge: reuse a key to retry safely (default: a new one)
   --help                   this text
 
 exit codes: 0 done, 1 the API refused (4xx), 2 bad usage, 3 the service or network failed`;
@@ -74,6 +81,9 @@ const COMMAND_OPTIONS: Record<Command["name"], readonly OptionName[]> = {
   refund: ["amount", "reason", "idempotency-key"],
   capture: ["amount", "description", "idempotency-key"],
   void: ["description", "idempotency-key"],
+  "cards list": [],
+  "cards charge": ["reference", "idempotency-key"],
+  "cards delete": [],
 };
 const GLOBAL_OPTIONS: readonly OptionName[] = ["local", "stack", "json", "help"];
 
@@ -144,6 +154,15 @@ function commandName(positionals: string[]): { name: Command["name"]; rest: stri
         : `unknown command: orders ${second} (orders list, orders show)`,
     );
   }
+  if (first === "cards") {
+    if (second === "list" || second === "charge" || second === "delete")
+      return { name: `cards ${second}`, rest: others };
+    throw new UsageError(
+      second === undefined
+        ? "cards needs list, charge or delete"
+        : `unknown command: cards ${second} (cards list, cards charge, cards delete)`,
+    );
+  }
   if (first === "refund" || first === "capture" || first === "void")
     return { name: first, rest: positionals.slice(1) };
   throw new UsageError(`unknown command: ${first}`);
@@ -156,6 +175,24 @@ function orderIdFrom(name: string, rest: string[]): string {
   // An order id is our UUID; anything else cannot name an order (and never reaches a URL).
   if (!isUuid(id)) throw new UsageError(`not an order id (a UUID): ${id}`);
   return id.toLowerCase();
+}
+
+function cardIdFrom(name: string, rest: string[]): string {
+  const [id, extra] = rest;
+  if (id === undefined) throw new UsageError(`${name} needs a card id`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+  // A card id is the UUID of the order that saved it.
+  if (!isUuid(id)) throw new UsageError(`not a card id (a UUID): ${id}`);
+  return id.toLowerCase();
+}
+
+function customerFrom(rest: string[]): string {
+  const [customer, extra] = rest;
+  if (customer === undefined) throw new UsageError("cards list needs a customer (customerRef)");
+  if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+  if (customer.length > MAX_CUSTOMER_REF || customer.includes("/"))
+    throw new UsageError(`a customerRef is 1 to ${MAX_CUSTOMER_REF} characters, without /`);
+  return customer;
 }
 
 /** "5", "5.5", "5.00" → "5.00"; more than two decimals, a sign, a comma or zero is refused. */
@@ -233,6 +270,16 @@ function buildCommand(
       return { name, orderId: orderIdFrom(name, rest), body: { amount, description } };
     case "void":
       return { name, orderId: orderIdFrom(name, rest), body: { description } };
+    case "cards list":
+      return { name, customerRef: customerFrom(rest) };
+    case "cards charge": {
+      const reference = options.get("reference");
+      if (reference !== undefined && reference.length > MAX_REFERENCE)
+        throw new UsageError(`--reference is at most ${MAX_REFERENCE} characters`);
+      return { name, cardId: cardIdFrom(name, rest), body: { reference } };
+    }
+    case "cards delete":
+      return { name, cardId: cardIdFrom(name, rest) };
   }
 }
 

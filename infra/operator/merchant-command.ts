@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { type Invocation, parseArgs, USAGE, UsageError } from "./merchant-args.js";
-import { errorReport, formatOperation, formatOrder, formatOrderList } from "./merchant-format.js";
+import {
+  errorReport,
+  formatCardList,
+  formatCharge,
+  formatOperation,
+  formatOrder,
+  formatOrderList,
+} from "./merchant-format.js";
 import { type ApiOutcome, callApi, requestFor } from "./merchant-http.js";
 import { resolveTarget, TargetError } from "./merchant-target.js";
 
@@ -69,9 +76,12 @@ export async function runMerchant(args: readonly string[], io: MerchantIo): Prom
     io.stderr(errorReport(outcome.kind, outcome.status, outcome.error, retryKey).join("\n"));
     return outcome.kind === "refused" ? EXIT.refused : EXIT.failed;
   }
-  if (json) io.stdout(outcome.text.trim());
+  if (json) io.stdout(outcome.text.trim() || "{}");
   else if (command.name === "orders list") io.stdout(formatOrderList(outcome.body));
   else if (command.name === "orders show") io.stdout(formatOrder(outcome.body));
+  else if (command.name === "cards list") io.stdout(formatCardList(outcome.body));
+  else if (command.name === "cards charge") io.stdout(formatCharge(outcome.body));
+  else if (command.name === "cards delete") io.stdout(`Card ${command.cardId} deleted.`);
   else io.stdout(formatOperation(outcome.body, command.orderId));
   return EXIT.ok;
 }

@@ -192,6 +192,33 @@ export function formatOperation(body: unknown, orderId: string): string {
   ].join("\n");
 }
 
+/** `GET /merchant/customers/{customerRef}/cards`: one line per card. */
+export function formatCardList(body: unknown): string {
+  const cards = asArray(asObject(body).cards).map(asObject);
+  if (cards.length === 0) return "No cards.";
+  return table(
+    ["card id", "type", "card", "card type", "expiry", "saved"],
+    cards.map((c) => [c.cardId, c.type, c.cardMask, c.cardType, c.expiry, c.createdAt]),
+  );
+}
+
+/** `POST /merchant/cards/{cardId}/charges`: the charge, an order like any other. */
+export function formatCharge(body: unknown): string {
+  const o = asObject(body);
+  return [
+    fields([
+      ["Order", o.orderId],
+      ["Status", o.status],
+      ["Amount", money(o.amount, o.currency)],
+      ...(o.redirectUrl === undefined
+        ? []
+        : [["Customer confirms at", o.redirectUrl] as [string, unknown]]),
+    ]),
+    "",
+    `The bank decides it; see it with: npm run merchant -- orders show ${cell(o.orderId)}`,
+  ].join("\n");
+}
+
 /** What each error code of CONTRACT §1 means for the person at the terminal. */
 export const ERROR_HINTS: Readonly<Record<string, string>> = {
   invalid_request: "The API found the request malformed.",
@@ -212,6 +239,8 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
   bank_unavailable: "The bank did not answer in time.",
   service_unavailable: "The service's storage did not answer in time; nothing was half-done.",
   internal_error: "The service failed; its logs have the details.",
+  card_not_found: "No card has this id, or it was deleted (cards list CUSTOMER shows them).",
+  card_expired: "The card's expiry has passed: the customer must save a new card.",
 };
 
 /** For answers that are not the §1 shape: API Gateway's own (IAM, throttling, routing). */

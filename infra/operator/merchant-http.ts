@@ -12,7 +12,7 @@ import type { Command } from "./merchant-args.js";
  */
 
 export interface ApiRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** From the API's root: "/merchant/orders/…". */
   path: string;
   query: Record<string, string>;
@@ -60,6 +60,26 @@ export function requestFor(command: Command, idempotencyKey: string): ApiRequest
         query: {},
         body: withoutUndefined(command.body),
         idempotencyKey,
+      };
+    case "cards list":
+      return {
+        method: "GET",
+        path: `/merchant/customers/${encodeURIComponent(command.customerRef)}/cards`,
+        query: {},
+      };
+    case "cards charge":
+      return {
+        method: "POST",
+        path: `/merchant/cards/${encodeURIComponent(command.cardId)}/charges`,
+        query: {},
+        body: withoutUndefined(command.body),
+        idempotencyKey,
+      };
+    case "cards delete":
+      return {
+        method: "DELETE",
+        path: `/merchant/cards/${encodeURIComponent(command.cardId)}`,
+        query: {},
       };
   }
 }
@@ -155,6 +175,7 @@ export async function callApi(
 
   const { status } = response;
   const parsed = parseJson(text);
+  if (status === 204) return { kind: "answered", status, text: "", body: {} };
   if (status >= 200 && status < 300) {
     if (parsed === undefined)
       return failed(`the API answered ${status} with a body that is not JSON`, status, text);

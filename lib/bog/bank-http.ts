@@ -31,7 +31,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export interface BankRequest {
   /** For errors and logs: "createOrder", "token", … */
   operation: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;
   headers: Record<string, string>;
   body?: string;

@@ -104,6 +104,15 @@ export interface WalletPayment {
   detailsUrl: string | null;
 }
 
+/** What the bank saves a card for: charges with the customer, or automatic ones without. */
+export type SavedCardType = "recurrent" | "subscription";
+
+/** The bank's answer to an automatic charge of a saved card: the new order; its outcome comes by callback. */
+export interface SubscriptionCharge {
+  bankOrderId: string;
+  detailsUrl: string | null;
+}
+
 export interface ActionAccepted {
   actionId: string | null;
   /** The answer's `key` ("request_received") and `message`, as the bank wrote them; null when absent. */
@@ -220,26 +229,87 @@ export class BogClient {
       this.post("createOrder", "/ecommerce/orders", orderBody(order), options, headers),
       order.config?.googlePay?.token,
     );
-    const body = json(response, "createOrder");
-    const links = (typeof body._links === "object" && body._links !== null ? body._links : {}) as {
-      redirect?: unknown;
-      details?: unknown;
-      accept?: unknown;
-    };
-    const redirectUrl = href(links.redirect);
-    if (typeof body.id !== "string" || body.id === "") {
-      throw new BankResponseError("the bank's createOrder answer has no id");
+    return createdOrder(response, "createOrder", order.config);
+  }
+
+  /**
+   * A charge of a saved card with the customer present (`recurrent`): a new basket
+   * at `POST /ecommerce/orders/{parent_order_id}`, answered like create-order; the
+   * customer confirms on the bank's page, which shows the saved card.
+   */
+  async chargeSavedCard(
+    parentBankOrderId: string,
+    order: CreateOrderRequest,
+    options: IdempotentCallOptions,
+  ): Promise<PageOrderCreated> {
+    const headers: Record<string, string> = {};
+    if (order.language) headers["accept-language"] = order.language;
+    if (order.theme) headers.theme = order.theme;
+    const response = await this.post(
+      "cardOrder",
+      `/ecommerce/orders/${encodeURIComponent(parentBankOrderId)}`,
+      orderBody(order),
+      options,
+      headers,
+    );
+    return createdOrder(response, "cardOrder", order.config) as PageOrderCreated;
+  }
+
+  /**
+   * Saves the card of an order the customer has not paid yet (the bank refuses it
+   * afterwards): `PUT /orders/{id}/cards` for charges with the customer,
+   * `/subscriptions` for automatic ones. No body; 202.
+   */
+  async saveCard(
+    bankOrderId: string,
+    type: SavedCardType,
+    options: IdempotentCallOptions,
+  ): Promise<void> {
+    const path = type === "recurrent" ? "cards" : "subscriptions";
+    await this.call(
+      "saveCard",
+      "PUT",
+      `/orders/${encodeURIComponent(bankOrderId)}/${path}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * An automatic charge of a saved card (`subscription`), without the customer: the
+   * bank copies amount, currency and buyer from the parent order. The outcome comes
+   * by callback (or a lookup of the new order).
+   */
+  async subscribe(
+    parentBankOrderId: string,
+    charge: { callbackUrl: string; externalOrderId: string },
+    options: IdempotentCallOptions,
+  ): Promise<SubscriptionCharge> {
+    const answer = json(
+      await this.post(
+        "subscribe",
+        `/ecommerce/orders/${encodeURIComponent(parentBankOrderId)}/subscribe`,
+        { callback_url: charge.callbackUrl, external_order_id: charge.externalOrderId },
+        options,
+      ),
+      "subscribe",
+    );
+    if (typeof answer.id !== "string" || answer.id === "") {
+      throw new BankResponseError("the bank's subscribe answer has no id");
     }
-    if (redirectUrl === null && !hasWallet(order.config)) {
-      throw new BankResponseError("the bank's createOrder answer has no redirect link");
-    }
-    return {
-      bankOrderId: body.id,
-      status: typeof body.status === "string" && body.status !== "" ? body.status : null,
-      redirectUrl,
-      acceptUrl: href(links.accept),
-      detailsUrl: href(links.details),
-    };
+    const links = answer._links as { details?: unknown } | undefined;
+    return { bankOrderId: answer.id, detailsUrl: href(links?.details) };
+  }
+
+  /** Deletes a saved card at the bank (`DELETE /charges/card/{order_id}`; 202). */
+  async deleteSavedCard(bankOrderId: string, options: IdempotentCallOptions): Promise<void> {
+    await this.call(
+      "deleteCard",
+      "DELETE",
+      `/charges/card/${encodeURIComponent(bankOrderId)}`,
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -359,16 +429,31 @@ export class BogClient {
     options: IdempotentCallOptions,
     extraHeaders: Record<string, string> = {},
   ): Promise<BankResponse> {
-    const payload = JSON.stringify(body);
+    return this.call(operation, "POST", path, body, options, extraHeaders);
+  }
+
+  /**
+   * A call that changes something at the bank, with its Idempotency-Key: safe to
+   * retry by the rules create-order follows. `body` undefined sends none (PUT, DELETE).
+   */
+  private call(
+    operation: string,
+    method: "POST" | "PUT" | "DELETE",
+    path: string,
+    body: unknown,
+    options: IdempotentCallOptions,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<BankResponse> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     return this.authorised(
       operation,
       (token) => ({
         operation,
-        method: "POST",
+        method,
         url: `${this.options.endpoints.apiBaseUrl}${path}`,
         headers: {
           authorization: `Bearer ${token}`,
-          "content-type": "application/json",
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
           accept: "application/json",
           "idempotency-key": options.idempotencyKey,
           ...extraHeaders,
@@ -463,4 +548,32 @@ function quotes(message: string, token: string): boolean {
     if (forms.some((form) => form.includes(piece))) return true;
   }
   return false;
+}
+
+/** The create-order answer (and a saved card's charge, answered alike), checked. */
+function createdOrder(
+  response: BankResponse,
+  operation: string,
+  config: CreateOrderRequest["config"] | WalletOrderRequest["config"],
+): CreatedOrder {
+  const body = json(response, operation);
+  const links = (typeof body._links === "object" && body._links !== null ? body._links : {}) as {
+    redirect?: unknown;
+    details?: unknown;
+    accept?: unknown;
+  };
+  const redirectUrl = href(links.redirect);
+  if (typeof body.id !== "string" || body.id === "") {
+    throw new BankResponseError(`the bank's ${operation} answer has no id`);
+  }
+  if (redirectUrl === null && !hasWallet(config)) {
+    throw new BankResponseError(`the bank's ${operation} answer has no redirect link`);
+  }
+  return {
+    bankOrderId: body.id,
+    status: typeof body.status === "string" && body.status !== "" ? body.status : null,
+    redirectUrl,
+    acceptUrl: href(links.accept),
+    detailsUrl: href(links.details),
+  };
 }

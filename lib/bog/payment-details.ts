@@ -8,9 +8,12 @@ import { type BankStatus, isBankStatus } from "./statuses.js";
  * documentation promises may be missing, and an unknown status is kept as written
  * (and flagged) rather than refused. Only the order id and the status are required.
  *
- * Deliberately not kept: the buyer's name, e-mail and phone, and the payer
- * identifier (masked card number): nothing downstream needs them, so nothing can
- * leak them.
+ * Deliberately not kept: the buyer's name, e-mail and phone, and a payer
+ * identifier that is not a masked card number (an account name, a name's first
+ * letter, or anything with the whole number in it): nothing downstream needs them,
+ * so nothing can leak them. The bank's masked card number, card type and expiry are
+ * kept only for a saved card (CONTRACT §7: `saved_card_type` set), the number only
+ * when it is masked.
  */
 
 export interface PaymentDetails {
@@ -41,6 +44,24 @@ export interface PaymentDetails {
   transferAccountTag: string | null;
   /** `discount`: a discount the bank or the card system applied; null when none (genuine bodies say null). */
   discount: PaymentDiscount | null;
+  /** The saved card that paid, as the bank describes it; null when no saved card paid. */
+  card: PaymentCard | null;
+  /** payment_detail.saved_card_type: `recurrent` or `subscription` when the card is saved. */
+  savedCardType: string | null;
+  /** payment_detail.parent_order_id: the saved card's order, when a saved card paid. */
+  parentOrderId: string | null;
+  /** payment_detail.payment_option: `direct_debit`, `recurrent`, `subscription`. */
+  paymentOption: string | null;
+}
+
+/** A card as the bank shows it: never more than its mask. */
+export interface PaymentCard {
+  /** payer_identifier, only when masked (e.g. `548888xxxxxx9893`); null otherwise. */
+  mask: string | null;
+  /** card_type: `visa`, `mc`, `amex`, … */
+  type: string | null;
+  /** card_expiry_date: `MM/YY`. */
+  expiry: string | null;
 }
 
 /**
@@ -78,6 +99,32 @@ const amount = (value: unknown): Minor | null => {
 const merchantIdOf = (value: unknown): string | null =>
   typeof value === "number" && Number.isSafeInteger(value) ? String(value) : text(value);
 
+/** The most digits a masked card number shows (first six and last four). */
+const MAX_SHOWN_DIGITS = 10;
+
+/** The bank's mask, when it is one: some digits hidden, at most ten shown. */
+function maskOf(value: unknown): string | null {
+  const mask = text(value);
+  if (mask === null || mask.length > 32) return null;
+  const digits = mask.replace(/\D/g, "").length;
+  return /^[0-9]+[^0-9]+[0-9]*$/.test(mask) && digits <= MAX_SHOWN_DIGITS ? mask : null;
+}
+
+const CARD_METHODS = new Set(["card", "google_pay", "apple_pay"]);
+
+/** The card, only when the bank says it is saved: a card that is not is none of our business. */
+function cardOf(method: string | null, payment: Json | undefined): PaymentCard | null {
+  if (!payment || method === null || !CARD_METHODS.has(method)) return null;
+  if (text(payment.saved_card_type) === null) return null;
+  const card = {
+    // Apple Pay's identifier is a device number, not the card's: not a card mask.
+    mask: method === "apple_pay" ? null : maskOf(payment.payer_identifier),
+    type: text(payment.card_type),
+    expiry: text(payment.card_expiry_date),
+  };
+  return card.mask === null && card.type === null && card.expiry === null ? null : card;
+}
+
 function discountOf(value: unknown): PaymentDiscount | null {
   const block = object(value);
   if (!block) return null;
@@ -100,6 +147,7 @@ export function parsePaymentDetails(value: unknown): PaymentDetails {
   if (!status) throw new BankResponseError("payment details without order_status.key");
   const units = object(body.purchase_units);
   const payment = object(body.payment_detail);
+  const paymentMethod = text(object(payment?.transfer_method)?.key);
   return {
     bankOrderId,
     externalOrderId: text(body.external_order_id),
@@ -112,7 +160,7 @@ export function parsePaymentDetails(value: unknown): PaymentDetails {
     requestAmount: amount(units?.request_amount),
     transferAmount: amount(units?.transfer_amount),
     refundAmount: amount(units?.refund_amount),
-    paymentMethod: text(object(payment?.transfer_method)?.key),
+    paymentMethod,
     paymentCode: text(payment?.code),
     lang: text(body.lang),
     zonedCreateDate: text(body.zoned_create_date),
@@ -120,5 +168,9 @@ export function parsePaymentDetails(value: unknown): PaymentDetails {
     requestAccountTag: text(payment?.request_account_tag),
     transferAccountTag: text(payment?.transfer_account_tag),
     discount: discountOf(body.discount),
+    card: cardOf(paymentMethod, payment),
+    savedCardType: text(payment?.saved_card_type),
+    parentOrderId: text(payment?.parent_order_id),
+    paymentOption: text(payment?.payment_option),
   };
 }

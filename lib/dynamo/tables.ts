@@ -39,6 +39,7 @@ export const ORDER_INDEXES = {
   status: "byStatus",
   reference: "byReference",
   open: "byOpen",
+  customer: "byCustomer",
 } as const;
 
 const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
@@ -50,7 +51,9 @@ const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
  * sorted by `createdKey` (`<createdAt>#<orderId>`). The reconciliation sweep finds the
  * orders that are not final through the sparse `byOpen` index (`openShard` =
  * `open#<shard>`, present only while the order is open: lib/orders/open-orders.ts),
- * oldest first. Indexes are added at the end only: a deployed table gains them one
+ * oldest first. Saved cards are items here too (`card#<cardId>`, lib/cards/card-store.ts),
+ * a customer's found through the sparse `byCustomer` index (`cardCustomer`, present
+ * only on cards not deleted). Indexes are added at the end only: a deployed table gains them one
  * per stack update, in this order (the setting ordersIndexes).
  * Its stream carries every committed change, old and new item, to the order events
  * (lib/events/order-event.ts).
@@ -79,6 +82,11 @@ export const ORDERS_TABLE: TableDefinition = {
     {
       indexName: ORDER_INDEXES.open,
       partitionKey: { name: "openShard", type: "S" },
+      sortKey: CREATED_KEY,
+    },
+    {
+      indexName: ORDER_INDEXES.customer,
+      partitionKey: { name: "cardCustomer", type: "S" },
       sortKey: CREATED_KEY,
     },
   ],

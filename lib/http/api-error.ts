@@ -18,6 +18,8 @@ export const API_ERROR_CODES = [
   "invalid_state",
   "amount_exceeds_balance",
   "partial_not_allowed",
+  "card_not_found",
+  "card_expired",
   "invalid_signature",
   "internal_error",
 ] as const;
@@ -46,3 +48,5 @@ export const invalidRequest = (message: string, details?: ErrorDetail[]) =>
   new ApiError(400, "invalid_request", message, details);
 
 export const orderNotFound = () => new ApiError(404, "order_not_found", "no order with that id");
+
+export const cardNotFound = () => new ApiError(404, "card_not_found", "no card with that id");

@@ -15,6 +15,11 @@ export function json(
   };
 }
 
+/** `204 No Content`: done, nothing to say. */
+export function noContent(): HttpResult {
+  return { statusCode: 204, headers: { "cache-control": "no-store" }, body: "" };
+}
+
 export function errorResult(error: ApiError): HttpResult {
   const body = {
     error: {

@@ -1,4 +1,6 @@
 import type { PaymentDetails } from "../bog/payment-details.js";
+import type { CardStore } from "../cards/card-store.js";
+import { recordSavedCard } from "../cards/record-saved-card.js";
 import type { Log } from "../log.js";
 import { CALLBACK_ANOMALY, type MetricFn } from "../metrics.js";
 import { type AnomalyReason, checkMessage } from "./callback-trust.js";
@@ -30,6 +32,8 @@ export type BankAnswerOutcome =
 
 export interface BankAnswerDeps {
   orders: OrderRepository;
+  /** Where a payment's saved card is recorded when it completes. */
+  cards: CardStore;
   operations: OperationStore;
   log: Log;
   metric: MetricFn;
@@ -90,6 +94,7 @@ export async function applyBankAnswer(
     // A final status left the index of open orders in the same write (`open-index.ts`).
     const leftIndex = result.outcome === "applied" && isFinal(result.order.status);
     const settled = await settleAfter(result.order, leftIndex, deps);
+    await recordSavedCard(result.order, details, deps);
     return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };
   }
   switch (result.outcome) {

@@ -65,6 +65,8 @@ const NULLABLE = [
   "walletType",
   "walletAnswer",
   "walletPayUntil",
+  "saveCard",
+  "cardCharge",
 ] as const;
 
 /** Defaults for fields that orders stored before them do not have. */

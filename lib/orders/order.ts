@@ -71,6 +71,20 @@ export interface Operation {
   bankMessage: string | null;
 }
 
+/** A card to save with this order's payment (CONTRACT §7): the bank saves it, we keep whose it is. */
+export interface SaveCard {
+  type: "recurrent" | "subscription";
+  /** The shop's own customer id. */
+  customerRef: string;
+}
+
+/** This order charges a saved card: which, how, and the bank order whose card it is. */
+export interface CardCharge {
+  cardId: string;
+  type: "recurrent" | "subscription";
+  parentBankOrderId: string;
+}
+
 export interface Order {
   orderId: string;
   /** Which API created it: the shop's public checkout, or the merchant API (trusted prices). */
@@ -130,6 +144,10 @@ export interface Order {
   anomalies: Anomaly[];
   /** Epoch ms until which one request holds the right to call the bank's create-order. */
   bankCallUntil: number | null;
+  /** The card the bank saves with this payment (asked for before the customer pays). */
+  saveCard: SaveCard | null;
+  /** The saved card this order charges. */
+  cardCharge: CardCharge | null;
 }
 
 /** What GET /orders/{orderId} answers: no buyer data, no internal field. */

@@ -1,12 +1,13 @@
 import type { BogClient, CreateOrderRequest, WalletOrderRequest } from "../bog/client.js";
 import { type BankStatus, isBankStatus } from "../bog/statuses.js";
 import type { OrderConfig } from "../config.js";
-import { BankError } from "../errors.js";
+import { BankError, BankRejectedError } from "../errors.js";
 import { ApiError } from "../http/api-error.js";
 import type { Log } from "../log.js";
 import { type MetricFn, ORDERS_CREATED } from "../metrics.js";
 import { formatAmount } from "../money.js";
-import type { Order } from "./order.js";
+import { placeAtBank } from "./bank-placement.js";
+import type { CardCharge, Order, SaveCard } from "./order.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
 import type { PricedOrder } from "./pricing.js";
@@ -45,6 +46,10 @@ export interface OrderDraft extends Presentation {
   failUrl?: string;
   /** Paid with a wallet on the shop's page (public checkout): no payment page, maybe 3-D Secure. */
   wallet?: WalletRequest;
+  /** The bank is to save the card of this payment, before the customer is sent to pay (§7). */
+  saveCard?: SaveCard;
+  /** A charge of a saved card (§7): the bank's charge call instead of create-order. */
+  cardCharge?: CardCharge;
 }
 
 /** The order as the bank's create-order left it, with the status its answer carried (wallets). */
@@ -60,7 +65,9 @@ export interface BankPlaced {
  * with the answer; a callback that brought the id first means the bank has it).
  */
 export const isPlaced = (order: Order) =>
-  order.redirectUrl !== null || (order.walletType !== null && order.bankOrderId !== null);
+  order.redirectUrl !== null ||
+  (order.walletType !== null && order.bankOrderId !== null) ||
+  (order.cardCharge?.type === "subscription" && order.bankOrderId !== null);
 
 export interface PlacedOrder {
   orderId: string;
@@ -128,6 +135,9 @@ function bankRequest(
 
 const hasOptions = (options: OrderDraft["options"]) =>
   options.loan !== undefined || options.campaign !== undefined || options.account !== undefined;
+
+/** The bank's saved-card calls (`bog/client.ts` operation names): a refusal is `409 bank_rejected`. */
+const SAVED_CARD_CALLS: ReadonlySet<string> = new Set(["saveCard", "cardOrder", "subscribe"]);
 
 /** How often a request that waits for another's bank call looks again. */
 const WAIT_POLL_MS = 250;
@@ -209,6 +219,8 @@ function newOrder(
     operations: [],
     // This request calls the bank for the new order; a concurrent retry waits for it.
     bankCallUntil: deadline,
+    saveCard: draft.saveCard ?? null,
+    cardCharge: draft.cardCharge ?? null,
   };
 }
 
@@ -270,9 +282,12 @@ export async function placeWithBank(
       "this order has expired; start a new one with a new key",
     );
   try {
-    const bankOrder = await bank.createOrder(
+    const bankOrder = await placeAtBank(
+      order,
       bankRequest(order, draft, config, Math.min(Math.max(ttlLeft, 2), 1440)),
-      { idempotencyKey: order.orderId, deadline },
+      config,
+      bank,
+      deadline,
     );
     const answered =
       draft.wallet && bankOrder.status !== null && isBankStatus(bankOrder.status)
@@ -295,6 +310,10 @@ export async function placeWithBank(
         `${error.kind}: ${error.message}`,
         isoSeconds(deps.now()),
       );
+    }
+    // The bank refusing a saved card's save or charge is the merchant's to know, with its words.
+    if (error instanceof BankRejectedError && SAVED_CARD_CALLS.has(error.operation)) {
+      throw new ApiError(409, "bank_rejected", error.bankMessage);
     }
     throw error;
   }

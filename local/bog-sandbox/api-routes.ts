@@ -35,7 +35,7 @@ function faultReply(status: number): Reply {
   return bankError(status, `Sandbox fault: HTTP ${status}`, headers);
 }
 
-type BankHandler = (ctx: RequestContext, clientId: string) => Reply | Promise<Reply>;
+export type BankHandler = (ctx: RequestContext, clientId: string) => Reply | Promise<Reply>;
 
 /**
  * Counts the request, then applies an injected fault if one is due: a status
@@ -57,7 +57,7 @@ function faulted(target: FaultTarget & keyof Stats, work: Handler): Handler {
 }
 
 /** A bank API call: faults, then the Bearer token, then Idempotency-Key replay, then the work. */
-function bankEndpoint(target: FaultTarget & keyof Stats, handler: BankHandler): Handler {
+export function bankEndpoint(target: FaultTarget & keyof Stats, handler: BankHandler): Handler {
   return faulted(target, (ctx) => authorised(ctx, handler));
 }
 
@@ -69,7 +69,8 @@ async function authorised(ctx: RequestContext, handler: BankHandler): Promise<Re
       "www-authenticate": `Bearer error="invalid_token", error_description="${bearer.reason}"`,
     });
   }
-  if (req.method !== "POST") return handler(ctx, bearer.clientId);
+  // Every call that changes something takes an Idempotency-Key (POST, PUT, DELETE).
+  if (req.method === "GET" || req.method === "HEAD") return handler(ctx, bearer.clientId);
   const key = header(req, "idempotency-key")?.trim();
   if (key === undefined) return handler(ctx, bearer.clientId);
   if (!isUuidV4(key)) return bankError(400, "Idempotency-Key must be a UUID v4");
@@ -113,7 +114,7 @@ function issueToken({ bank, req, body }: RequestContext): Reply {
   });
 }
 
-const createOrder: BankHandler = (ctx, clientId) => {
+export const createOrder: BankHandler = (ctx, clientId) => {
   const { bank, req, body } = ctx;
   if (mediaType(req) !== "application/json") {
     return bankError(415, "Content-Type must be application/json");
@@ -204,7 +205,7 @@ const applePayPayment: BankHandler = (ctx, clientId) => {
   });
 };
 
-function ownOrder(ctx: RequestContext, clientId: string) {
+export function ownOrder(ctx: RequestContext, clientId: string) {
   const order = ctx.bank.find(ctx.params[0] ?? "");
   return order && order.clientId === clientId ? order : undefined;
 }

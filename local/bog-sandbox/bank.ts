@@ -64,6 +64,9 @@ export class SandboxBank {
       payment: null,
       discount: null,
       actions: [],
+      savedCardType: null,
+      savedCardDeleted: false,
+      parent: null,
     };
     this.orders.set(order.id, order);
     this.stats.ordersCreated += 1;
@@ -104,6 +107,11 @@ export class SandboxBank {
 
   receipt(order: SandboxOrder): Receipt {
     return buildReceipt(order, this.merchantOf(order), this.baseUrl);
+  }
+
+  /** Every order, for the saved-card rules that look across orders. */
+  allOrders(): IterableIterator<SandboxOrder> {
+    return this.orders.values();
   }
 
   /** Applies a status move; a successful one is reported by callback (first attempt awaited). */

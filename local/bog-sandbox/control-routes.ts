@@ -40,7 +40,7 @@ async function payOrder(ctx: RequestContext): Promise<Reply> {
   if (!target) return bankError(404, "Invalid order_id");
   const body = objectBody(ctx);
   if (!body.ok) return body.reply;
-  const { outcome, paymentMethod, cardType } = body.value;
+  const { outcome, paymentMethod, cardType, cardExpiry } = body.value;
   if (outcome !== "completed" && outcome !== "rejected") {
     return bankError(400, "outcome must be completed or rejected");
   }
@@ -53,10 +53,17 @@ async function payOrder(ctx: RequestContext): Promise<Reply> {
   if (cardType !== undefined && !(CARD_TYPES as readonly unknown[]).includes(cardType)) {
     return bankError(400, `cardType must be one of ${CARD_TYPES.join(", ")}`);
   }
+  // A test's card that has run out (or any other MM/YY the bank may report).
+  if (
+    cardExpiry !== undefined &&
+    (typeof cardExpiry !== "string" || !/^\d{2}\/\d{2}$/.test(cardExpiry))
+  ) {
+    return bankError(400, "cardExpiry must be MM/YY");
+  }
   const method = (paymentMethod as PaymentMethod | undefined) ?? target.paymentMethods[0] ?? "card";
   const card = cardType as CardType | undefined;
   const { move, callback } = await ctx.bank.apply(target, (o, now) =>
-    pay(o, outcome, method, now, card),
+    pay(o, outcome, method, now, card, cardExpiry as string | undefined),
   );
   if (!move.ok) return bankError(move.status, move.message);
   return json(200, { order_id: target.id, status: target.status, callback });

@@ -4,6 +4,10 @@
  * the work, like a gateway in front of the bank. A fault with only a delay does the
  * work and answers late: the caller times out not knowing the outcome, which is
  * exactly the case an Idempotency-Key exists for.
+ *
+ * `subscriptionPayment` is not an endpoint but the automatic payment a `subscribe`
+ * starts: a fault with a status declines that payment (reported by callback, as the
+ * bank does), one with only a delay decides it that much later.
  */
 
 export const FAULT_TARGETS = [
@@ -14,6 +18,11 @@ export const FAULT_TARGETS = [
   "approve",
   "cancel",
   "applePay",
+  "saveCard",
+  "cardOrder",
+  "subscribe",
+  "deleteCard",
+  "subscriptionPayment",
   "callback",
 ] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];

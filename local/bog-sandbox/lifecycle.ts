@@ -66,6 +66,7 @@ export function pay(
   method: PaymentMethod,
   now: number,
   cardType: CardType = defaultCardType(order),
+  cardExpiry?: string,
 ): Move {
   // Expiring (and reporting it) is SandboxBank.find's job; here an expired order is only refused.
   if (isExpired(order, now)) return refused("Order has expired", 409);
@@ -85,7 +86,15 @@ export function pay(
       );
     }
   }
-  order.payment = simulatedPayment(method, cardType);
+  // A saved card's charge is paid with that card: its mask, type and expiry.
+  order.payment = order.parent
+    ? {
+        ...order.parent.card,
+        transactionId: simulatedPayment("card", "mc").transactionId,
+        paymentOption: order.parent.option,
+      }
+    : simulatedPayment(method, cardType);
+  if (cardExpiry !== undefined && !order.parent) order.payment.cardExpiryDate = cardExpiry;
   if (outcome === "rejected") {
     order.status = "rejected";
     order.rejectReason = "unknown";

@@ -36,6 +36,10 @@ export type {
 export const CARD_TYPES = ["mc", "visa", "solo", "amex"] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
+/** What the bank saves a card for: payments with the customer, or automatic ones without. */
+export const SAVED_CARD_TYPES = ["recurrent", "subscription"] as const;
+export type SavedCardType = (typeof SAVED_CARD_TYPES)[number];
+
 /** Methods paid with a card (a wallet holds a card): the ones a card campaign concerns. */
 export const CARD_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
 
@@ -132,4 +136,10 @@ export interface SandboxOrder extends OrderRequest {
   /** A client_discount campaign's discount, taken off the charge when the campaign's card paid. */
   discount: { amount: Minor; description: string } | null;
   actions: OrderAction[];
+  /** What the bank saved this order's card for (`PUT …/cards` or `…/subscriptions`); null if not saved. */
+  savedCardType: SavedCardType | null;
+  /** The saved card was deleted (`DELETE /charges/card/{id}`): charging it is refused. */
+  savedCardDeleted: boolean;
+  /** A charge of a saved card: the order whose card it is, how it is charged, and the card. */
+  parent: { id: string; option: SavedCardType; card: Payment } | null;
 }

@@ -43,6 +43,7 @@ const TEXT = {
     loan: "განვადება",
     months: "თვე",
     card: "ბარათის ტიპი",
+    savedCard: "შენახული ბარათი",
     campaignDiscount: (card: string) =>
       `${CLIENT_DISCOUNT_PERCENT}% ფასდაკლება ${card} ბარათით გადახდისას`,
     campaignRestrict: (card: string) => `გადახდა მხოლოდ ${card} ბარათით`,
@@ -70,6 +71,7 @@ const TEXT = {
     loan: "Installments",
     months: "months",
     card: "Card type",
+    savedCard: "Saved card",
     campaignDiscount: (card: string) =>
       `${CLIENT_DISCOUNT_PERCENT}% off when you pay with a ${card} card`,
     campaignRestrict: (card: string) => `Only ${card} cards can pay`,
@@ -216,6 +218,14 @@ ${backLink}`,
 }
 
 function cardTypeField(order: SandboxOrder, lang: Language, methods: PaymentMethod[]): string {
+  if (order.parent) {
+    // A saved card's charge: the customer confirms with that card, not another.
+    const card = order.parent.card;
+    const text = [card.payerIdentifier, card.cardType, card.cardExpiryDate]
+      .filter((part) => part !== null)
+      .join(" · ");
+    return `<p>${TEXT[lang].savedCard}: <span data-testid="saved-card">${escapeHtml(text)}</span></p>`;
+  }
   if (!methods.some((m) => CARD_METHODS.includes(m))) return "";
   const campaign = order.config.campaign;
   // A restrict campaign's page offers its card type only, as the bank's page does.
@@ -234,7 +244,7 @@ function paymentPage(ctx: RequestContext, order: SandboxOrder, problem?: string)
   const methods =
     order.paymentMethods.length > 0 ? order.paymentMethods : (["card"] as PaymentMethod[]);
   const methodField =
-    methods.length === 1
+    methods.length === 1 || order.parent
       ? `<input type="hidden" name="method" value="${methods[0]}">`
       : `<p><label for="method">${t.method}</label> <select id="method" name="method">${methods.map((m) => `<option value="${m}">${m}</option>`).join("")}</select></p>`;
   const expires = new Date(order.expiresAt).toISOString().replace("T", " ").slice(0, 16);

@@ -74,8 +74,8 @@ export function buildReceipt(order: SandboxOrder, merchant: Merchant, baseUrl: s
       request_account_tag: order.config.accountTag,
       // The sandbox has a POS terminal for every tag: a payment is processed on the one asked for.
       transfer_account_tag: payment ? order.config.accountTag : null,
-      saved_card_type: null,
-      parent_order_id: null,
+      saved_card_type: order.savedCardType ?? order.parent?.option ?? null,
+      parent_order_id: order.parent?.id ?? null,
     },
     actions:
       order.actions.length === 0

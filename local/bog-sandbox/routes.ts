@@ -14,7 +14,7 @@ export interface RequestContext {
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: RegExp;
   handler: Handler;
 }

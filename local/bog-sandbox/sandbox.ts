@@ -8,6 +8,7 @@ import { BodyTooLargeError, bankError, type Reply, readBody, send } from "./http
 import { DEFAULT_OPTIONS, type SandboxOptions } from "./options.js";
 import { paymentPageRoutes } from "./payment-page.js";
 import { match, type Route } from "./routes.js";
+import { savedCardRoutes } from "./saved-cards.js";
 
 /**
  * The BoG sandbox: a local emulator of the bank's auth, orders, receipt, refund
@@ -30,7 +31,7 @@ export interface RunningSandbox {
 const MAX_BODY_BYTES = 1024 * 1024;
 const EXPIRY_SWEEP_MS = 1000;
 
-const routes: Route[] = [...apiRoutes, ...controlRoutes, ...paymentPageRoutes];
+const routes: Route[] = [...apiRoutes, ...savedCardRoutes, ...controlRoutes, ...paymentPageRoutes];
 
 function signingKey(pem: string | undefined): KeyObject {
   if (pem) return createPrivateKey(pem);

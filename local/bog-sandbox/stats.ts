@@ -14,6 +14,14 @@ export interface Stats {
   cancel: number;
   /** Apple Pay tokens sent to `POST /payments/v1/ecommerce/orders/{id}/payment`. */
   applePay: number;
+  /** `PUT /orders/{id}/cards` and `/subscriptions`. */
+  saveCard: number;
+  /** `POST /ecommerce/orders/{parent_order_id}`: a saved card's charge with the customer. */
+  cardOrder: number;
+  /** `POST /ecommerce/orders/{parent_order_id}/subscribe`: an automatic charge. */
+  subscribe: number;
+  /** `DELETE /charges/card/{order_id}`. */
+  deleteCard: number;
   callbacksSent: number;
   callbacksFailed: number;
   /** Orders actually created (a replayed Idempotency-Key creates none). */
@@ -29,6 +37,10 @@ export function emptyStats(): Stats {
     approve: 0,
     cancel: 0,
     applePay: 0,
+    saveCard: 0,
+    cardOrder: 0,
+    subscribe: 0,
+    deleteCard: 0,
     callbacksSent: 0,
     callbacksFailed: 0,
     ordersCreated: 0,

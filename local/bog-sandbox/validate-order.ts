@@ -351,3 +351,20 @@ export function validateOrderRequest(
   };
   return p.list.length > 0 ? { ok: false, problems: p.list } : { ok: true, value };
 }
+
+/** The optional body of `POST /ecommerce/orders/{parent_order_id}/subscribe`. */
+export interface SubscribeRequest {
+  callbackUrl: string | null;
+  externalOrderId: string | null;
+}
+
+export function validateSubscribeRequest(body: unknown): Validation<SubscribeRequest> {
+  const p = new Problems();
+  if (!isObject(body)) return { ok: false, problems: ["the request body must be a JSON object"] };
+  const value: SubscribeRequest = {
+    callbackUrl:
+      body.callback_url === undefined || body.callback_url === null ? null : callbackUrl(body, p),
+    externalOrderId: optionalText(body, "external_order_id", "external_order_id", p),
+  };
+  return p.list.length > 0 ? { ok: false, problems: p.list } : { ok: true, value };
+}

@@ -245,6 +245,10 @@ function useBankKey() {
         bank: handlers.bank,
         merchant: handlers.merchant,
         operations: new OperationStore(handlers.doc, fx.tables().orders),
+        cards: new (await import("../../lib/cards/card-store.js")).CardStore(
+          handlers.doc,
+          fx.tables().orders,
+        ),
         refreshMs: 60_000,
         publicKey: loadCallbackPublicKey(BOG_CALLBACK_PUBLIC_KEY_PEM),
         metric: (name) => {

@@ -122,7 +122,7 @@ describe("per-route throttles", () => {
   it("the stage is created after the routes its settings name", () => {
     const { template } = synth();
     const routes = Object.keys(template.findResources("AWS::ApiGatewayV2::Route"));
-    expect(routes).toHaveLength(11);
+    expect(routes).toHaveLength(14);
     expect(stageOf(template).DependsOn).toEqual(expect.arrayContaining(routes));
   });
 

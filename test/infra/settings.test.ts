@@ -49,6 +49,9 @@ describe("deployment settings", () => {
         "POST /merchant/orders/{orderId}/refund": { rateLimit: 5, burstLimit: 10 },
         "POST /merchant/orders/{orderId}/capture": { rateLimit: 5, burstLimit: 10 },
         "POST /merchant/orders/{orderId}/void": { rateLimit: 5, burstLimit: 10 },
+        "GET /merchant/customers/{customerRef}/cards": { rateLimit: 25, burstLimit: 50 },
+        "POST /merchant/cards/{cardId}/charges": { rateLimit: 25, burstLimit: 50 },
+        "DELETE /merchant/cards/{cardId}": { rateLimit: 5, burstLimit: 10 },
       },
       unsignedCallbackAlarmThreshold: 300,
       captureMode: "automatic",
@@ -57,7 +60,7 @@ describe("deployment settings", () => {
       bankMerchantId: undefined,
       bankCallbackPublicKey: undefined,
       // Every index of the orders table (lib/dynamo/tables.ts).
-      ordersIndexes: 5,
+      ordersIndexes: 6,
       reconcileEveryMinutes: 5,
       openOrderAlarmMinutes: 1500,
       // No webhook: order events stay on the bus.
@@ -133,7 +136,8 @@ describe("deployment settings", () => {
     expect(read({ ...valid, ordersIndexes: "3" }).ordersIndexes).toBe(3);
     expect(read({ ...valid, ordersIndexes: 4 }).ordersIndexes).toBe(4);
     expect(read({ ...valid, ordersIndexes: 1 }).ordersIndexes).toBe(1);
-    expect(read({ ...valid, ordersIndexes: "" }).ordersIndexes).toBe(5);
+    expect(read({ ...valid, ordersIndexes: 5 }).ordersIndexes).toBe(5);
+    expect(read({ ...valid, ordersIndexes: "" }).ordersIndexes).toBe(6);
   });
 
   it("runs the sweep as often as set, and alarms on an order open as long as set (also as -c text)", () => {
@@ -283,13 +287,13 @@ describe("deployment settings", () => {
       "must be a whole number from 1 to 5000",
     ],
     // The callback queries the first index (the bank order id's): never fewer than one.
-    [{ ...valid, ordersIndexes: 0 }, "ordersIndexes", "must be a whole number from 1 to 5"],
-    [{ ...valid, ordersIndexes: 6 }, "ordersIndexes", "must be a whole number from 1 to 5"],
-    [{ ...valid, ordersIndexes: 2.5 }, "ordersIndexes", "must be a whole number from 1 to 5"],
+    [{ ...valid, ordersIndexes: 0 }, "ordersIndexes", "must be a whole number from 1 to 6"],
+    [{ ...valid, ordersIndexes: 7 }, "ordersIndexes", "must be a whole number from 1 to 6"],
+    [{ ...valid, ordersIndexes: 2.5 }, "ordersIndexes", "must be a whole number from 1 to 6"],
     [
       { ...valid, ordersIndexes: "two" },
       "ordersIndexes",
-      "byBankOrderId, byCreated, byStatus, byReference, byOpen",
+      "byBankOrderId, byCreated, byStatus, byReference, byOpen, byCustomer",
     ],
     // A schedule runs at most once a minute; more than a day apart is no sweep.
     [{ ...valid, reconcileEveryMinutes: 0 }, "reconcileEveryMinutes", "from 1 to 1440"],

@@ -61,7 +61,7 @@ const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
 describe("data", () => {
-  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index, the merchant API's three list indexes and the open orders' index", () => {
+  it("orders: point-in-time recovery, deletion protection, retained, encrypted, on demand, the bank-order index, the merchant API's three list indexes, the open orders' index and the customers' cards index", () => {
     template.hasResource("AWS::DynamoDB::Table", {
       DeletionPolicy: "Retain",
       UpdateReplacePolicy: "Retain",
@@ -83,6 +83,7 @@ describe("data", () => {
               ["byStatus", "statusShard"],
               ["byReference", "reference"],
               ["byOpen", "openShard"],
+              ["byCustomer", "cardCustomer"],
             ] as const
           ).map(([IndexName, partitionKey]) =>
             Match.objectLike({
@@ -240,16 +241,19 @@ describe("HTTP", () => {
     });
   });
 
-  it("routes the four frontend calls, the API document and the six merchant calls", () => {
+  it("routes the four frontend calls, the API document and the nine merchant calls", () => {
     const routes = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
       (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
     expect(routes.sort()).toEqual([
+      "DELETE /merchant/cards/{cardId}",
+      "GET /merchant/customers/{customerRef}/cards",
       "GET /merchant/orders",
       "GET /merchant/orders/{orderId}",
       "GET /openapi.json",
       "GET /orders/{orderId}",
       "GET /products",
+      "POST /merchant/cards/{cardId}/charges",
       "POST /merchant/orders",
       "POST /merchant/orders/{orderId}/capture",
       "POST /merchant/orders/{orderId}/refund",

@@ -13,6 +13,7 @@ import { type ReconcileHandlerDeps, reconcileHandler } from "../../functions/rec
 import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
 import { dynamoMerchantIdStore, MerchantIdentity } from "../../lib/bog/merchant-id.js";
+import { CardStore } from "../../lib/cards/card-store.js";
 import {
   type Env,
   readBankConfig,
@@ -84,7 +85,8 @@ function answer(result: HttpResult): Answer {
   return {
     status: result.statusCode,
     headers: (result.headers ?? {}) as Record<string, string>,
-    body: JSON.parse(result.body) as Record<string, unknown>,
+    // A 204 has no body.
+    body: (result.body === "" ? {} : JSON.parse(result.body)) as Record<string, unknown>,
   };
 }
 
@@ -211,6 +213,7 @@ export function useFunctions(
         bank,
         orders: new OrderRepository(doc, t.orders),
         operations: new OperationStore(doc, t.orders),
+        cards: new CardStore(doc, t.orders),
         wallets: new WalletPaymentStore(doc, t.orders),
         list: new OrderList(doc, t.orders),
         catalog: new CatalogRepository(doc, t.catalog),

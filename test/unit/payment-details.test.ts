@@ -170,3 +170,41 @@ describe("callback event parsing", () => {
     expect(parseCallbackEvent(bytes)).toEqual({ ok: false, problem });
   });
 });
+
+describe("payment details of a saved card", () => {
+  const paid = (payment: Record<string, unknown>) =>
+    parsePaymentDetails({
+      order_id: "a767a276-cddd-43ec-9db3-9f9b39eee02d",
+      order_status: { key: "completed" },
+      payment_detail: {
+        transfer_method: { key: "card" },
+        payer_identifier: "548888xxxxxx9893",
+        card_type: "mc",
+        card_expiry_date: "03/24",
+        ...payment,
+      },
+    });
+
+  it("keeps the bank's mask, card type and expiry when the card is saved", () => {
+    const details = paid({
+      saved_card_type: "recurrent",
+      parent_order_id: "p-1",
+      payment_option: "recurrent",
+    });
+    expect(details).toMatchObject({
+      card: { mask: "548888xxxxxx9893", type: "mc", expiry: "03/24" },
+      savedCardType: "recurrent",
+      parentOrderId: "p-1",
+      paymentOption: "recurrent",
+    });
+  });
+
+  it("keeps no card when none is saved, and never a number that is not masked", () => {
+    expect(paid({ saved_card_type: null }).card).toBeNull();
+    const whole = paid({ saved_card_type: "subscription", payer_identifier: "5488881234569893" });
+    expect(whole.card).toEqual({ mask: null, type: "mc", expiry: "03/24" });
+    expect(JSON.stringify(whole)).not.toContain("5488881234569893");
+    const tooMany = paid({ saved_card_type: "subscription", payer_identifier: "54888812xx569893" });
+    expect(tooMany.card?.mask).toBeNull();
+  });
+});

@@ -1,9 +1,12 @@
 import * as z from "zod/mini";
 import { CURRENCIES, type Currency } from "../../bog/vocabulary.js";
+import { SAVED_CARD_TYPES } from "../../cards/card.js";
+import { customerRefField } from "../../cards/customer-ref.js";
 import { invalidRequest } from "../../http/api-error.js";
 import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
 import { isDiscountId, MAX_DISCOUNT_ID } from "../catalog-file.js";
+import type { SaveCard } from "../order.js";
 import {
   accountTagField,
   campaignField,
@@ -52,6 +55,19 @@ const url = (name: string) =>
     }, `${name} must be an https URL (http only for localhost)`),
   );
 
+/** Up to MAX_METADATA_PAIRS string pairs the shop keeps on an order. */
+export const metadataField = z
+  .record(
+    text(40, "a metadata key"),
+    z.string().check(z.maxLength(500, "a metadata value must be at most 500 characters")),
+  )
+  .check(
+    z.refine(
+      (value) => Object.keys(value).length <= MAX_METADATA_PAIRS,
+      `metadata holds at most ${MAX_METADATA_PAIRS} pairs`,
+    ),
+  );
+
 function schema(maxItems: number) {
   return z.strictObject({
     reference: z.optional(text(64, "reference")),
@@ -82,19 +98,7 @@ function schema(maxItems: number) {
         z.maxLength(maxItems, `at most ${maxItems} items per order`),
       ),
     delivery: z.optional(amount("delivery")),
-    metadata: z.optional(
-      z
-        .record(
-          text(40, "a metadata key"),
-          z.string().check(z.maxLength(500, "a metadata value must be at most 500 characters")),
-        )
-        .check(
-          z.refine(
-            (value) => Object.keys(value).length <= MAX_METADATA_PAIRS,
-            `metadata holds at most ${MAX_METADATA_PAIRS} pairs`,
-          ),
-        ),
-    ),
+    metadata: z.optional(metadataField),
     successUrl: z.optional(url("successUrl")),
     failUrl: z.optional(url("failUrl")),
     ...presentationFields,
@@ -103,6 +107,10 @@ function schema(maxItems: number) {
     loan: loanField,
     campaign: campaignField,
     accountTag: accountTagField,
+    saveCard: z.optional(
+      z.enum(SAVED_CARD_TYPES, `saveCard must be one of ${SAVED_CARD_TYPES.join(", ")}`),
+    ),
+    customerRef: z.optional(customerRefField),
   });
 }
 
@@ -114,6 +122,8 @@ export interface MerchantOrderRequest extends Presentation {
   metadata: Record<string, string> | null;
   successUrl: string | undefined;
   failUrl: string | undefined;
+  /** The bank is to save the card of this payment for this customer (CONTRACT §7). */
+  saveCard: SaveCard | undefined;
 }
 
 export function parseMerchantOrderRequest(
@@ -129,6 +139,17 @@ export function parseMerchantOrderRequest(
   );
   if (aboveUnitPrice.length > 0) {
     throw invalidRequest("unitDiscount must be at most unitPrice", aboveUnitPrice);
+  }
+  // A saved card belongs to a customer of the shop: one without the other means nothing.
+  if (data.saveCard !== undefined && data.customerRef === undefined) {
+    throw invalidRequest("customerRef is required with saveCard", [
+      { path: "customerRef", message: "required with saveCard" },
+    ]);
+  }
+  if (data.customerRef !== undefined && data.saveCard === undefined) {
+    throw invalidRequest("customerRef is only for saveCard", [
+      { path: "customerRef", message: "only with saveCard" },
+    ]);
   }
   const ids = data.items.map((item) => item.productId);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -158,6 +179,10 @@ export function parseMerchantOrderRequest(
     metadata: data.metadata && Object.keys(data.metadata).length > 0 ? data.metadata : null,
     successUrl: data.successUrl,
     failUrl: data.failUrl,
+    saveCard:
+      data.saveCard === undefined || data.customerRef === undefined
+        ? undefined
+        : { type: data.saveCard, customerRef: data.customerRef },
     ...presentationOf(data, data.capture ?? limits.captureMode, limits.defaultTtlMinutes, {
       loan: loanOption(data.loan, data.paymentMethods),
       campaign: campaignOption(data.campaign, data.paymentMethods),

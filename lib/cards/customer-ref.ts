@@ -1,0 +1,25 @@
+import * as z from "zod/mini";
+import { invalidRequest } from "../http/api-error.js";
+import { text } from "../orders/request-fields.js";
+
+/**
+ * The shop's own customer id: 1 to 128 printable characters, no control characters
+ * and no `/` (it is a path segment of `GET /merchant/customers/{customerRef}/cards`).
+ */
+
+export const MAX_CUSTOMER_REF = 128;
+
+export const customerRefField = text(MAX_CUSTOMER_REF, "customerRef").check(
+  z.refine((value) => !value.includes("/"), "customerRef must not contain /"),
+);
+
+/** A customerRef from the path (already URL-decoded), or a 400. */
+export function customerRefParam(value: string | undefined): string {
+  const parsed = customerRefField.safeParse(value ?? "");
+  if (!parsed.success) {
+    throw invalidRequest(parsed.error.issues[0]?.message ?? "customerRef is not valid", [
+      { path: "path.customerRef", message: parsed.error.issues[0]?.message ?? "not valid" },
+    ]);
+  }
+  return parsed.data;
+}
