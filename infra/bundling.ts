@@ -22,7 +22,7 @@ export const BUNDLE = {
 } as const;
 
 /** The functions' NODE_OPTIONS, as the stack sets them. */
-export const RUNTIME_NODE_OPTIONS = "--enable-source-maps";
+export const RUNTIME_NODE_OPTIONS: string = "--enable-source-maps";
 
 /** Every deployed function: the folders under functions/ whose index.ts is a handler. */
 export const FUNCTION_NAMES = [
