@@ -16,13 +16,21 @@ export const BUNDLE = {
   mainFields: ["module", "main"],
   // Bundle the AWS SDK too: the versions we tested are the versions that run.
   external: [] as string[],
+  // Lambda gives credentials in the environment: the SDK's default chain (SSO, INI,
+  // process, web identity, STS and their nested clients, ~128 KB) becomes env-only.
+  // Only in the bundles; tests and `npm start` keep the SDK's own chain.
+  alias: { "@aws-sdk/credential-provider-node": "./lib/aws/lambda-credentials.ts" },
   // ESM bundles of CommonJS dependencies need a require().
   banner:
     "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
 } as const;
 
-/** The functions' NODE_OPTIONS, as the stack sets them. */
-export const RUNTIME_NODE_OPTIONS: string = "--enable-source-maps";
+/**
+ * The functions' NODE_OPTIONS, as the stack sets them (unset when empty). No
+ * `--enable-source-maps`: parsing the map at every cold start cost more than it gives
+ * (README, "Benchmark"); a stack trace is mapped afterwards with the shipped .map.
+ */
+export const RUNTIME_NODE_OPTIONS: string = "";
 
 /** Every deployed function: the folders under functions/ whose index.ts is a handler. */
 export const FUNCTION_NAMES = [

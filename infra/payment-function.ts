@@ -59,7 +59,7 @@ export class PaymentFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
-        NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
+        ...(RUNTIME_NODE_OPTIONS === "" ? {} : { NODE_OPTIONS: RUNTIME_NODE_OPTIONS }),
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_LOG_LEVEL: "INFO",
         ...props.environment,
@@ -75,6 +75,9 @@ export class PaymentFunction extends Construct {
         externalModules: [...BUNDLE.external],
         forceDockerBundling: false,
         banner: BUNDLE.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
       },
     });
   }

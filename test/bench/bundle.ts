@@ -14,11 +14,13 @@ export interface BuiltBundle {
   file: string;
   bytes: number;
   mapBytes: number;
+  /** Every source file in the bundle, relative to the repository. */
+  inputs: string[];
 }
 
 export async function buildLikeTheStack(entry: string, outdir: string): Promise<BuiltBundle> {
   const file = join(outdir, "index.mjs");
-  await build({
+  const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: [entry],
     bundle: true,
@@ -30,8 +32,15 @@ export async function buildLikeTheStack(entry: string, outdir: string): Promise<
     sourcemap: BUNDLE.sourcemap,
     mainFields: [...BUNDLE.mainFields],
     external: [...BUNDLE.external],
+    alias: { ...BUNDLE.alias },
     banner: { js: BUNDLE.banner },
+    metafile: true,
     logLevel: "warning",
   });
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size };
+  return {
+    file,
+    bytes: statSync(file).size,
+    mapBytes: statSync(`${file}.map`).size,
+    inputs: Object.keys(result.metafile.inputs),
+  };
 }

@@ -11,6 +11,7 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Handler } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
+import { FUNCTION_NAMES } from "../../infra/bundling.js";
 import type { PaymentsStack } from "../../infra/payments-stack.js";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
 import { lambdaContext } from "../../local/lambda-events.js";
@@ -106,6 +107,28 @@ describe("the deployed bundles", () => {
         const folder = name === "listProducts" ? "list-products" : "callback";
         const built = await buildLikeTheStack(`functions/${folder}/index.ts`, join(out, folder));
         expect(readFileSync(built.file).equals(readFileSync(bundleOf(name)))).toBe(true);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("carry no credential source but the environment: no SSO, INI, process, web-identity or STS provider", async () => {
+    const out = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+    try {
+      for (const folder of FUNCTION_NAMES) {
+        const { inputs } = await buildLikeTheStack(
+          `functions/${folder}/index.ts`,
+          join(out, folder),
+        );
+        expect(inputs).toContain("lib/aws/lambda-credentials.ts");
+        expect(
+          inputs.filter((i) =>
+            /credential-provider-(node|sso|ini|process|web-identity)|nested-clients|client-sts/.test(
+              i,
+            ),
+          ),
+        ).toEqual([]);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -110,7 +110,10 @@ export interface FunctionCounters {
 }
 
 /** What the wiring needs of the sandbox (in-process in the tests, a child process in the bench). */
-export type SandboxAddress = Pick<RunningSandbox, "url" | "clientId" | "clientSecret" | "publicKeyPem">;
+export type SandboxAddress = Pick<
+  RunningSandbox,
+  "url" | "clientId" | "clientSecret" | "publicKeyPem"
+>;
 
 export interface Wiring {
   sandbox: SandboxAddress;
