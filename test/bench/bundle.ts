@@ -18,7 +18,12 @@ export interface BuiltBundle {
   inputs: string[];
 }
 
-export async function buildLikeTheStack(entry: string, outdir: string): Promise<BuiltBundle> {
+export async function buildLikeTheStack(
+  entry: string,
+  outdir: string,
+  /** The bench's "before" series only: without the credentials alias. */
+  options: { alias?: boolean } = {},
+): Promise<BuiltBundle> {
   const file = join(outdir, "index.mjs");
   const result = await build({
     absWorkingDir: REPO_ROOT,
@@ -32,7 +37,7 @@ export async function buildLikeTheStack(entry: string, outdir: string): Promise<
     sourcemap: BUNDLE.sourcemap,
     mainFields: [...BUNDLE.mainFields],
     external: [...BUNDLE.external],
-    alias: { ...BUNDLE.alias },
+    alias: options.alias === false ? {} : { ...BUNDLE.alias },
     banner: { js: BUNDLE.banner },
     metafile: true,
     logLevel: "warning",

@@ -21,6 +21,9 @@ export interface Mode {
   compileCache?: "empty" | "prefilled";
 }
 
+/** The settings before the levers (README, "Benchmark"): the source-map flag, no alias. */
+export const BEFORE_LEVERS: Mode = { name: "before levers", nodeOptions: "--enable-source-maps" };
+
 export function modesOf(full: boolean): Mode[] {
   const modes: Mode[] = [
     { name: "as deployed", nodeOptions: RUNTIME_NODE_OPTIONS },
@@ -59,11 +62,14 @@ export interface BundleResult {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export async function buildAll(outdir: string): Promise<Map<BundleName, BuiltBundle>> {
+export async function buildAll(
+  outdir: string,
+  options: { alias?: boolean } = {},
+): Promise<Map<BundleName, BuiltBundle>> {
   const built = new Map<BundleName, BuiltBundle>();
   for (const name of BUNDLES) {
     const entry = name === "anchor" ? "test/bench/anchor.ts" : `functions/${name}/index.ts`;
-    built.set(name, await buildLikeTheStack(entry, join(outdir, name)));
+    built.set(name, await buildLikeTheStack(entry, join(outdir, name), options));
   }
   return built;
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { BUNDLE, RUNTIME_NODE_OPTIONS } from "../../infra/bundling.js";
 import { REPO_ROOT } from "../support/paths.js";
 import { NODE } from "./cold-start.js";
-import { buildAll, measureColdStarts, modesOf } from "./cold-starts.js";
+import { BEFORE_LEVERS, buildAll, measureColdStarts, modesOf } from "./cold-starts.js";
 import { startDynamoDbLocal, startSandboxProcess } from "./peers.js";
 import { coldStartTable, goals, tokenLine, warmTable } from "./report.js";
 import { measureTokenReuse, measureWarmRequests } from "./warm-requests.js";
@@ -21,7 +21,7 @@ import { measureTokenReuse, measureWarmRequests } from "./warm-requests.js";
 const smoke = process.argv.includes("--smoke");
 const plan = smoke
   ? { coldRounds: 3, warmRequests: 10, orders: 50, containers: 20 }
-  : { coldRounds: 15, warmRequests: 100, orders: 1000, containers: 20 };
+  : { coldRounds: 9, warmRequests: 100, orders: 1000, containers: 20 };
 
 const started = Date.now();
 const progress = (line: string) =>
@@ -48,6 +48,15 @@ try {
   const built = await buildAll(outdir);
   const modes = modesOf(!smoke);
   const bundles = await measureColdStarts(built, modes, plan.coldRounds, progress);
+  // The full run also measures the settings before the levers, for the README's table.
+  const before = smoke
+    ? undefined
+    : await measureColdStarts(
+        await buildAll(join(outdir, "before"), { alias: false }),
+        [BEFORE_LEVERS],
+        plan.coldRounds,
+        (line) => progress(`before levers: ${line}`),
+      );
   const warm = await measureWarmRequests(sandbox, dynamo.endpoint, plan.warmRequests, progress);
   const tokens = await measureTokenReuse(
     sandbox,
@@ -63,6 +72,7 @@ try {
     machine,
     settings: { bundle: BUNDLE, nodeOptions: RUNTIME_NODE_OPTIONS },
     bundles,
+    beforeLevers: before,
     warm,
     tokens,
     goals: goals(bundles, deployed),
@@ -75,6 +85,13 @@ try {
     "",
     coldStartTable(bundles, modes),
     "",
+    ...(before
+      ? [
+          "before the levers (no credentials alias, NODE_OPTIONS=--enable-source-maps):",
+          coldStartTable(before, [BEFORE_LEVERS]),
+          "",
+        ]
+      : []),
     warmTable(warm),
     "",
     tokenLine(tokens),
