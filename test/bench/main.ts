@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLE, RUNTIME_NODE_OPTIONS } from "../../infra/bundling.js";
+import { BUNDLE, FUNCTION_NAMES, RUNTIME_NODE_OPTIONS } from "../../infra/bundling.js";
 import { REPO_ROOT } from "../support/paths.js";
 import { NODE } from "./cold-start.js";
 import { BEFORE_LEVERS, buildAll, measureColdStarts, modesOf } from "./cold-starts.js";
@@ -36,6 +36,12 @@ const machine = {
 };
 if (!nodeVersion.startsWith("v24."))
   throw new Error(`the bench runs on Node 24, found ${nodeVersion}`);
+
+// Every function under functions/ is benched: a new one must be added to FUNCTION_NAMES.
+const folders = readdirSync(join(REPO_ROOT, "functions")).sort();
+if (folders.join() !== [...FUNCTION_NAMES].sort().join()) {
+  throw new Error(`infra/bundling.ts FUNCTION_NAMES (${FUNCTION_NAMES}) ≠ functions/ (${folders})`);
+}
 
 const outdir = mkdtempSync(join(tmpdir(), "bench-bundles-"));
 const dynamo = await startDynamoDbLocal();
