@@ -6,11 +6,12 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { BUNDLE, RUNTIME_NODE_OPTIONS } from "./bundling.js";
 
 /**
  * Every function of the product, with its defaults written once: the newest Node
- * runtime, arm64, ESM bundled and minified by the local esbuild (no Docker), source
- * maps, X-Ray tracing, JSON logs into an explicit log group with a retention.
+ * runtime, arm64, ESM bundled and minified by the local esbuild (no Docker) with the
+ * settings of infra/bundling.ts, source maps, X-Ray tracing, JSON logs into an explicit log group with a retention.
  */
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,24 +59,25 @@ export class PaymentFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
-        NODE_OPTIONS: "--enable-source-maps",
+        ...(RUNTIME_NODE_OPTIONS === "" ? {} : { NODE_OPTIONS: RUNTIME_NODE_OPTIONS }),
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_LOG_LEVEL: "INFO",
         ...props.environment,
       },
+      // infra/bundling.ts in NodejsFunction's terms (the bench builds from the same).
       bundling: {
         format: OutputFormat.ESM,
-        target: "node22",
-        platform: "node",
-        minify: true,
-        sourceMap: true,
-        mainFields: ["module", "main"],
-        // Bundle the AWS SDK too: the versions we tested are the versions that run.
-        externalModules: [],
+        target: BUNDLE.target,
+        platform: BUNDLE.platform,
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourcemap,
+        mainFields: [...BUNDLE.mainFields],
+        externalModules: [...BUNDLE.external],
         forceDockerBundling: false,
-        // ESM bundles of CommonJS dependencies need a require().
-        banner:
-          "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        banner: BUNDLE.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
       },
     });
   }

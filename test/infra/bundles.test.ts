@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -10,10 +11,12 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Handler } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
+import { FUNCTION_NAMES } from "../../infra/bundling.js";
 import { PUBLIC_OPENAPI_JSON } from "../../infra/openapi/document.js";
 import type { PaymentsStack } from "../../infra/payments-stack.js";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
 import { lambdaContext } from "../../local/lambda-events.js";
+import { buildLikeTheStack } from "../bench/bundle.js";
 import { useDynamoTables } from "../support/dynamo-fixture.js";
 import { apiEvent, callbackEvent } from "../support/functions.js";
 import { VECTORS_DIR } from "../support/paths.js";
@@ -98,6 +101,41 @@ async function load(name: "listProducts" | "callback" | "orderEvents"): Promise<
 }
 
 describe("the deployed bundles", () => {
+  it("are the bytes the bench builds from infra/bundling.ts (what npm run bench measures is what ships)", async () => {
+    const out = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+    try {
+      for (const name of ["listProducts", "callback"] as const) {
+        const folder = name === "listProducts" ? "list-products" : "callback";
+        const built = await buildLikeTheStack(`functions/${folder}/index.ts`, join(out, folder));
+        expect(readFileSync(built.file).equals(readFileSync(bundleOf(name)))).toBe(true);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("carry no credential source but the environment: no SSO, INI, process, web-identity or STS provider", async () => {
+    const out = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+    try {
+      for (const folder of FUNCTION_NAMES) {
+        const { inputs } = await buildLikeTheStack(
+          `functions/${folder}/index.ts`,
+          join(out, folder),
+        );
+        expect(inputs).toContain("lib/aws/lambda-credentials.ts");
+        expect(
+          inputs.filter((i) =>
+            /credential-provider-(node|sso|ini|process|web-identity)|nested-clients|client-sts/.test(
+              i,
+            ),
+          ),
+        ).toEqual([]);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it("list-products runs as bundled", async () => {
     const handler = await load("listProducts");
     const result = await handler(

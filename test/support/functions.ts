@@ -1,50 +1,22 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, beforeAll } from "vitest";
-import { callbackHandler } from "../../functions/callback/app.js";
-import { createOrderHandler } from "../../functions/create-order/app.js";
-import { getStatusHandler } from "../../functions/get-status/app.js";
-import { listProductsHandler } from "../../functions/list-products/app.js";
-import { merchantHandler } from "../../functions/merchant/app.js";
-import { type ReconcileHandlerDeps, reconcileHandler } from "../../functions/reconcile/app.js";
-import { loadCallbackPublicKey } from "../../lib/bog/callback-signature.js";
-import { createBankClient } from "../../lib/bog/create-bank-client.js";
-import { dynamoMerchantIdStore, MerchantIdentity } from "../../lib/bog/merchant-id.js";
-import { CardStore } from "../../lib/cards/card-store.js";
-import {
-  type Env,
-  readBankConfig,
-  readMerchantId,
-  readOrderConfig,
-  readReconcileConfig,
-  readStatusRefreshMs,
-} from "../../lib/config.js";
+import type { Env } from "../../lib/config.js";
 import type { HttpResult } from "../../lib/http/response.js";
 import type { MetricOptions } from "../../lib/metrics.js";
-import publicDocument from "../../lib/openapi/public-openapi.json" with { type: "json" };
-import { servedDocument } from "../../lib/openapi/served-document.js";
-import { CatalogRepository } from "../../lib/orders/catalog.js";
-import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
-import { OrderList } from "../../lib/orders/order-list.js";
-import { OrderRepository } from "../../lib/orders/order-repository.js";
-import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
 import type { SweepReport } from "../../lib/orders/reconcile/sweep.js";
-import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
-import { bankCallMetrics } from "../../lib/runtime.js";
 import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
-import {
-  apiGatewayEventOf,
-  functionUrlEvent,
-  functionUrlEventOf,
-  lambdaContext,
-} from "../../local/lambda-events.js";
+import { apiGatewayEventOf, functionUrlEvent, lambdaContext } from "../../local/lambda-events.js";
 import { post } from "./bank-calls.js";
-import { countingDocumentClient, RequestCounter, useDynamoTables } from "./dynamo-fixture.js";
+import { RequestCounter, useDynamoTables } from "./dynamo-fixture.js";
+import { apiEvent, CATALOG, callbackEvent, wireFunctions } from "./function-wiring.js";
 import { checkAnswer, documentedRoute, type Target } from "./openapi-check.js";
 import { useSandbox } from "./sandbox-fixture.js";
+
+export { apiEvent, CATALOG, callbackEvent, quietLogger, SHOP } from "./function-wiring.js";
 
 /**
  * The payment functions as they run in AWS, driven with API Gateway v2 and Function
@@ -52,28 +24,6 @@ import { useSandbox } from "./sandbox-fixture.js";
  * has its own DynamoDB client with a request counter, like a container of its own.
  * The sandbox's callbacks reach the callback function through a loopback bridge.
  */
-
-export const CATALOG = [
-  {
-    productId: "sku-cup",
-    description: "Espresso cup",
-    unitPrice: 1250,
-    currency: "GEL",
-    image: "https://shop.example/cup.jpg",
-  },
-  { productId: "sku-beans", description: "Coffee beans 250 g", unitPrice: 1800, currency: "GEL" },
-  { productId: "sku-mug-usd", description: "Travel mug", unitPrice: 2000, currency: "USD" },
-  {
-    productId: "sku-retired",
-    description: "Old cup",
-    unitPrice: 999,
-    currency: "GEL",
-    active: false,
-  },
-  { productId: "sku-sticker", description: "Sticker", unitPrice: 0, currency: "GEL" },
-];
-
-export const SHOP = "http://127.0.0.1:9/shop";
 
 export type Answer = {
   status: number;
@@ -88,47 +38,6 @@ function answer(result: HttpResult): Answer {
     // A 204 has no body.
     body: (result.body === "" ? {} : JSON.parse(result.body)) as Record<string, unknown>,
   };
-}
-
-export function apiEvent(init: {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  pathParameters?: Record<string, string>;
-}): APIGatewayProxyEventV2 {
-  const encoding = init.isBase64Encoded ? "base64" : "utf8";
-  return apiGatewayEventOf(
-    {
-      method: init.method,
-      url: init.path,
-      headers: init.headers,
-      body: init.body === undefined ? undefined : Buffer.from(init.body, encoding),
-      base64: init.isBase64Encoded,
-      userAgent: "test",
-    },
-    `${init.method} ${init.path}`,
-    init.pathParameters,
-  );
-}
-
-export function callbackEvent(
-  raw: Buffer,
-  headers: Record<string, string> = {},
-  base64 = false,
-): LambdaFunctionURLEvent {
-  return functionUrlEventOf({
-    method: "POST",
-    url: "/",
-    headers: { "content-type": "application/json", ...headers },
-    body: raw,
-    base64,
-  });
-}
-
-export function quietLogger(): Logger {
-  return new Logger({ serviceName: "test", logLevel: "SILENT" });
 }
 
 /**
@@ -184,96 +93,31 @@ export function useFunctions(
   let bridgeUrl = "";
 
   function build(sb: RunningSandbox) {
-    const t = tables();
-    const env: Env = {
-      BOG_BASE_URL: sb.url,
-      BOG_CLIENT_ID: sb.clientId,
-      BOG_CLIENT_SECRET: sb.clientSecret,
-      CALLBACK_URL: bridgeUrl,
-      SUCCESS_URL_TEMPLATE: `${SHOP}/result?order={orderId}&outcome=success`,
-      FAIL_URL_TEMPLATE: `${SHOP}/result?order={orderId}&outcome=fail`,
-      ...options.env,
-    };
-    const log = () => options.logger?.() ?? quietLogger();
-    const common = {
-      now: Date.now,
-      newId: () => crypto.randomUUID(),
-      metric: (name: string, value = 1, options: MetricOptions = {}) => {
+    const wired = wireFunctions({
+      sandbox: sb,
+      tables: tables(),
+      callbackUrl: bridgeUrl,
+      env: options.env,
+      logger: options.logger,
+      counters,
+      metric: (name, value, options) => {
         metrics.push(name);
         metricRecords.push({ name, value, options });
       },
-    };
-    const container = (counter: RequestCounter) => {
-      const doc = countingDocumentClient(t.endpoint, counter);
-      const bank = createBankClient(readBankConfig(env), doc, t.bankToken, {
-        onCall: bankCallMetrics(common.metric),
-      }).client;
-      return {
-        doc,
-        bank,
-        orders: new OrderRepository(doc, t.orders),
-        operations: new OperationStore(doc, t.orders),
-        cards: new CardStore(doc, t.orders),
-        wallets: new WalletPaymentStore(doc, t.orders),
-        list: new OrderList(doc, t.orders),
-        catalog: new CatalogRepository(doc, t.catalog),
-        merchant: new MerchantIdentity(
-          readMerchantId(env),
-          dynamoMerchantIdStore(doc, t.bankToken),
-        ),
-      };
-    };
-    const refreshMs = readStatusRefreshMs(env);
-    const c = container(counters.createOrder);
-    const s = container(counters.getStatus);
-    const k = container(counters.callback);
-    const l = container(counters.listProducts);
-    const m = container(counters.merchant);
-    const r = container(counters.reconcile);
-    const config = readOrderConfig(env);
-    const reconcileDeps: ReconcileHandlerDeps = {
-      ...common,
-      ...r,
-      tableName: t.orders,
-      open: new OpenOrderQuery(r.doc, t.orders),
-      ...readReconcileConfig(env),
-      log: log(),
-      putMetrics: (values) => {
+      putReconcileMetrics: (values) => {
         reconcileMetrics.push(Object.fromEntries(values.map((v) => [v.name, v.value])));
       },
-    };
+    });
+    // Every answer is checked against openapi.yaml, as a client would read it.
     return {
-      config,
-      createOrder: checked(
-        createOrderHandler({ ...common, ...c, config, refreshMs, log: log() }),
-        apiRoute,
-      ),
-      getStatus: checked(getStatusHandler({ ...common, ...s, refreshMs, log: log() }), apiRoute),
-      callback: checked<LambdaFunctionURLEvent>(
-        callbackHandler({
-          ...common,
-          ...k,
-          refreshMs,
-          publicKey: loadCallbackPublicKey(env.BOG_CALLBACK_PUBLIC_KEY ?? sb.publicKeyPem),
-          log: log(),
-        }),
-        () => ({ webhook: "bankCallback" }),
-      ),
-      listProducts: checked(
-        listProductsHandler({
-          catalog: l.catalog,
-          document: servedDocument(publicDocument),
-          log: log(),
-        }),
-        apiRoute,
-      ),
-      merchantApi: checked(merchantHandler({ ...common, ...m, config, log: log() }), apiRoute),
-      reconcileDeps,
-      reconcile: reconcileHandler(reconcileDeps),
-      orders: s.orders,
-      doc: s.doc,
-      bank: k.bank,
-      merchant: k.merchant,
+      ...wired,
+      createOrder: checked(wired.createOrder, apiRoute),
+      getStatus: checked(wired.getStatus, apiRoute),
+      callback: checked<LambdaFunctionURLEvent>(wired.callback, () => ({
+        webhook: "bankCallback",
+      })),
+      listProducts: checked(wired.listProducts, apiRoute),
+      merchantApi: checked(wired.merchantApi, apiRoute),
     };
   }
 

@@ -1,0 +1,28 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createDocumentClient } from "../../lib/dynamo/client.js";
+
+/** Counts the DynamoDB requests a document client sends, by command name. */
+export class RequestCounter {
+  readonly calls: string[] = [];
+  get total(): number {
+    return this.calls.length;
+  }
+  reset(): void {
+    this.calls.length = 0;
+  }
+}
+
+export function countingDocumentClient(
+  endpoint: string,
+  counter: RequestCounter,
+): DynamoDBDocumentClient {
+  const doc = createDocumentClient(endpoint);
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      counter.calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: "initialize", name: "requestCounter" },
+  );
+  return doc;
+}
