@@ -14,7 +14,12 @@ import { countingDocumentClient, RequestCounter } from "./dynamo-fixture.js";
 export function container(
   sandbox: RunningSandbox,
   tables: { endpoint: string; bankToken: string },
-  options: { now?: () => number; credentials?: BankCredentials; pollMs?: number } = {},
+  options: {
+    now?: () => number;
+    credentials?: BankCredentials;
+    pollMs?: number;
+    leaseMs?: number;
+  } = {},
 ) {
   const dynamo = new RequestCounter();
   const doc = countingDocumentClient(tables.endpoint, dynamo);
@@ -36,7 +41,7 @@ export function container(
   const { client, tokens } = createBankClient(config, doc, tables.bankToken, {
     credentials,
     log: { warn: (message, attributes) => warnings.push({ message, attributes }) },
-    cache: { now: options.now, pollMs: options.pollMs ?? 20 },
+    cache: { now: options.now, pollMs: options.pollMs ?? 20, leaseMs: options.leaseMs },
   });
   return { client, tokens, dynamo, secretReads, doc, warnings };
 }
