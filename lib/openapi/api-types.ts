@@ -225,6 +225,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/merchant/customers/{customerRef}/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's saved cards (CONTRACT §7)
+         * @description The customer's cards that are not deleted, oldest first: one query of the
+         *     customer index, never another customer's. Only what the bank said is kept: its
+         *     masked number, card type and expiry. A customer without cards has `[]`.
+         */
+        get: operations["listCustomerCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant/cards/{cardId}/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge a saved card (CONTRACT §7)
+         * @description A charge is an order like any other (history, events, callback, `GET
+         *     /merchant/orders/{orderId}`). The body depends on the card's type:
+         *
+         *     - `recurrent` (the customer is present): the body of `POST /merchant/orders`, a new
+         *       basket, without `saveCard`/`customerRef` → `201` with `redirectUrl`, the bank's
+         *       page where the customer confirms (it shows the saved card).
+         *     - `subscription` (no customer): `{"reference"?, "metadata"?}` → `201 {orderId,
+         *       status, amount, currency}`; the bank charges the first payment's amount and
+         *       currency again; the outcome arrives by callback (`completed` or `rejected`; a
+         *       declined charge keeps the card).
+         *
+         *     The other type's body is `400`, with nothing sent to the bank. A deleted or unknown
+         *     card is `404 card_not_found`; a card whose expiry (`MM/YY`, through that month's
+         *     last day, UTC) has passed is `409 card_expired`, refused before the bank is called.
+         *     **Idempotency-Key**: a retry with the same key (concurrent ones included) is the
+         *     same order and one bank charge; the same key with another body or card is `409
+         *     idempotency_conflict`.
+         */
+        post: operations["chargeCard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant/cards/{cardId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved card, at the bank and here (CONTRACT §7)
+         * @description The bank deletes the card first, then it is marked deleted here (a bank failure
+         *     leaves it as it was, for a retry). Afterwards it is gone from the customer's
+         *     list, and charging or deleting it is `404 card_not_found`.
+         */
+        delete: operations["deleteCard"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     bankCallback: {
@@ -287,7 +367,7 @@ export interface components {
          * @description The stable machine codes of every error answer (CONTRACT §1).
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "unknown_product" | "unsupported_media_type" | "payload_too_large" | "idempotency_conflict" | "order_not_found" | "bank_unavailable" | "service_unavailable" | "bank_rejected" | "invalid_state" | "amount_exceeds_balance" | "partial_not_allowed" | "invalid_signature" | "internal_error";
+        ErrorCode: "invalid_request" | "unknown_product" | "unsupported_media_type" | "payload_too_large" | "idempotency_conflict" | "order_not_found" | "bank_unavailable" | "service_unavailable" | "bank_rejected" | "invalid_state" | "amount_exceeds_balance" | "partial_not_allowed" | "card_not_found" | "card_expired" | "invalid_signature" | "internal_error";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -418,6 +498,10 @@ export interface components {
         WalletPaymentRequest: {
             token: components["schemas"]["WalletToken"];
         };
+        /** @description Up to 20 string pairs kept on the order. */
+        Metadata: {
+            [key: string]: string;
+        };
         /** @description Trusted prices; unknown fields are refused. */
         MerchantOrderRequest: {
             /** @description The shop's own order number. */
@@ -435,10 +519,7 @@ export interface components {
                 discountId?: string;
             }[];
             delivery?: components["schemas"]["AmountInput"];
-            /** @description Up to 20 string pairs kept on the order. */
-            metadata?: {
-                [key: string]: string;
-            };
+            metadata?: components["schemas"]["Metadata"];
             /** @description https (http only for localhost). */
             successUrl?: string;
             /** @description https (http only for localhost). */
@@ -472,6 +553,14 @@ export interface components {
             };
             /** @description The POS terminal / settlement account (`config.account.tag`). */
             accountTag?: components["schemas"]["Text64"];
+            /**
+             * @description Ask the bank to save this payment's card (CONTRACT §7), before the customer is
+             *     sent to its page; when the payment is `completed`, the customer (`customerRef`)
+             *     has a card whose `cardId` is this order's id. Needs `customerRef`.
+             */
+            saveCard?: components["schemas"]["SavedCardType"];
+            /** @description The shop's own customer id; only with `saveCard`, and required with it. */
+            customerRef?: components["schemas"]["CustomerRef"];
         };
         MerchantCreatedOrder: {
             orderId: components["schemas"]["Uuid"];
@@ -591,6 +680,45 @@ export interface components {
             amount: components["schemas"]["NullableAmount"];
             /** @enum {string} */
             state: "requested" | "completed" | "rejected";
+        };
+        /** @description The shop's own customer id. */
+        CustomerRef: string;
+        /**
+         * @description `recurrent`: charged with the customer present (a new basket they confirm); `subscription`: charged without them, for the first payment's amount.
+         * @enum {string}
+         */
+        SavedCardType: "recurrent" | "subscription";
+        /** @description A saved card. Cards never leave the bank; only its masked number, card type and expiry are kept, as the bank said them. */
+        Card: {
+            /** @description The id of the order whose payment saved the card. */
+            cardId: components["schemas"]["Uuid"];
+            customerRef: components["schemas"]["CustomerRef"];
+            type: components["schemas"]["SavedCardType"];
+            /** @description The bank's masked card number (`payer_identifier`), kept only when it is masked. */
+            cardMask: string | null;
+            /** @description The bank's card type (`visa`, `mc`, `amex`, …). */
+            cardType: string | null;
+            /** @description `MM/YY`, as the bank writes it. */
+            expiry: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        CardList: {
+            cards: components["schemas"]["Card"][];
+        };
+        /** @description A `subscription` card's charge; the amount and currency are the first payment's. */
+        SubscriptionChargeRequest: {
+            /** @description The shop's own order number. */
+            reference?: components["schemas"]["Text64"];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description A `recurrent` card's charge, a new basket (the body of `POST /merchant/orders`, without `saveCard` and `customerRef`). */
+        RecurrentChargeRequest: components["schemas"]["MerchantOrderRequest"] & unknown;
+        /** @description A `subscription` card's charge; the outcome arrives by callback. */
+        SubscriptionCharge: {
+            orderId: components["schemas"]["Uuid"];
+            status: components["schemas"]["OrderStatus"];
+            amount: components["schemas"]["Amount"];
+            currency: components["schemas"]["Currency"];
         };
         /** @description The bank's payment event (its API reference, section 4); unknown fields are kept by the bank's rules and ignored here. */
         BankCallback: {
@@ -779,6 +907,40 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description `card_not_found`: no card with that id, the id is not a UUID, or the card is deleted. */
+        CardNotFound: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControlNoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "card_not_found",
+                 *         "message": "no card with that id"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `card_expired` (the card's expiry has passed; the bank was not called),
+         *     `idempotency_conflict` (the key was used with another body or card, or a request
+         *     with it is still in progress: then with `Retry-After`), `bank_rejected` (the bank
+         *     refused the charge; its message is passed on).
+         */
+        CardConflict: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControlNoStore"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description API Gateway's own answer to a request without a valid SigV4 signature for this route (AWS only; no function runs). */
         IamForbidden: {
             headers: {
@@ -821,6 +983,10 @@ export interface components {
         IdempotencyKey: components["schemas"]["UuidV4"];
         /** @description A UUID v4 (any case), one per operation; a retry with the same key and body is answered as the first. */
         RequiredIdempotencyKey: components["schemas"]["UuidV4"];
+        /** @description The shop's own customer id (1 to 128 characters, no `/`, no control characters; URL-encoded in the path). */
+        CustomerRef: components["schemas"]["CustomerRef"];
+        /** @description The card id (the id of the order that saved it, a UUID); anything else is an unknown card (`404`). */
+        CardId: string;
     };
     requestBodies: never;
     headers: {
@@ -1390,6 +1556,126 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BankFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCustomerCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The shop's own customer id (1 to 128 characters, no `/`, no control characters; URL-encoded in the path). */
+                customerRef: components["parameters"]["CustomerRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's cards. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cards": [
+                     *         {
+                     *           "cardId": "f06a4de2-c171-41ad-a596-e06d85309046",
+                     *           "customerRef": "cust-42",
+                     *           "type": "subscription",
+                     *           "cardMask": "548888***6849",
+                     *           "cardType": "mc",
+                     *           "expiry": "09/29",
+                     *           "createdAt": "2026-11-28T11:11:44Z"
+                     *         },
+                     *         {
+                     *           "cardId": "19a5c0f2-418c-4c1b-8d26-10759fa7d8ec",
+                     *           "customerRef": "cust-42",
+                     *           "type": "recurrent",
+                     *           "cardMask": "548888***7172",
+                     *           "cardType": "visa",
+                     *           "expiry": "09/29",
+                     *           "createdAt": "2026-11-28T11:11:47Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CardList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["IamForbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    chargeCard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A UUID v4 (any case), one per operation; a retry with the same key and body is answered as the first. */
+                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+            };
+            path: {
+                /** @description The card id (the id of the order that saved it, a UUID); anything else is an unknown card (`404`). */
+                cardId: components["parameters"]["CardId"];
+            };
+            cookie?: never;
+        };
+        /** @description A `subscription` card's charge may have no body at all (`{}`); a `recurrent` card's needs its basket. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionChargeRequest"] | components["schemas"]["RecurrentChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The charge's order. A `subscription` card's answer has no page; a `recurrent` card's has `redirectUrl`. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionCharge"] | components["schemas"]["MerchantCreatedOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["IamForbidden"];
+            404: components["responses"]["CardNotFound"];
+            409: components["responses"]["CardConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BankFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The card id (the id of the order that saved it, a UUID); anything else is an unknown card (`404`). */
+                cardId: components["parameters"]["CardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["IamForbidden"];
+            404: components["responses"]["CardNotFound"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BankFailed"];
             503: components["responses"]["Unavailable"];
