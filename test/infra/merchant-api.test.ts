@@ -461,7 +461,7 @@ describe("ordersIndexes: a stack deployed before the merchant API gains one inde
   it("five: the sweep, but not yet the saved-card routes, which warn", () => {
     const { stack, template } = synth({ ordersIndexes: 5 });
     const routes = routesOf(template).map((r) => r.RouteKey);
-    expect(routes).toHaveLength(10);
+    expect(routes).toHaveLength(11);
     for (const card of CARD_ROUTES) expect(routes).not.toContain(card);
     template.resourceCountIs("AWS::Scheduler::Schedule", 1);
     Annotations.fromStack(stack).hasWarning(

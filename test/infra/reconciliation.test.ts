@@ -111,7 +111,6 @@ describe("the function", () => {
       "BOG_CREDENTIALS_SECRET_ID",
       "BOG_ENVIRONMENT",
       "CATALOG_TABLE",
-      "NODE_OPTIONS",
       "ORDERS_TABLE",
       "POWERTOOLS_LOG_LEVEL",
       "POWERTOOLS_SERVICE_NAME",
