@@ -25,6 +25,11 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import {
+  CARD_DELETED_DETAIL_TYPE,
+  CARD_KEY_PREFIX,
+  CARD_SAVED_DETAIL_TYPE,
+} from "../lib/events/card-event.js";
 import { ORDER_EVENT_DETAIL_TYPE, ORDER_EVENT_SOURCE } from "../lib/events/order-event.js";
 import { WEBHOOK_KEY_HEADER } from "../lib/events/webhook-key.js";
 import { PaymentFunction } from "./payment-function.js";
@@ -48,6 +53,22 @@ export const STREAM_READING = {
   /** Concurrent batches per shard; records of one order stay in order. */
   parallelizationFactor: 2,
 } as const;
+
+/**
+ * What the event source mapping passes (any of them): order items and card items;
+ * local/order-stream.ts applies the same patterns under npm start.
+ */
+export const ORDER_STREAM_FILTERS = [
+  { dynamodb: { NewImage: { version: { N: FilterRule.exists() } } } },
+  { dynamodb: { NewImage: { pk: { S: FilterRule.beginsWith(CARD_KEY_PREFIX) } } } },
+];
+
+/** The detail-types the webhook delivers: every event the stream publishes. */
+export const WEBHOOK_DETAIL_TYPES = [
+  ORDER_EVENT_DETAIL_TYPE,
+  CARD_SAVED_DETAIL_TYPE,
+  CARD_DELETED_DETAIL_TYPE,
+];
 
 /** The webhook's delivery: EventBridge's longest retry window and most attempts. */
 export const WEBHOOK_DELIVERY = {
@@ -96,13 +117,13 @@ export class OrderEvents extends Construct {
     const stack = Stack.of(this);
 
     this.bus = new EventBus(this, "Bus", {
-      description: "BoG payments: Order Status Changed events, one per committed change",
+      description: "BoG payments: Order Status Changed, Card Saved and Card Deleted events",
     });
     output(this, "OrderEventBusName", this.bus.eventBusName, "Order events arrive on this bus");
 
     this.function = new PaymentFunction(this, "order-events", {
       name: "order-events",
-      description: "The orders table's stream → Order Status Changed events on the bus",
+      description: "The orders table's stream → order and card events on the bus",
       environment: { ORDER_EVENT_BUS_NAME: this.bus.eventBusName },
       logGroupName: props.logGroupName,
       logRetention: props.logRetention,
@@ -119,12 +140,9 @@ export class OrderEvents extends Construct {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.streamDeadLetters),
-        // Only order items (they carry a version): not Idempotency-Key claims, not deletions.
-        filters: [
-          FilterCriteria.filter({
-            dynamodb: { NewImage: { version: { N: FilterRule.exists() } } },
-          }),
-        ],
+        // Only order items (they carry a version) and card items (`card#…`, for Card
+        // Saved / Card Deleted): not Idempotency-Key claims, not deletions.
+        filters: ORDER_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
 
@@ -202,9 +220,9 @@ export class OrderEvents extends Construct {
     });
     const deadLetters = deadLetterQueue(this, "WebhookDeadLetters");
     const rule = new Rule(this, "WebhookRule", {
-      description: "Every order event → the shop's webhook",
+      description: "Every order and card event → the shop's webhook",
       eventBus: this.bus,
-      eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: [ORDER_EVENT_DETAIL_TYPE] },
+      eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: WEBHOOK_DETAIL_TYPES },
       targets: [
         new ApiDestinationTarget(destination, {
           event: RuleTargetInput.fromEventPath("$.detail"),

@@ -15,11 +15,12 @@ import type {
   DynamoDBStreamEvent,
   AttributeValue as LambdaAttributeValue,
 } from "aws-lambda";
+import { CARD_KEY_PREFIX } from "../lib/events/card-event.js";
 
 /**
  * What Lambda's event source mapping does in AWS, for `npm start`: reads the orders
  * table's stream in DynamoDB Local (the DynamoDB Streams API), keeps the records the
- * mapping's filter keeps (order items: a NewImage with a version, as
+ * mapping's filters keep (order items: a NewImage with a version; card items, as
  * infra/order-events.ts filters), and gives them in batches to the same handler,
  * as the same event. Records the handler reports failed are retried from the first
  * of them, a bounded number of times; then they are dead-lettered (a log line), and
@@ -45,9 +46,13 @@ export interface OrderStream {
 
 const BATCH_SIZE = 100;
 
-/** The mapping's filter: `{"dynamodb":{"NewImage":{"version":{"N":[{"exists":true}]}}}}`. */
+/**
+ * The mapping's filters (infra/order-events.ts, ORDER_STREAM_FILTERS), any of them:
+ * a NewImage with a version (an order), or whose key begins with `card#` (a card).
+ */
 export function passesOrderFilter(record: DynamoDBRecord): boolean {
-  return record.dynamodb?.NewImage?.version?.N !== undefined;
+  const image = record.dynamodb?.NewImage;
+  return image?.version?.N !== undefined || image?.pk?.S?.startsWith(CARD_KEY_PREFIX) === true;
 }
 
 function lambdaValue(value: AttributeValue): LambdaAttributeValue {

@@ -1,4 +1,5 @@
 import { appendFile } from "node:fs/promises";
+import { type BusEventDetail, isCardEvent } from "../lib/events/bus-event.js";
 import type { OrderEventDetail } from "../lib/events/order-event.js";
 import type { OrderEventPublisher } from "../lib/events/publish-order-events.js";
 import { WEBHOOK_KEY_HEADER } from "../lib/events/webhook-key.js";
@@ -6,7 +7,7 @@ import { isLoopbackHost } from "../lib/loopback.js";
 
 /**
  * The local stand-in for the stack's EventBridge bus and its webhook rule: every
- * published order event is one log line, and, with a webhook, one POST of the
+ * published order or card event is one log line, and, with a webhook, one POST of the
  * event's detail to the shop's URL, authenticated as the API destination
  * authenticates (the webhook key in its header). Delivery is retried as EventBridge
  * retries an API destination (timeouts, network errors, 401, 407, 409, 429 and 5xx;
@@ -80,8 +81,14 @@ export interface LocalOrderBus {
   stop(): Promise<void>;
 }
 
-const describe = (d: OrderEventDetail) =>
-  `order ${d.orderId} v${d.version} ${d.previousStatus ?? "-"} → ${d.status} (${d.amount} ${d.currency})`;
+/** The event's name in log lines: never the card's mask or expiry, nor the customer (a shop may use an e-mail). */
+const nameOf = (d: BusEventDetail) =>
+  isCardEvent(d) ? `card ${d.cardId} ${d.event}` : `order ${d.orderId} v${d.version}`;
+
+const describe = (d: BusEventDetail) =>
+  isCardEvent(d)
+    ? `${nameOf(d)} (${d.type})`
+    : `${nameOf(d)} ${d.previousStatus ?? "-"} → ${d.status} (${d.amount} ${d.currency})`;
 
 export function createLocalOrderBus(options: {
   webhook?: LocalWebhook;
@@ -133,7 +140,7 @@ export function createLocalOrderBus(options: {
     }
   }
 
-  async function deliver(target: LocalWebhook, detail: OrderEventDetail): Promise<void> {
+  async function deliver(target: LocalWebhook, detail: BusEventDetail): Promise<void> {
     const body = JSON.stringify(detail);
     const delays = target.retryDelaysMs ?? LOCAL_RETRY_DELAYS_MS;
     let attempts = 0;
@@ -142,8 +149,7 @@ export function createLocalOrderBus(options: {
       attempts += 1;
       problem = await attempt(target, body);
       if (problem === null) {
-        if (attempts > 1)
-          log(`delivered order ${detail.orderId} v${detail.version} on attempt ${attempts}`);
+        if (attempts > 1) log(`delivered ${nameOf(detail)} on attempt ${attempts}`);
         return;
       }
       if (stopped) return;
@@ -151,13 +157,11 @@ export function createLocalOrderBus(options: {
       const retriable = status === undefined || retried(Number(status));
       const delay = delays[attempts - 1];
       if (!retriable || delay === undefined) break;
-      log(
-        `webhook ${problem} for order ${detail.orderId} v${detail.version}; retry in ${delay} ms`,
-      );
+      log(`webhook ${problem} for ${nameOf(detail)}; retry in ${delay} ms`);
       if (!(await sleep(delay))) return;
     }
     log(
-      `dead-letter: order ${detail.orderId} v${detail.version} not delivered after ${attempts} attempt${attempts === 1 ? "" : "s"} (last: ${problem})`,
+      `dead-letter: ${nameOf(detail)} not delivered after ${attempts} attempt${attempts === 1 ? "" : "s"} (last: ${problem})`,
     );
     if (target.deadLetterFile) {
       const line = JSON.stringify({ at: new Date().toISOString(), attempts, problem, detail });
@@ -185,7 +189,7 @@ export function createLocalOrderBus(options: {
     eventsOf: (orderId) => [...(recent.get(orderId) ?? [])].sort((a, b) => a.version - b.version),
     async publish(entries) {
       for (const { detail } of entries) {
-        remember(detail);
+        if (!isCardEvent(detail)) remember(detail);
         log(`${describe(detail)}${webhook ? ` → ${webhook.url}` : ""}`);
         if (webhook && !stopped) {
           const delivery = deliver(webhook, detail).catch((error: unknown) =>

@@ -1,12 +1,13 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { ORDER_EVENT_DETAIL_TYPE, ORDER_EVENT_SOURCE } from "./order-event.js";
+import { detailTypeOf } from "./bus-event.js";
+import { ORDER_EVENT_SOURCE } from "./order-event.js";
 import type { OrderEventPublisher } from "./publish-order-events.js";
 
 /** PutEvents takes at most ten entries a request. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
 
 /**
- * Publishes order events to the stack's EventBridge bus: ten to a PutEvents request,
+ * Publishes order and card events to the stack's EventBridge bus: ten to a PutEvents request,
  * the requests in parallel. A request that fails fails its ten entries; an entry the
  * bus refused (its ErrorCode) fails alone. Either way the caller retries the record.
  */
@@ -26,7 +27,7 @@ export function eventBridgePublisher(
               Entries: chunk.map(({ detail }) => ({
                 EventBusName: eventBusName,
                 Source: ORDER_EVENT_SOURCE,
-                DetailType: ORDER_EVENT_DETAIL_TYPE,
+                DetailType: detailTypeOf(detail),
                 Detail: JSON.stringify(detail),
                 Time: new Date(detail.occurredAt),
               })),

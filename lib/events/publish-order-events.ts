@@ -1,14 +1,15 @@
 import type { Log } from "../log.js";
-import { type OrderEventDetail, type OrderStreamRecord, orderEventOf } from "./order-event.js";
+import { type BusEventDetail, busEventOf, eventIdentity } from "./bus-event.js";
+import type { OrderStreamRecord } from "./order-event.js";
 
 /**
- * One batch of the orders table's stream → order events on the bus. Each record is
- * read by the rule (`order-event.ts`); the events are published together; what
+ * One batch of the orders table's stream → order and card events on the bus. Each
+ * record is read by its rule (`order-event.ts`, `card-event.ts`, by the item's key); the events are published together; what
  * failed is answered by sequence number, so that Lambda retries from the first
  * failure (partial batch response) and a record that keeps failing ends, after the
  * bounded retries, in the dead-letter queue instead of blocking its shard. A record
  * after a failed one may be published twice: consumers drop repeats by
- * `(orderId, version)`.
+ * `(orderId, version)`, or a card's `(cardId, event)`.
  */
 
 export interface StreamRecordWithId extends OrderStreamRecord {
@@ -18,7 +19,7 @@ export interface StreamRecordWithId extends OrderStreamRecord {
 /** An event to publish, with the record it came from. */
 export interface OrderEventEntry {
   recordId: string;
-  detail: OrderEventDetail;
+  detail: BusEventDetail;
 }
 
 /**
@@ -45,18 +46,15 @@ export async function publishOrderEvents(
   records.forEach((record, index) => {
     const recordId = record.dynamodb?.SequenceNumber ?? `#${index}`;
     try {
-      const decision = orderEventOf(record);
+      const decision = busEventOf(record);
       if ("event" in decision) entries.push({ recordId, detail: decision.event });
       else skipped += 1;
     } catch (error) {
-      deps.log.error(
-        "order event: a stream record could not be read; retried, then dead-lettered",
-        {
-          recordId,
-          eventName: record.eventName,
-          error: error instanceof Error ? error.message : String(error),
-        },
-      );
+      deps.log.error("event: a stream record could not be read; retried, then dead-lettered", {
+        recordId,
+        eventName: record.eventName,
+        error: error instanceof Error ? error.message : String(error),
+      });
       failed.push(recordId);
     }
   });
@@ -66,14 +64,13 @@ export async function publishOrderEvents(
       return entries.map(() => problem);
     });
     entries.forEach((entry, index) => {
-      const { orderId, version, status, previousStatus } = entry.detail;
+      const identity = eventIdentity(entry.detail);
       const problem = results[index];
       if (problem === null) {
-        deps.log.info("order event published", { orderId, version, status, previousStatus });
+        deps.log.info("event published", identity);
       } else {
-        deps.log.warn("order event not published; retried", {
-          orderId,
-          version,
+        deps.log.warn("event not published; retried", {
+          ...identity,
           recordId: entry.recordId,
           problem: problem ?? "no answer for this entry",
         });
@@ -81,7 +78,7 @@ export async function publishOrderEvents(
       }
     });
   }
-  deps.log.debug("order events batch", {
+  deps.log.debug("events batch", {
     records: records.length,
     events: entries.length,
     skipped,

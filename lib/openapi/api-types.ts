@@ -360,6 +360,50 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    cardSaved: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A card was saved (CONTRACT §7), to the shop's backend
+         * @description `Card Saved` on the bus: the bank saved the card of a payment made with
+         *     `saveCard`, and it is now in the customer's list. Delivered like the order events
+         *     (same webhook, key, retries and dead-letter queue). Drop repeats by `(cardId,
+         *     event)`.
+         */
+        post: operations["cardSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    cardDeleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A card was deleted (CONTRACT §7), to the shop's backend
+         * @description `Card Deleted` on the bus: `DELETE /merchant/cards/{cardId}` deleted it at the bank
+         *     and here. Delivered like the order events. Drop repeats by `(cardId, event)`.
+         */
+        post: operations["cardDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -768,6 +812,29 @@ export interface components {
             rejectReason: string | null;
             occurredAt: components["schemas"]["Timestamp"];
             version: number;
+        };
+        /**
+         * @description The detail of `Card Saved` and `Card Deleted` (source `bog-payments`) on the stack's
+         *     bus, and the webhook's body. Only what the bank said of the card (its masked
+         *     number, card type and expiry) and whose it is. A card is saved once and deleted
+         *     at most once: `(cardId, event)` names one event; consumers drop repeats by it.
+         */
+        CardEvent: {
+            /**
+             * @description `saved` for `Card Saved`, `deleted` for `Card Deleted` (the webhook's body has no detail-type).
+             * @enum {string}
+             */
+            event: "saved" | "deleted";
+            /** @description The id of the order whose payment saved the card. */
+            cardId: components["schemas"]["Uuid"];
+            customerRef: components["schemas"]["CustomerRef"];
+            type: components["schemas"]["SavedCardType"];
+            cardMask: string | null;
+            cardType: string | null;
+            /** @description `MM/YY`, as the bank writes it. */
+            expiry: string | null;
+            /** @description When the card was saved (its `createdAt`) or deleted. */
+            occurredAt: components["schemas"]["Timestamp"];
         };
     };
     responses: {
@@ -1864,6 +1931,100 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 5 seconds takes the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key does not match; EventBridge retries. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cardSaved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The stack's webhook key. */
+                "x-bog-payments-webhook-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "saved",
+                 *       "cardId": "b555ccb5-474f-4a5c-9c9d-c2563c2ee282",
+                 *       "customerRef": "cust-42",
+                 *       "type": "subscription",
+                 *       "cardMask": "548888***8005",
+                 *       "cardType": "mc",
+                 *       "expiry": "09/29",
+                 *       "occurredAt": "2026-11-28T11:19:38Z"
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    event?: "saved";
+                } & components["schemas"]["CardEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 5 seconds takes the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key does not match; EventBridge retries. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cardDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The stack's webhook key. */
+                "x-bog-payments-webhook-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "deleted",
+                 *       "cardId": "4b9bb2d8-b243-4c86-887f-d02525424a71",
+                 *       "customerRef": "cust-42",
+                 *       "type": "recurrent",
+                 *       "cardMask": "548888***6121",
+                 *       "cardType": "visa",
+                 *       "expiry": "09/29",
+                 *       "occurredAt": "2026-11-28T11:19:43Z"
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    event?: "deleted";
+                } & components["schemas"]["CardEvent"];
             };
         };
         responses: {

@@ -38,7 +38,7 @@ describe("a partial capture of a pre-authorization", () => {
   beforeAll(async () => {
     const handler = orderEventsHandler({
       publish: async (entries) => {
-        for (const { detail } of entries) events.push(detail);
+        for (const { detail } of entries) if ("orderId" in detail) events.push(detail);
         return entries.map(() => null);
       },
       log: quietLogger(),

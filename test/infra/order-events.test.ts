@@ -97,7 +97,10 @@ describe("the stream and the bus", () => {
         OnFailure: { Destination: arnOf(logicalId(stack, stack.orderEvents.streamDeadLetters)) },
       },
       FilterCriteria: {
-        Filters: [{ Pattern: '{"dynamodb":{"NewImage":{"version":{"N":[{"exists":true}]}}}}' }],
+        Filters: [
+          { Pattern: '{"dynamodb":{"NewImage":{"version":{"N":[{"exists":true}]}}}}' },
+          { Pattern: '{"dynamodb":{"NewImage":{"pk":{"S":[{"prefix":"card#"}]}}}}' },
+        ],
       },
     });
     const queue = template.toJSON().Resources[
@@ -261,7 +264,10 @@ describe("the webhook", () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties).toMatchObject({
       EventBusName: { Ref: logicalId(stack, stack.orderEvents.bus) },
-      EventPattern: { source: ["bog-payments"], "detail-type": ["Order Status Changed"] },
+      EventPattern: {
+        source: ["bog-payments"],
+        "detail-type": ["Order Status Changed", "Card Saved", "Card Deleted"],
+      },
       State: "ENABLED",
       Targets: [
         {

@@ -157,7 +157,12 @@ describe("local API: the API's document", () => {
       webhooks: Record<string, unknown>;
     };
     expect(Object.keys(whole.paths)).toContain("/merchant/orders");
-    expect(Object.keys(whole.webhooks)).toEqual(["bankCallback", "orderStatusChanged"]);
+    expect(Object.keys(whole.webhooks)).toEqual([
+      "bankCallback",
+      "orderStatusChanged",
+      "cardSaved",
+      "cardDeleted",
+    ]);
   });
 });
 

@@ -69,9 +69,11 @@ describe("openapi.yaml", () => {
     });
   });
 
-  it("the bank's callback and the order events are its webhooks", () => {
+  it("the bank's callback, the order events and the card events are its webhooks", () => {
     expect(Object.keys(doc.webhooks as object).sort()).toEqual([
       "bankCallback",
+      "cardDeleted",
+      "cardSaved",
       "orderStatusChanged",
     ]);
   });

@@ -286,7 +286,9 @@ describe("publishing a batch", () => {
     const failed = await publishOrderEvents(records, {
       log: quietLogger(),
       publish: async (entries) => {
-        published.push(...entries.map((e) => `${e.recordId}:${e.detail.status}`));
+        published.push(
+          ...entries.map((e) => `${e.recordId}:${"status" in e.detail ? e.detail.status : "-"}`),
+        );
         return entries.map((e) => (e.recordId === "4" ? "ThrottlingException" : null));
       },
     });
