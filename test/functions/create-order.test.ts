@@ -200,6 +200,47 @@ describe("POST /orders", () => {
     expect((await fx.handlers().orders.get(orderId))?.status).toBe("pending");
   });
 
+  it("recording the bank's order never moves back a status the bank's word already moved", async () => {
+    const body = { items: [{ productId: "sku-cup", quantity: 1 }] };
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 503, count: 50 });
+    expect((await fx.postOrder(body, { "idempotency-key": KEY })).status).toBe(503);
+    const { orders, doc } = fx.handlers();
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${KEY}` } }),
+    );
+    const orderId = Item?.orderId as string;
+    // The bank's word that the payment completed arrives before its create-order answer.
+    const now = new Date().toISOString();
+    const applied = await orders.applyBankState(
+      orderId,
+      {
+        bankOrderId: "bank-order-1",
+        status: "completed",
+        paymentMethod: "card",
+        rejectReason: null,
+        refundAmount: null,
+        currency: "GEL",
+        requestAmount: 1250,
+        transferAmount: 1250,
+        discount: null,
+      },
+      Date.now(),
+      now,
+      { adopt: true, source: "bank" },
+    );
+    expect(applied.outcome).toBe("applied");
+    const recorded = await orders.recordBankOrder(orderId, "bank-order-1", "https://pay/1", now);
+    expect(recorded).toMatchObject({ status: "completed", redirectUrl: "https://pay/1" });
+    expect(await orders.get(orderId)).toMatchObject({
+      status: "completed",
+      redirectUrl: "https://pay/1",
+    });
+    // Another bank order's answer changes nothing at all.
+    const stored = await orders.get(orderId);
+    await orders.recordBankOrder(orderId, "bank-order-2", "https://pay/2", now);
+    expect(await orders.get(orderId)).toEqual(stored);
+  });
+
   it("a bank that stays down: 503 bank_unavailable with Retry-After; the order is stored as pending", async () => {
     await fx.postOrder({ items: [{ productId: "sku-cup", quantity: 1 }] }); // warm token
     await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 503, count: 3 });
