@@ -141,6 +141,46 @@ describe("bank token cache", () => {
     expect((await stats(sandbox())).token).toBe(0);
   });
 
+  it("while another container refreshes, a token with time left serves meanwhile", async () => {
+    const c = container(sandbox(), tables());
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: {
+          pk: tokenKey(sandbox()),
+          accessToken: "still.valid.token",
+          expiresAt: Date.now() + 30_000, // inside the refresh margin, far from expiry
+          leaseUntil: Date.now() + 10_000,
+          leaseOwner: "other",
+          ttl: 1,
+        },
+      }),
+    );
+    expect(await c.tokens.get(soon())).toBe("still.valid.token");
+    expect((await stats(sandbox())).token).toBe(0);
+  });
+
+  it("never hands out a token with under 5 s left, even while another container refreshes", async () => {
+    const c = container(sandbox(), tables());
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: {
+          pk: tokenKey(sandbox()),
+          accessToken: "almost.expired.token",
+          expiresAt: Date.now() + 4000,
+          leaseUntil: Date.now() + 300,
+          leaseOwner: "crashed",
+          ttl: 1,
+        },
+      }),
+    );
+    // It waits out the lease, then fetches a token of its own.
+    const token = await c.tokens.get(soon());
+    expect(token).not.toBe("almost.expired.token");
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
   it("takes over when a lease holder dies without delivering", async () => {
     const c = container(sandbox(), tables());
     await c.doc.send(

@@ -1,3 +1,4 @@
+import { sign, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,14 +47,30 @@ describe("the bank's callback", () => {
     expect(await storedStatus(orderId)).toBe("refunded");
   });
 
-  it("a signed callback costs at most two DynamoDB requests and no bank request", async () => {
+  it("a signed payment callback costs one DynamoDB request and no bank request", async () => {
+    await paidOrder(); // the container has learned the merchant's id (one write, once)
+    const { orderId, bankOrderId } = await unpaidOrder();
+    await post(fx.sandbox(), "/_sandbox/config", { callbackRetryDelaysMs: [] });
+    fx.counters.callback.reset();
+    const before = await stats(fx.sandbox());
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+    expect(await storedStatus(orderId)).toBe("completed");
+    // The conditional write is the whole check: no read before it.
+    expect(fx.counters.callback.calls).toEqual(["UpdateItemCommand"]);
+    const after = await stats(fx.sandbox());
+    expect(after.receipt - before.receipt).toBe(0);
+    expect(after.token - before.token).toBe(0);
+  });
+
+  it("a signed refund callback costs two DynamoDB requests and no bank request", async () => {
     const { orderId, bankOrderId } = await paidOrder();
     await post(fx.sandbox(), "/_sandbox/config", { callbackRetryDelaysMs: [] });
     fx.counters.callback.reset();
     const before = await stats(fx.sandbox());
     await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/refund`, {});
     expect(await storedStatus(orderId)).toBe("refunded");
-    expect(fx.counters.callback.total).toBeLessThanOrEqual(2);
+    // The status, then the refund the bank made recorded as an operation.
+    expect(fx.counters.callback.calls).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
     const after = await stats(fx.sandbox());
     expect(after.receipt - before.receipt).toBe(0);
     expect(after.token - before.token).toBe(0);
@@ -72,6 +89,43 @@ describe("the bank's callback", () => {
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({ outcome: "unchanged" });
     expect(await fx.handlers().orders.get(orderId)).toEqual(stored);
+  });
+
+  it.each([
+    ["rejected", "completed"],
+    ["completed", "rejected"],
+  ] as const)("a late signed '%s' cannot replace '%s'", async (late, stored) => {
+    const { orderId, bankOrderId } = await paidOrder(stored);
+    expect(await storedStatus(orderId)).toBe(stored);
+    const before = await fx.handlers().orders.get(orderId);
+    const { raw, signature } = await signedCallbackFor(bankOrderId, { key: late });
+    const answer = await fx.callback(raw, { "callback-signature": signature });
+    expect(answer.body).toMatchObject({ outcome: "unchanged" });
+    expect(await fx.handlers().orders.get(orderId)).toEqual(before);
+  });
+
+  it("a signed body is verified on its raw bytes, not on its re-serialisation", async () => {
+    const { orderId, bankOrderId } = await unpaidOrder();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+    const details = (await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`)).body;
+    // The same event as the bank may spell it: indented, and every string character
+    // from "e" on spelled as a \u escape. Parsing it gives the sandbox's event exactly.
+    const text = JSON.stringify(
+      { event: "order_payment", zoned_request_time: "2026-01-01T00:00:00Z", body: details },
+      null,
+      2,
+    ).replace(/"([^"]*)"/g, (_whole, inner: string) => `"${inner.replace(/e/g, "\\u0065")}"`);
+    const raw = Buffer.from(text, "utf8");
+    const reserialised = Buffer.from(JSON.stringify(JSON.parse(text)), "utf8");
+    expect(reserialised.equals(raw)).toBe(false);
+    const key = fx.sandbox().bank.privateKey;
+    const signature = sign("sha256", raw, key).toString("base64");
+    expect(verify("sha256", reserialised, key, Buffer.from(signature, "base64"))).toBe(false);
+    const answer = await fx.callback(raw, { "callback-signature": signature });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ outcome: "stored" });
+    expect(await storedStatus(orderId)).toBe("completed");
   });
 
   it("the genuine bank callbacks, with the bank's key: 200, nothing stored", async () => {
@@ -197,12 +251,18 @@ function forgedEvent(bankOrderId: string, orderId: string | null, status: string
   );
 }
 
-/** The bank's callback for this order as the sandbox signs it now, not delivered. */
-async function signedCallbackFor(bankOrderId: string): Promise<{ raw: Buffer; signature: string }> {
-  const { sign } = await import("node:crypto");
+/**
+ * The bank's callback for this order as the sandbox signs it now, not delivered;
+ * `status` puts another order status in it (news the bank might send late).
+ */
+async function signedCallbackFor(
+  bankOrderId: string,
+  status?: { key: string },
+): Promise<{ raw: Buffer; signature: string }> {
   const details = (await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`)).body;
+  const body = status ? { ...details, order_status: status } : details;
   const raw = Buffer.from(
-    JSON.stringify({ event: "order_payment", zoned_request_time: "x", body: details }),
+    JSON.stringify({ event: "order_payment", zoned_request_time: "x", body }),
   );
   return { raw, signature: sign("sha256", raw, fx.sandbox().bank.privateKey).toString("base64") };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeEach, describe, expect, it } from "vitest";
 import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, SHOP, useFunctions } from "../support/functions.js";
@@ -157,6 +158,87 @@ describe("POST /orders", () => {
       },
     });
     expect((await stats(fx.sandbox())).ordersCreated).toBe(1);
+  });
+
+  it("the same Idempotency-Key, same items, another presentation: 409", async () => {
+    const items = [{ productId: "sku-cup", quantity: 1 }];
+    await fx.postOrder({ items, locale: "ka" }, { "idempotency-key": KEY });
+    const conflict = await fx.postOrder({ items, locale: "en" }, { "idempotency-key": KEY });
+    expect(conflict.status).toBe(409);
+    expect((conflict.body.error as { code: string }).code).toBe("idempotency_conflict");
+    expect((await stats(fx.sandbox())).ordersCreated).toBe(1);
+  });
+
+  it("a retry of an order the bank never made, too close to its expiry: 409, no bank order", async () => {
+    const body = { items: [{ productId: "sku-cup", quantity: 1 }] };
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 503, count: 50 });
+    expect((await fx.postOrder(body, { "idempotency-key": KEY })).status).toBe(503);
+    fx.sandbox().bank.faults.clear();
+    const { Item } = await fx
+      .handlers()
+      .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${KEY}` } }));
+    const orderId = Item?.orderId as string;
+    // The stranded order has one minute left, as if its first attempt were 14 minutes ago.
+    await fx.handlers().doc.send(
+      new UpdateCommand({
+        TableName: fx.tables().orders,
+        Key: { pk: `order#${orderId}` },
+        UpdateExpression: "SET expiresAt = :soon",
+        ExpressionAttributeValues: { ":soon": new Date(Date.now() + 60_000).toISOString() },
+      }),
+    );
+    const before = await stats(fx.sandbox());
+    const retry = await fx.postOrder(body, { "idempotency-key": KEY });
+    expect(retry.status).toBe(409);
+    expect(retry.body).toEqual({
+      error: {
+        code: "idempotency_conflict",
+        message: "this order has expired; start a new one with a new key",
+      },
+    });
+    expect((await stats(fx.sandbox())).createOrder).toBe(before.createOrder);
+    expect((await fx.handlers().orders.get(orderId))?.status).toBe("pending");
+  });
+
+  it("recording the bank's order never moves back a status the bank's word already moved", async () => {
+    const body = { items: [{ productId: "sku-cup", quantity: 1 }] };
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 503, count: 50 });
+    expect((await fx.postOrder(body, { "idempotency-key": KEY })).status).toBe(503);
+    const { orders, doc } = fx.handlers();
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: fx.tables().orders, Key: { pk: `idem#${KEY}` } }),
+    );
+    const orderId = Item?.orderId as string;
+    // The bank's word that the payment completed arrives before its create-order answer.
+    const now = new Date().toISOString();
+    const applied = await orders.applyBankState(
+      orderId,
+      {
+        bankOrderId: "bank-order-1",
+        status: "completed",
+        paymentMethod: "card",
+        rejectReason: null,
+        refundAmount: null,
+        currency: "GEL",
+        requestAmount: 1250,
+        transferAmount: 1250,
+        discount: null,
+      },
+      Date.now(),
+      now,
+      { adopt: true, source: "bank" },
+    );
+    expect(applied.outcome).toBe("applied");
+    const recorded = await orders.recordBankOrder(orderId, "bank-order-1", "https://pay/1", now);
+    expect(recorded).toMatchObject({ status: "completed", redirectUrl: "https://pay/1" });
+    expect(await orders.get(orderId)).toMatchObject({
+      status: "completed",
+      redirectUrl: "https://pay/1",
+    });
+    // Another bank order's answer changes nothing at all.
+    const stored = await orders.get(orderId);
+    await orders.recordBankOrder(orderId, "bank-order-2", "https://pay/2", now);
+    expect(await orders.get(orderId)).toEqual(stored);
   });
 
   it("a bank that stays down: 503 bank_unavailable with Retry-After; the order is stored as pending", async () => {

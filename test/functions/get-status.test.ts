@@ -56,6 +56,44 @@ describe("GET /orders/{orderId}", () => {
     expect(fx.counters.getStatus.calls).toEqual(["GetItemCommand"]);
   });
 
+  it("the refresh path costs a read, the lookup lease, one bank request and the write", async () => {
+    // A warm container: its token and the merchant's id are already known.
+    const { orderId: warm } = await newOrder();
+    await fx.getOrder(warm);
+    const { orderId, bankOrderId } = await newOrder();
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+    fx.counters.getStatus.reset();
+    const before = await stats(fx.sandbox());
+    const { body } = await fx.getOrder(orderId);
+    expect(body).toMatchObject({ status: "completed" });
+    expect(fx.counters.getStatus.calls).toEqual([
+      "GetItemCommand",
+      "UpdateItemCommand",
+      "UpdateItemCommand",
+    ]);
+    const after = await stats(fx.sandbox());
+    expect(after.receipt - before.receipt).toBe(1);
+    expect(after.token - before.token).toBe(0);
+  });
+
+  it("a refresh that changes nothing: a read, the lease, one bank request, the refused write, the check mark", async () => {
+    const { orderId: warm } = await newOrder();
+    await fx.getOrder(warm);
+    const { orderId } = await newOrder();
+    fx.counters.getStatus.reset();
+    const before = await stats(fx.sandbox());
+    expect((await fx.getOrder(orderId)).body).toMatchObject({ status: "created" });
+    // The conditional write finds nothing newer; then the order is marked checked.
+    expect(fx.counters.getStatus.calls).toEqual([
+      "GetItemCommand",
+      "UpdateItemCommand",
+      "UpdateItemCommand",
+      "UpdateItemCommand",
+    ]);
+    expect((await stats(fx.sandbox())).receipt - before.receipt).toBe(1);
+  });
+
   it("an expired order is reconciled as rejected (expiration)", async () => {
     // The bank's clock jumps 16 minutes; tokens must outlive the jump, as they would on real clocks.
     await post(fx.sandbox(), "/_sandbox/config", { tokenLifetimeSeconds: 3600 });

@@ -10,7 +10,7 @@ import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
 import { apiGatewayEventOf, lambdaContext } from "../../local/lambda-events.js";
 import { post, stats } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
-import { captureStdout } from "../support/stdout-capture.js";
+import { captureOutput } from "../support/stdout-capture.js";
 
 /**
  * Wallet edge cases from an adversarial review of wallet payments on the shop's page, CONTRACT §8).
@@ -20,7 +20,7 @@ import { captureStdout } from "../support/stdout-capture.js";
  */
 
 const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "DEBUG" }) });
-const stdout = captureStdout({ echo: false });
+const output = captureOutput({ echo: false });
 afterEach(async () => {
   vi.restoreAllMocks();
   await fetch(`${fx.sandbox().url}/_sandbox/faults`, { method: "DELETE" });
@@ -281,7 +281,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     expect(first.status).toBeGreaterThanOrEqual(500);
     await fetch(`${fx.sandbox().url}/_sandbox/faults`, { method: "DELETE" });
     const orderId = first.body.orderId as string | undefined;
-    for (let i = 0; i < 50 && !stdout.text().includes("callback stored"); i++) {
+    for (let i = 0; i < 50 && !output.text().includes("callback stored"); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const before = await stats(fx.sandbox());
@@ -290,7 +290,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     expect(retried.body.status).toBe("completed");
     if (orderId) expect(retried.body.orderId).toBe(orderId);
     expect((await stats(fx.sandbox())).createOrder).toBe(before.createOrder);
-    expect(stdout.text()).not.toContain(JSON.parse(token).signature);
+    expect(output.text()).not.toContain(JSON.parse(token).signature);
   }, 60_000);
 
   it("the bank answers `processing`, its details `completed`: the answer is the later one", async () => {
@@ -318,7 +318,7 @@ describe("Google Pay (POST /orders with wallet)", () => {
     await post(fx.sandbox(), "/_sandbox/faults", { target: "createOrder", status: 400, count: 1 });
     const a = await fx.postOrder({ items: ITEMS, wallet: { type: "google_pay", token } });
     expect(a.status).toBeGreaterThanOrEqual(500);
-    expect(stdout.text()).not.toContain(JSON.parse(token).signature);
+    expect(output.text()).not.toContain(JSON.parse(token).signature);
   });
 
   it("the bank answers `completed` but its details say `processing`: POST answers what GET will, processing", async () => {

@@ -4,7 +4,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
-import { captureStdout } from "../support/stdout-capture.js";
+import { captureOutput } from "../support/stdout-capture.js";
 
 /**
  * CONTRACT §8, Google Pay and Apple Pay on the shop's own page: the wallet's token
@@ -15,7 +15,7 @@ import { captureStdout } from "../support/stdout-capture.js";
  */
 
 const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "DEBUG" }) });
-const stdout = captureStdout({ echo: false });
+const output = captureOutput({ echo: false });
 
 /** A token shaped like Google Pay's (ECv2), unique per test so that it can be searched for. */
 const googleToken = () =>
@@ -83,7 +83,7 @@ describe("Google Pay on the shop's page (POST /orders with wallet)", () => {
 
     // Never kept, never logged.
     expect(await rawItem(orderId)).not.toContain("ECv2");
-    const logged = stdout.text();
+    const logged = output.text();
     expect(logged).toContain(orderId); // the capture works
     expect(logged).not.toContain(JSON.parse(token).signature);
   });
@@ -184,7 +184,7 @@ describe("Apple Pay on the shop's page (two steps)", () => {
     after = await stats(fx.sandbox());
     expect(after.applePay - before.applePay).toBe(1);
     expect(await rawItem(orderId)).not.toContain("apple-");
-    const logged = stdout.text();
+    const logged = output.text();
     expect(logged).toContain("Apple Pay token sent to the bank"); // the capture works
     expect(logged).not.toContain(JSON.parse(token).paymentData.data);
   });

@@ -1,24 +1,33 @@
 import { afterEach, beforeEach } from "vitest";
 
+type Write = typeof process.stdout.write;
+
 /**
- * Keeps what the code under test writes to stdout (Powertools' log lines, EMF) for
- * each test, to look for what must or must not be there. `echo: false` keeps it out
- * of the test output (DEBUG lines of every request would drown it).
+ * Keeps what the code under test writes to stdout and stderr (Powertools' log lines,
+ * WARN and ERROR on stderr, the rest and EMF on stdout) for each test, in order, to
+ * look for what must or must not be there. `echo: false` keeps it out of the test
+ * output (DEBUG lines of every request would drown it).
  */
-export function captureStdout(options: { echo: boolean }): { text(): string } {
-  const lines: string[] = [];
-  let restore: (() => void) | undefined;
-  beforeEach(() => {
-    lines.length = 0;
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      lines.push(String(chunk));
+export function captureOutput(options: { echo: boolean }): { text(): string } {
+  const chunks: string[] = [];
+  const restores: Array<() => void> = [];
+  const capture = (stream: NodeJS.WriteStream) => {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
       return options.echo ? (write as (...args: unknown[]) => boolean)(chunk, ...rest) : true;
-    }) as typeof process.stdout.write;
-    restore = () => {
-      process.stdout.write = write;
-    };
+    }) as Write;
+    restores.push(() => {
+      stream.write = write;
+    });
+  };
+  beforeEach(() => {
+    chunks.length = 0;
+    capture(process.stdout);
+    capture(process.stderr);
   });
-  afterEach(() => restore?.());
-  return { text: () => lines.join("") };
+  afterEach(() => {
+    for (const restore of restores.splice(0)) restore();
+  });
+  return { text: () => chunks.join("") };
 }
