@@ -215,13 +215,19 @@ export class PaymentsStack extends Stack {
     allow(callback.fn, orders, ["UpdateItem"]);
     allow(callback.fn, orders, ["Query"], [ORDER_INDEXES.bankOrderId]);
     // The merchant API writes orders (a transaction needs only the Put/Update rights of
-    // its parts) and lists them through its three indexes, never by a scan.
+    // its parts) and lists them through its indexes, never by a scan: orders by
+    // created, status and reference, a customer's saved cards by customer.
     allow(merchantApi.fn, orders, ["GetItem", "PutItem", "UpdateItem"]);
     allow(
       merchantApi.fn,
       orders,
       ["Query"],
-      [ORDER_INDEXES.created, ORDER_INDEXES.status, ORDER_INDEXES.reference],
+      [
+        ORDER_INDEXES.created,
+        ORDER_INDEXES.status,
+        ORDER_INDEXES.reference,
+        ORDER_INDEXES.customer,
+      ],
     );
     for (const bankCaller of [createOrder, getStatus, callback, merchantApi]) {
       allow(bankCaller.fn, bankToken, ["GetItem", "PutItem", "UpdateItem", "DeleteItem"]);

@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -12,7 +11,7 @@ import type { Card } from "./card.js";
 /**
  * Saved cards, as items of the orders table (`card#<cardId>`), so that they ride the
  * table's stream (their events, `Card Saved` / `Card Deleted`) and need no rights the
- * functions applying the bank's word do not have already. A customer's cards are one
+ * functions applying the bank's word do not have already (GetItem, UpdateItem). A customer's cards are one
  * Query of the sparse index `byCustomer` (`cardCustomer`, present only while the card
  * is not deleted), sorted by `createdKey`. A deleted card keeps its item, without
  * `cardCustomer`: a late or repeated word of the bank about its first payment finds it
@@ -50,14 +49,27 @@ export class CardStore {
     private readonly customerIndex: string = ORDER_INDEXES.customer,
   ) {}
 
-  /** Stores a card once: true when this write made it, false when it was there (or deleted). */
+  /**
+   * Stores a card once: true when this write made it, false when it was there (or
+   * deleted). An UpdateItem that creates the item, not a PutItem: the callback,
+   * get-status and the sweep record cards and hold only GetItem/UpdateItem rights.
+   */
   async create(card: Card): Promise<boolean> {
+    const { pk: _pk, ...fields } = toItem(card);
+    const entries = Object.entries(fields);
     const result = await conditional(
       this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: toItem(card),
+          Key: cardKey(card.cardId),
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
           ConditionExpression: "attribute_not_exists(pk)",
+          ExpressionAttributeNames: Object.fromEntries(
+            entries.map(([name], i) => [`#f${i}`, name]),
+          ),
+          ExpressionAttributeValues: Object.fromEntries(
+            entries.map(([, value], i) => [`:v${i}`, value]),
+          ),
         }),
       ),
     );

@@ -137,6 +137,42 @@ describe("saving a card during checkout", () => {
     ]);
   });
 
+  // DynamoDB Local checks no IAM: the functions that apply the bank's word (and record
+  // the card) must use only the calls their roles allow (infra/payments-stack.ts,
+  // infra/reconciliation.ts) — a PutItem here is AccessDenied in AWS.
+  it("the callback and get-status record the card with only the DynamoDB calls their roles allow", async () => {
+    const byCallback = customer();
+    const paid = await create({ ...BASKET, saveCard: "subscription", customerRef: byCallback });
+    fx.counters.callback.reset();
+    await post(
+      fx.sandbox(),
+      `/_sandbox/orders/${await bankOrderOf(paid.body.orderId as string)}/pay`,
+      {
+        outcome: "completed",
+      },
+    );
+    expect((await cardsOf(byCallback)).body.cards).toHaveLength(1);
+    // On the orders table (the token table's calls are the token cache's, allowed).
+    const onOrders = (targets: string[]) =>
+      targets.filter((t) => t.endsWith(` ${fx.tables().orders}`)).map((t) => t.split(" ")[0] ?? t);
+    expect(new Set(onOrders(fx.counters.callback.targets))).toEqual(new Set(["UpdateItemCommand"]));
+
+    const byStatus = customer();
+    const lost = await create({ ...BASKET, saveCard: "recurrent", customerRef: byStatus });
+    const lostId = lost.body.orderId as string;
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 500, count: 10 });
+    await post(fx.sandbox(), `/_sandbox/orders/${await bankOrderOf(lostId)}/pay`, {
+      outcome: "completed",
+    });
+    fx.counters.getStatus.reset();
+    expect((await fx.getOrder(lostId)).body.status).toBe("completed");
+    expect((await cardsOf(byStatus)).body.cards).toHaveLength(1);
+    const allowed = new Set(["GetItemCommand", "UpdateItemCommand"]);
+    expect(onOrders(fx.counters.getStatus.targets).filter((call) => !allowed.has(call))).toEqual(
+      [],
+    );
+  });
+
   it("the bank refusing the save fails the creation cleanly; a retry with the key resumes the same bank order", async () => {
     const body = { ...BASKET, saveCard: "recurrent", customerRef: customer() };
     const headers = key();

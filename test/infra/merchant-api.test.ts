@@ -271,6 +271,8 @@ describe("the merchant function", () => {
         `dynamodb:Query ${orders}/index/byCreated`,
         `dynamodb:Query ${orders}/index/byStatus`,
         `dynamodb:Query ${orders}/index/byReference`,
+        // A customer's saved cards (GET /merchant/customers/{customerRef}/cards).
+        `dynamodb:Query ${orders}/index/byCustomer`,
         `dynamodb:GetItem ${token}`,
         `dynamodb:PutItem ${token}`,
         `dynamodb:UpdateItem ${token}`,

@@ -4,11 +4,14 @@ import { createDocumentClient } from "../../lib/dynamo/client.js";
 /** Counts the DynamoDB requests a document client sends, by command name. */
 export class RequestCounter {
   readonly calls: string[] = [];
+  /** Each call with the table it names (`UpdateItemCommand orders-…`), for IAM checks. */
+  readonly targets: string[] = [];
   get total(): number {
     return this.calls.length;
   }
   reset(): void {
     this.calls.length = 0;
+    this.targets.length = 0;
   }
 }
 
@@ -20,6 +23,8 @@ export function countingDocumentClient(
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       counter.calls.push(String(context.commandName));
+      const input = args.input as { TableName?: string };
+      counter.targets.push(`${String(context.commandName)} ${input.TableName ?? "(several)"}`);
       return next(args);
     },
     { step: "initialize", name: "requestCounter" },
