@@ -275,7 +275,10 @@ export async function placeWithBank(
   const ttlLeft = Math.ceil((Date.parse(order.expiresAt) - now) / 60_000);
   // With a bank order on file (its answer was lost, its callback came), the bank
   // replays that order for our key: only its payment page is missing, never expired.
-  if (ttlLeft < 2 && order.bankOrderId === null)
+  // An automatic charge has no page to expire, and its lost answer may hide a charge:
+  // a retry always resumes it with the same bank key, so it is never made twice.
+  const automatic = order.cardCharge?.type === "subscription";
+  if (ttlLeft < 2 && order.bankOrderId === null && !automatic)
     throw new ApiError(
       409,
       "idempotency_conflict",

@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { reconcileHandler } from "../../functions/reconcile/app.js";
+import { lambdaContext } from "../../local/lambda-events.js";
 import { get, post, stats } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
 
@@ -278,6 +281,49 @@ describe("charging a subscription card, without the customer", () => {
     expect(answer.status).toBe(409);
     expect(answer.body.error).toMatchObject({ code: "card_expired" });
     expect((await stats(fx.sandbox())).subscribe).toBe(before.subscribe);
+  });
+});
+
+describe("an automatic charge whose bank answer was lost", () => {
+  it("is never expired by the sweep, and its key resumes it after the page's ttl: one charge", async () => {
+    const { cardId } = await savedCard("subscription", customer());
+    const atBank = (await stats(fx.sandbox())).ordersCreated;
+    // The bank's subscribe fails every attempt of the client (3): no answer, no bank order.
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "subscribe", status: 503, count: 3 });
+    const headers = key();
+    const lost = await charge(cardId, {}, headers);
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const idem = await fx.handlers().doc.send(
+      new GetCommand({
+        TableName: fx.tables().orders,
+        Key: { pk: `idem#${headers["idempotency-key"]}` },
+      }),
+    );
+    const chargeId = idem.Item?.orderId as string;
+    // Long past its ttl and the sweep's grace: a shop seeing `rejected` would charge again.
+    const later = Date.now() + 60 * 60_000;
+    const report = await reconcileHandler({ ...fx.handlers().reconcileDeps, now: () => later })(
+      {},
+      lambdaContext("reconcile", 60_000),
+    );
+    expect(report).toMatchObject({ expired: 0 });
+    expect((await fx.handlers().orders.get(chargeId))?.status).toBe("pending");
+    // The page's ttl has passed (as stored): the retry with the key still reaches the bank.
+    await fx.handlers().doc.send(
+      new UpdateCommand({
+        TableName: fx.tables().orders,
+        Key: { pk: `order#${chargeId}` },
+        UpdateExpression: "SET expiresAt = :past",
+        ExpressionAttributeValues: {
+          ":past": new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        },
+      }),
+    );
+    const retried = await charge(cardId, {}, headers);
+    expect(retried.status).toBe(201);
+    expect(retried.body.orderId).toBe(chargeId);
+    expect((await decided(chargeId)).status).toBe("completed");
+    expect((await stats(fx.sandbox())).ordersCreated - atBank).toBe(1);
   });
 });
 

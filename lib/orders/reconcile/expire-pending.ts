@@ -39,8 +39,8 @@ export async function expirePending(
         Key: orderKey(orderId),
         UpdateExpression: `SET #status = :rejected, statusRank = :rejectedRank, rejectReason = :expiration, updatedAt = :at, ${change.set} REMOVE ${OPEN_ATTRIBUTE}, bankCallUntil`,
         ConditionExpression:
-          "attribute_exists(pk) AND statusRank = :pendingRank AND attribute_not_exists(bankOrderId) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now) AND expiresAt < :expiredBefore AND (attribute_not_exists(walletType) OR walletType <> :googlePay OR begins_with(bankError, :refused))",
-        ExpressionAttributeNames: { "#status": "status" },
+          "attribute_exists(pk) AND statusRank = :pendingRank AND attribute_not_exists(bankOrderId) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now) AND expiresAt < :expiredBefore AND (attribute_not_exists(walletType) OR walletType <> :googlePay OR begins_with(bankError, :refused)) AND (attribute_not_exists(cardCharge) OR cardCharge.#chargeType <> :subscription OR begins_with(bankError, :refused))",
+        ExpressionAttributeNames: { "#status": "status", "#chargeType": "type" },
         ExpressionAttributeValues: {
           ":rejected": "rejected",
           ":rejectedRank": statusRank("rejected"),
@@ -50,6 +50,7 @@ export async function expirePending(
           ":now": now,
           ":expiredBefore": isoSeconds(now - EXPIRY_GRACE_MS),
           ":googlePay": "google_pay",
+          ":subscription": "subscription",
           ":refused": "rejected:",
           ...change.values,
         },
@@ -71,11 +72,15 @@ export function isExpiredWithoutBankOrder(order: Order, now: number): boolean {
 }
 
 /**
- * A Google Pay order is paid by create-order itself: if that call's answer was lost
- * (a timeout, a process killed mid-call), the bank may have charged the customer, and
- * only its callback can say so. Such an order is never expired here; it stays open
- * for the alarm (OpenOrderAge) and a person. One the bank refused outright may go.
+ * A Google Pay order, and an automatic charge of a saved `subscription` card, are paid
+ * by the call that creates them: if that call's answer was lost (a timeout, a process
+ * killed mid-call), the bank may have charged the customer, and only its word can say
+ * so. Such an order is never expired here (a shop seeing `rejected` would charge
+ * again); it stays open for the alarm (OpenOrderAge) and a person, and a retry with
+ * its key resumes it. One the bank refused outright may go.
  */
 function mayHaveBeenCharged(order: Order): boolean {
-  return order.walletType === "google_pay" && !(order.bankError ?? "").startsWith("rejected:");
+  const chargedOnCreate =
+    order.walletType === "google_pay" || order.cardCharge?.type === "subscription";
+  return chargedOnCreate && !(order.bankError ?? "").startsWith("rejected:");
 }
