@@ -50,11 +50,8 @@ export async function chargeableCard(cardId: string, deps: ChargeDeps): Promise<
   const card = await deps.cards.get(cardId.toLowerCase());
   if (!card || card.deletedAt !== null) throw cardNotFound();
   if (isCardExpired(card.expiry, deps.now())) {
-    throw new ApiError(
-      409,
-      "card_expired",
-      `the card expired (${card.expiry}); it cannot be charged`,
-    );
+    // The expiry stays out of the message: error messages are logged, card data never.
+    throw new ApiError(409, "card_expired", "the card has expired; it cannot be charged");
   }
   return card;
 }
