@@ -44,16 +44,37 @@ export interface SubscriptionChargeAnswer {
   currency: string;
 }
 
-/** The card to charge: known, not deleted, not expired; or the refusal. */
-export async function chargeableCard(cardId: string, deps: ChargeDeps): Promise<Card> {
+/**
+ * The card to charge: known, not deleted, not expired; or the refusal. A retry of a
+ * charge this key already placed is not refused: the card may have been deleted or
+ * have expired since, and the answer must be that charge, never "nothing charged".
+ */
+export async function chargeableCard(
+  cardId: string,
+  deps: ChargeDeps,
+  idempotencyKey?: string,
+): Promise<Card> {
   if (!isUuid(cardId)) throw cardNotFound();
   const card = await deps.cards.get(cardId.toLowerCase());
-  if (!card || card.deletedAt !== null) throw cardNotFound();
-  if (isCardExpired(card.expiry, deps.now())) {
-    // The expiry stays out of the message: error messages are logged, card data never.
-    throw new ApiError(409, "card_expired", "the card has expired; it cannot be charged");
+  if (!card) throw cardNotFound();
+  const refusal =
+    card.deletedAt !== null
+      ? cardNotFound()
+      : isCardExpired(card.expiry, deps.now())
+        ? // The expiry stays out of the message: error messages are logged, card data never.
+          new ApiError(409, "card_expired", "the card has expired; it cannot be charged")
+        : null;
+  if (refusal && !(idempotencyKey && (await placedCharge(card, idempotencyKey, deps)))) {
+    throw refusal;
   }
   return card;
+}
+
+/** Whether this key already placed a charge of this card (read only on a refusal). */
+async function placedCharge(card: Card, idempotencyKey: string, deps: ChargeDeps) {
+  const orderId = await deps.orders.orderIdForKey(idempotencyKey);
+  const order = orderId ? await deps.orders.get(orderId) : undefined;
+  return order?.cardCharge?.cardId === card.cardId;
 }
 
 export async function chargeCard(
@@ -63,7 +84,7 @@ export async function chargeCard(
   deadline: number,
   deps: ChargeDeps,
 ): Promise<MerchantCreatedOrder | SubscriptionChargeAnswer> {
-  const card = await chargeableCard(cardId, deps);
+  const card = await chargeableCard(cardId, deps, idempotencyKey);
   deps.log.appendKeys({ cardId: card.cardId });
   const request = parseChargeRequest(card.type, body, deps.config);
   const cardCharge: CardCharge = {

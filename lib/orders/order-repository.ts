@@ -134,6 +134,18 @@ export class OrderRepository extends OrderLeases {
     return Item ? orderFromItem(Item) : undefined;
   }
 
+  /** The order an Idempotency-Key already placed, if any. */
+  async orderIdForKey(idempotencyKey: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: idemKey(idempotencyKey),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.orderId === "string" ? Item.orderId : undefined;
+  }
+
   /**
    * The bank created the order: remember its id and payment page; `pending` becomes
    * `created`. If the bank's word about this bank order arrived first (a callback

@@ -391,6 +391,22 @@ describe("deleting a card", () => {
   });
 });
 
+describe("a charge retried after its card was deleted", () => {
+  it("answers the charge its key placed, never 404; a new key is 404", async () => {
+    const { cardId } = await savedCard("subscription", customer());
+    const headers = key();
+    const charged = await charge(cardId, {}, headers);
+    expect(charged.status).toBe(201);
+    expect((await remove(cardId)).status).toBe(204);
+    const retried = await charge(cardId, {}, headers);
+    expect(retried.status).toBe(201);
+    expect(retried.body.orderId).toBe(charged.body.orderId);
+    const fresh = await charge(cardId, {});
+    expect(fresh.status).toBe(404);
+    expect(fresh.body.error).toMatchObject({ code: "card_not_found" });
+  });
+});
+
 describe("a customer's cards", () => {
   it("never show another customer's", async () => {
     const alice = customer();
