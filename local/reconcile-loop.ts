@@ -1,3 +1,4 @@
+import type { SweepReport } from "../lib/orders/reconcile/sweep.js";
 import { lambdaContext } from "./lambda-events.js";
 
 /**
@@ -7,15 +8,7 @@ import { lambdaContext } from "./lambda-events.js";
  * progress, so that a shutdown never cuts a bank call's write short.
  */
 
-export interface SweepReportLike {
-  seen: number;
-  checked: number;
-  repaired: number;
-  expired: number;
-  closed: number;
-  failed: number;
-  complete: boolean;
-}
+export type SweepReportLike = Omit<SweepReport, "oldestOpenMinutes">;
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 

@@ -38,15 +38,10 @@ export interface Card {
 }
 
 /** What `GET /merchant/customers/{customerRef}/cards` shows of a card. */
-export interface CardView {
-  cardId: string;
-  customerRef: string;
-  type: SavedCardType;
-  cardMask: string | null;
-  cardType: string | null;
-  expiry: string | null;
-  createdAt: string;
-}
+export type CardView = Pick<
+  Card,
+  "cardId" | "customerRef" | "type" | "cardMask" | "cardType" | "expiry" | "createdAt"
+>;
 
 export function cardView(card: Card): CardView {
   return {

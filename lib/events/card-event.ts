@@ -1,6 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { isSavedCardType, type SavedCardType } from "../cards/card.js";
+import { type Card, isSavedCardType } from "../cards/card.js";
 import { MalformedOrderRecordError, type OrderStreamRecord } from "./order-event.js";
 
 /**
@@ -22,18 +22,15 @@ export const CARD_DELETED_DETAIL_TYPE = "Card Deleted";
 export type CardEventDetailType = typeof CARD_SAVED_DETAIL_TYPE | typeof CARD_DELETED_DETAIL_TYPE;
 
 /** The detail of `Card Saved` and `Card Deleted`, and the webhook's body. */
-export interface CardEventDetail {
+export type CardEventDetail = Pick<
+  Card,
+  "cardId" | "customerRef" | "type" | "cardMask" | "cardType" | "expiry"
+> & {
   /** Which of the two: the webhook's body has no detail-type, so the detail says it. */
   event: "saved" | "deleted";
-  cardId: string;
-  customerRef: string;
-  type: SavedCardType;
-  cardMask: string | null;
-  cardType: string | null;
-  expiry: string | null;
   /** ISO 8601, UTC, seconds: when the card was saved (`createdAt`) or deleted. */
   occurredAt: string;
-}
+};
 
 export type CardSkipReason = "not_a_card_change";
 
