@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod/mini";
 import { PAYMENT_METHODS, type PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
-import { MAX_AMOUNT, type Minor, parseAmount } from "../money.js";
+import { MAX_AMOUNT, parseAmount } from "../money.js";
 import type { OrderOptions } from "./order-options.js";
 
 /**
@@ -30,14 +30,12 @@ export const quantity = z
 
 /** A decimal string with at most two places ("12.50"), within MAX_AMOUNT; never a JSON number. */
 export const amount = (name: string) =>
-  z
-    .string(`${name} must be a decimal string like "12.50"`)
-    .check(
-      z.refine(
-        (value) => parseAmount(value) !== undefined && (parseAmount(value) as Minor) <= MAX_AMOUNT,
-        `${name} must be a decimal string like "12.50", at most 999999999.99`,
-      ),
-    );
+  z.string(`${name} must be a decimal string like "12.50"`).check(
+    z.refine((value) => {
+      const minor = parseAmount(value);
+      return minor !== undefined && minor <= MAX_AMOUNT;
+    }, `${name} must be a decimal string like "12.50", at most 999999999.99`),
+  );
 
 /** The buyer as the bank takes it: a name and masked contacts, nothing else. */
 export const buyerFields = {

@@ -131,12 +131,14 @@ export function parseMerchantOrderRequest(
   limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
 ): MerchantOrderRequest {
   const data = parseBody(schema(limits.maxItems), body);
-  const aboveUnitPrice = data.items.flatMap((item, i) =>
-    item.unitDiscount !== undefined &&
-    (parseAmount(item.unitDiscount) as Minor) > (parseAmount(item.unitPrice) as Minor)
+  const aboveUnitPrice = data.items.flatMap((item, i) => {
+    // Both amounts passed the schema, so both parse.
+    const discount = item.unitDiscount === undefined ? undefined : parseAmount(item.unitDiscount);
+    const price = parseAmount(item.unitPrice);
+    return discount !== undefined && price !== undefined && discount > price
       ? [{ path: `items.${i}.unitDiscount`, message: "unitDiscount must be at most unitPrice" }]
-      : [],
-  );
+      : [];
+  });
   if (aboveUnitPrice.length > 0) {
     throw invalidRequest("unitDiscount must be at most unitPrice", aboveUnitPrice);
   }
