@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeEach, describe, expect, it } from "vitest";
-import { BankUnauthorizedError } from "../../lib/errors.js";
+import { BankUnauthorizedError, BankUnavailableError } from "../../lib/errors.js";
 import { post, stats } from "../support/bank-calls.js";
 import { container, forgetSharedToken, soon, tokenKey } from "../support/bank-container.js";
 import { useDynamoTables } from "../support/dynamo-fixture.js";
@@ -224,5 +224,57 @@ describe("bank token cache", () => {
     const c = container(sandbox(), tables());
     await expect(c.tokens.get(soon())).resolves.toMatch(/\./);
     expect((await stats(sandbox())).token).toBe(3);
+  });
+
+  // The boundary of "fresh": a token with exactly the refresh margin left is refreshed.
+  async function cachedWithTimeLeft(ms: number) {
+    const now = Date.now();
+    const c = container(sandbox(), tables(), { now: () => now });
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: {
+          pk: tokenKey(sandbox()),
+          accessToken: "cached.token.value",
+          expiresAt: now + ms,
+          ttl: 1,
+        },
+      }),
+    );
+    return c.tokens.get(soon());
+  }
+
+  it("a token with exactly the 60 s margin left is refreshed, not served", async () => {
+    expect(await cachedWithTimeLeft(60_000)).not.toBe("cached.token.value");
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  it("a token with a millisecond more than the margin left is served, with no request", async () => {
+    expect(await cachedWithTimeLeft(60_001)).toBe("cached.token.value");
+    expect((await stats(sandbox())).token).toBe(0);
+  });
+
+  it("waiting on another container's refresh ends at the caller's deadline with a clear error", async () => {
+    const c = container(sandbox(), tables());
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        // Held well past the deadline, so only the deadline can end the wait.
+        Item: { pk: tokenKey(sandbox()), leaseUntil: Date.now() + 5000, leaseOwner: "other" },
+      }),
+    );
+    c.dynamo.reset();
+    const error = await c.tokens.get(Date.now() + 300).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BankUnavailableError);
+    expect(error).toMatchObject({
+      operation: "token",
+      reason: "timeout",
+      status: null,
+      attempts: 0,
+    });
+    expect((await stats(sandbox())).token).toBe(0);
+    // It gave up waiting: it only ever read, and the other container's lease is untouched.
+    expect(new Set(c.dynamo.calls)).toEqual(new Set(["GetItemCommand"]));
+    expect(await sharedItem()).toMatchObject({ leaseOwner: "other" });
   });
 });

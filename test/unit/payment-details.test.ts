@@ -147,9 +147,35 @@ describe("payment details parsing", () => {
     [{ order_status: { key: "completed" } }, "without order_id"],
     [{ order_id: "x" }, "without order_status.key"],
     [{ order_id: "x", order_status: "completed" }, "without order_status.key"],
+    [{ order_id: "", order_status: { key: "completed" } }, "without order_id"],
+    [{ order_id: "x", order_status: { key: "" } }, "without order_status.key"],
   ])("refuses %j", (value, message) => {
     expect(() => parsePaymentDetails(value)).toThrow(BankResponseError);
     expect(() => parsePaymentDetails(value)).toThrow(message);
+  });
+
+  it("reads an empty string as no value, never as a value", () => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "rejected" },
+      reject_reason: "",
+      external_order_id: "",
+      purchase_units: { currency_code: "" },
+    });
+    expect(details).toMatchObject({ rejectReason: null, externalOrderId: null, currency: null });
+  });
+
+  it.each([
+    ["a string", "none"],
+    ["a number", 0],
+    ["an array", [{ bank_discount_amount: "2.8" }]],
+  ])("reads a discount that is %s, not an object, as no discount", (_what, discount) => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      discount,
+    });
+    expect(details.discount).toBeNull();
   });
 });
 
@@ -206,5 +232,18 @@ describe("payment details of a saved card", () => {
     expect(JSON.stringify(whole)).not.toContain("5488881234569893");
     const tooMany = paid({ saved_card_type: "subscription", payer_identifier: "54888812xx569893" });
     expect(tooMany.card?.mask).toBeNull();
+  });
+
+  it("keeps a saved card the bank says anything of, and none when it says nothing", () => {
+    const nothing = { payer_identifier: null, card_type: null, card_expiry_date: null };
+    expect(paid({ saved_card_type: "recurrent", ...nothing }).card).toBeNull();
+    expect(paid({ saved_card_type: "recurrent", ...nothing, card_type: "visa" }).card).toEqual({
+      mask: null,
+      type: "visa",
+      expiry: null,
+    });
+    expect(
+      paid({ saved_card_type: "recurrent", ...nothing, card_expiry_date: "11/29" }).card,
+    ).toEqual({ mask: null, type: null, expiry: "11/29" });
   });
 });
