@@ -6,6 +6,11 @@ export class RequestCounter {
   readonly calls: string[] = [];
   /** Each call with the table it names (`UpdateItemCommand orders-…`), for IAM checks. */
   readonly targets: string[] = [];
+  /**
+   * Called before each request is sent: may throw what DynamoDB would answer, for the
+   * few answers DynamoDB Local cannot be made to give on cue (TransactionConflict).
+   */
+  intercept: ((commandName: string) => void) | undefined;
   get total(): number {
     return this.calls.length;
   }
@@ -25,6 +30,7 @@ export function countingDocumentClient(
       counter.calls.push(String(context.commandName));
       const input = args.input as { TableName?: string };
       counter.targets.push(`${String(context.commandName)} ${input.TableName ?? "(several)"}`);
+      counter.intercept?.(String(context.commandName));
       return next(args);
     },
     { step: "initialize", name: "requestCounter" },
