@@ -49,7 +49,7 @@ export function parseAmount(text: string): Minor | undefined {
  * 12.5 → 1250 but 0.1 + 0.2 (0.30000000000000004) is refused, never rounded.
  */
 export function amountFromNumber(value: number): Minor | undefined {
-  if (!Number.isFinite(value) || value < 0) return undefined;
+  // NaN, infinities, negatives and exponent forms print as text parseAmount refuses.
   return parseAmount(String(value));
 }
 
@@ -66,7 +66,7 @@ export function formatAmount(minor: Minor): string {
  * up to MAX_AMOUNT; above it this throws RangeError rather than send a neighbour.
  */
 export function amountToNumber(minor: Minor): number {
-  assertMinor(minor);
+  // formatAmount refuses anything that is not minor units.
   if (minor > MAX_AMOUNT) {
     throw new RangeError(
       `amount ${formatAmount(minor)} is above the largest amount, ${formatAmount(MAX_AMOUNT)}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isUuid, isUuidV4 } from "../../lib/ids.js";
+import { derivedUuidV4, isUuid, isUuidV4 } from "../../lib/ids.js";
 
 /** Our order ids and Idempotency-Keys: UUIDs, exactly, in either case; keys version 4. */
 
@@ -49,5 +49,15 @@ describe("ids", () => {
       expect(check(v4.replace("-", "_"))).toBe(false);
       expect(check("")).toBe(false);
     }
+  });
+
+  it("a key derived from a seed: the same seed gives the same version 4 UUID, from its SHA-256", () => {
+    // sha256("order 3f0c1c5e") = f2f37bde2639a049ebfd0230bd56bd81…: its first 32 hex digits,
+    // with the version (4) and variant (8) digits set.
+    expect(derivedUuidV4("order 3f0c1c5e")).toBe("f2f37bde-2639-4049-8bfd-0230bd56bd81");
+    expect(derivedUuidV4("order 3f0c1c5e")).toBe(derivedUuidV4("order 3f0c1c5e"));
+    expect(derivedUuidV4("order 3f0c1c5f")).not.toBe(derivedUuidV4("order 3f0c1c5e"));
+    for (const seed of ["", "a", "order 1", "ключ"])
+      expect(isUuidV4(derivedUuidV4(seed))).toBe(true);
   });
 });

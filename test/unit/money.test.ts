@@ -60,6 +60,31 @@ describe("money", () => {
     expect(amountFromNumber(Number.NaN)).toBeUndefined();
   });
 
+  it("keeps trailing zeros past two places only when they are zeros", () => {
+    expect(parseAmount("1.5000")).toBe(150);
+    expect(parseAmount("1.5001")).toBeUndefined();
+  });
+
+  it("refuses every input that is not an amount, saying which and why", () => {
+    const notMinor = (value: number) => `not an amount in minor units: ${value}`;
+    expect(() => sumAmounts([1, -1])).toThrow(notMinor(-1));
+    expect(() => sumAmounts([0.5, 0.5])).toThrow(notMinor(0.5));
+    expect(() => multiplyAmount(0.5, 2)).toThrow(notMinor(0.5));
+    expect(() => multiplyAmount(2 ** 52, 4)).toThrow(notMinor(2 ** 54));
+    expect(() => multiplyWithinMax(0.5, 2)).toThrow(notMinor(0.5));
+    expect(() => multiplyWithinMax(-1, 2)).toThrow(notMinor(-1));
+    for (const quantity of [-1, 1.5, Number.NaN]) {
+      const message = `quantity must be a non-negative integer, got ${quantity}`;
+      expect(() => multiplyAmount(100, quantity)).toThrow(message);
+      expect(() => multiplyWithinMax(100, quantity)).toThrow(message);
+    }
+    expect(multiplyAmount(100, 0)).toBe(0);
+    expect(multiplyWithinMax(100, 0)).toBe(0);
+    expect(() => amountToNumber(MAX_AMOUNT + 1)).toThrow(
+      "amount 1000000000.00 is above the largest amount, 999999999.99",
+    );
+  });
+
   it("formats with exactly two places", () => {
     expect(formatAmount(0)).toBe("0.00");
     expect(formatAmount(5)).toBe("0.05");

@@ -154,6 +154,30 @@ describe("payment details parsing", () => {
     expect(() => parsePaymentDetails(value)).toThrow(message);
   });
 
+  it.each([
+    ["39155", "39155"],
+    [39155, "39155"],
+    [391.55, null],
+    ["", null],
+    [null, null],
+  ])("reads the merchant id %j as %j", (id, merchantId) => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      client: { id },
+    });
+    expect(details.merchantId).toBe(merchantId);
+  });
+
+  it("reads an amount written with spaces around it", () => {
+    const details = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      purchase_units: { request_amount: " 28.0 ", transfer_amount: 25.2 },
+    });
+    expect(details).toMatchObject({ requestAmount: 2800, transferAmount: 2520 });
+  });
+
   it("reads an empty string as no value, never as a value", () => {
     const details = parsePaymentDetails({
       order_id: "x",
@@ -234,6 +258,30 @@ describe("payment details of a saved card", () => {
     expect(tooMany.card?.mask).toBeNull();
   });
 
+  it("keeps only a masked number: starting and ending with digits, 32 characters at most", () => {
+    const maskOf = (payer_identifier: string) =>
+      paid({ saved_card_type: "recurrent", payer_identifier }).card?.mask;
+    expect(maskOf(`548888${"x".repeat(22)}9893`)).toBe(`548888${"x".repeat(22)}9893`);
+    expect(maskOf(`548888${"x".repeat(23)}9893`)).toBeNull();
+    expect(maskOf("VISA 548888xxxxxx9893")).toBeNull();
+    expect(maskOf("548888xxxxxx9893 GIORGI")).toBeNull();
+  });
+
+  it("keeps no mask for Apple Pay, whose identifier is the device's", () => {
+    const applePay = parsePaymentDetails({
+      order_id: "x",
+      order_status: { key: "completed" },
+      payment_detail: {
+        transfer_method: { key: "apple_pay" },
+        saved_card_type: "recurrent",
+        payer_identifier: "548888xxxxxx9893",
+        card_type: "visa",
+        card_expiry_date: "03/29",
+      },
+    });
+    expect(applePay.card).toEqual({ mask: null, type: "visa", expiry: "03/29" });
+  });
+
   it("keeps a saved card the bank says anything of, and none when it says nothing", () => {
     const nothing = { payer_identifier: null, card_type: null, card_expiry_date: null };
     expect(paid({ saved_card_type: "recurrent", ...nothing }).card).toBeNull();
@@ -245,5 +293,8 @@ describe("payment details of a saved card", () => {
     expect(
       paid({ saved_card_type: "recurrent", ...nothing, card_expiry_date: "11/29" }).card,
     ).toEqual({ mask: null, type: null, expiry: "11/29" });
+    expect(
+      paid({ saved_card_type: "recurrent", ...nothing, payer_identifier: "548888xxxxxx9893" }).card,
+    ).toEqual({ mask: "548888xxxxxx9893", type: null, expiry: null });
   });
 });
