@@ -85,7 +85,11 @@ export const groups = [
       "lib/orders/callback-trust.ts",
       "lib/orders/apply-bank-answer.ts",
     ],
-    testFiles: ["test/functions/callback.test.ts", "test/functions/callback-trust.test.ts"],
+    testFiles: [
+      "test/functions/callback.test.ts",
+      "test/functions/callback-trust.test.ts",
+      "test/functions/callback-outcomes-logged.test.ts",
+    ],
     baselined: false,
   },
   {
@@ -100,6 +104,7 @@ export const groups = [
       "test/functions/create-order-concurrency.test.ts",
       "test/functions/idempotency-contention.test.ts",
       "test/functions/callback.test.ts",
+      "test/functions/callback-outcomes-logged.test.ts",
       "test/functions/get-status.test.ts",
     ],
     baselined: false,

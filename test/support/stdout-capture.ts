@@ -8,7 +8,7 @@ type Write = typeof process.stdout.write;
  * look for what must or must not be there. `echo: false` keeps it out of the test
  * output (DEBUG lines of every request would drown it).
  */
-export function captureOutput(options: { echo: boolean }): { text(): string } {
+export function captureOutput(options: { echo: boolean }): { text(): string; clear(): void } {
   const chunks: string[] = [];
   const restores: Array<() => void> = [];
   const capture = (stream: NodeJS.WriteStream) => {
@@ -29,5 +29,11 @@ export function captureOutput(options: { echo: boolean }): { text(): string } {
   afterEach(() => {
     for (const restore of restores.splice(0)) restore();
   });
-  return { text: () => chunks.join("") };
+  return {
+    text: () => chunks.join(""),
+    /** Forgets what was written so far in this test (its setup's lines). */
+    clear: () => {
+      chunks.length = 0;
+    },
+  };
 }
