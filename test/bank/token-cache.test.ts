@@ -277,4 +277,56 @@ describe("bank token cache", () => {
     expect(new Set(c.dynamo.calls)).toEqual(new Set(["GetItemCommand"]));
     expect(await sharedItem()).toMatchObject({ leaseOwner: "other" });
   });
+
+  it("a late invalidation of an old token keeps the newer one in memory too", async () => {
+    const c = container(sandbox(), tables());
+    const first = await c.tokens.get(soon());
+    await c.tokens.invalidate(first);
+    const second = await c.tokens.get(soon());
+    await c.tokens.invalidate(first);
+    c.dynamo.reset();
+    expect(await c.tokens.get(soon())).toBe(second);
+    expect(c.dynamo.total).toBe(0);
+  });
+
+  it("a lease that ends exactly now is free: this container refreshes", async () => {
+    const now = Date.now();
+    const c = container(sandbox(), tables(), { now: () => now });
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: { pk: tokenKey(sandbox()), leaseUntil: now, leaseOwner: "other" },
+      }),
+    );
+    expect((await c.tokens.get(soon())).split(".")).toHaveLength(3);
+    expect((await stats(sandbox())).token).toBe(1);
+  });
+
+  // While another container holds the lease, a stored token serves only with more than 5 s left.
+  async function whileLeased(msLeft: number) {
+    const now = Date.now();
+    const c = container(sandbox(), tables(), { now: () => now, pollMs: 20 });
+    await c.doc.send(
+      new PutCommand({
+        TableName: tables().bankToken,
+        Item: {
+          pk: tokenKey(sandbox()),
+          accessToken: "leased.token.value",
+          expiresAt: now + msLeft,
+          leaseUntil: now + 10_000,
+          leaseOwner: "other",
+        },
+      }),
+    );
+    // The clock stands still: a deadline of exactly one poll away ends the wait at once.
+    return c.tokens.get(now + 20).catch((e: unknown) => e);
+  }
+
+  it("with exactly 5 s left a token is not handed out: the wait ends at the deadline", async () => {
+    expect(await whileLeased(5000)).toMatchObject({ operation: "token", reason: "timeout" });
+  });
+
+  it("with 5 s and a millisecond left, it is", async () => {
+    expect(await whileLeased(5001)).toBe("leased.token.value");
+  });
 });

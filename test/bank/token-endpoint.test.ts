@@ -2,7 +2,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { requestTokenAnswer } from "../../lib/bog/token-endpoint.js";
-import { BankRejectedError, BankResponseError, BankUnauthorizedError } from "../../lib/errors.js";
+import {
+  BankRejectedError,
+  BankResponseError,
+  BankUnauthorizedError,
+  BankUnavailableError,
+} from "../../lib/errors.js";
 import { post, stats } from "../support/bank-calls.js";
 import { soon } from "../support/bank-container.js";
 import { useSandbox } from "../support/sandbox-fixture.js";
@@ -23,10 +28,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A token endpoint that answers every request 200 with this body. */
-async function answering(body: string): Promise<string> {
+/** A token endpoint that answers every request with this status and body. */
+async function answering(body: string, status = 200): Promise<string> {
   server = createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "application/json" });
+    response.writeHead(status, { "content-type": "application/json" });
     response.end(body);
   });
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
@@ -77,5 +82,26 @@ describe("the bank's token endpoint", () => {
     );
     expect(error).toBeInstanceOf(BankResponseError);
     expect((error as Error).message).toBe(message);
+  });
+
+  it("a 400 that says invalid_client (Keycloak's other way of saying it) is a BankUnauthorizedError", async () => {
+    const url = await answering('{"error":"invalid_client","error_description":"x"}', 400);
+    const error = await requestTokenAnswer(url, ours(), soon()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BankUnauthorizedError);
+  });
+
+  it("a token endpoint that stays down is a BankUnavailableError naming the token request", async () => {
+    await post(sandbox(), "/_sandbox/faults", { target: "token", status: 503, count: 10 });
+    const error = await requestTokenAnswer(tokenUrl(), ours(), soon(), {
+      policy: {
+        maxAttempts: 3,
+        baseDelayMs: 10,
+        maxDelayMs: 20,
+        attemptTimeoutMs: 2000,
+        minAttemptMs: 50,
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BankUnavailableError);
+    expect(error).toMatchObject({ operation: "token", status: 503, attempts: 3 });
   });
 });

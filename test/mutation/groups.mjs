@@ -50,6 +50,7 @@ export const groups = [
       "test/unit/token-lifetime.test.ts",
       "test/bank/token-cache.test.ts",
       "test/bank/token-endpoint.test.ts",
+      "test/bank/token-store.test.ts",
     ],
     baselined: true,
   },

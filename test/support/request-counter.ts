@@ -10,7 +10,7 @@ export class RequestCounter {
    * Called before each request is sent: may throw what DynamoDB would answer, for the
    * few answers DynamoDB Local cannot be made to give on cue (TransactionConflict).
    */
-  intercept: ((commandName: string) => void) | undefined;
+  intercept: ((commandName: string, input: Record<string, unknown>) => void) | undefined;
   get total(): number {
     return this.calls.length;
   }
@@ -30,7 +30,7 @@ export function countingDocumentClient(
       counter.calls.push(String(context.commandName));
       const input = args.input as { TableName?: string };
       counter.targets.push(`${String(context.commandName)} ${input.TableName ?? "(several)"}`);
-      counter.intercept?.(String(context.commandName));
+      counter.intercept?.(String(context.commandName), args.input as Record<string, unknown>);
       return next(args);
     },
     { step: "initialize", name: "requestCounter" },

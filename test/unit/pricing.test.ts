@@ -90,6 +90,21 @@ describe("pricing", () => {
     ]);
   });
 
+  it("names the discounted unit price when a discounted line is above the largest amount", () => {
+    const bigSale = new Map([
+      ["sku-big-sale", { ...product("sku-big-sale", 40_000_000_000), unitDiscount: 100 }],
+    ]);
+    expect(
+      refusal(() => priceOrder([{ productId: "sku-big-sale", quantity: 3 }], bigSale, {})).details,
+    ).toEqual([
+      {
+        path: "items.0.quantity",
+        message:
+          "sku-big-sale: (unit price − unit discount) × quantity must be at most 999999999.99 GEL",
+      },
+    ]);
+  });
+
   it("refuses a line whose product overflows safe integers, instead of throwing", () => {
     const error = refusal(() =>
       priceOrder([{ productId: "sku-legacy", quantity: 1000 }], catalog, {}),

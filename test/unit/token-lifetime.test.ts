@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  expiresInToEpochMs,
   FALLBACK_TOKEN_LIFETIME_MS,
   jwtExpiry,
   MAX_TOKEN_LIFETIME_MS,
@@ -47,5 +48,23 @@ describe("bank token lifetime", () => {
     expect(tokenExpiry(jwt({ exp: NOW / 1000 - 10 }), 300, NOW)).toBe(NOW + 300_000);
     expect(tokenExpiry("a.!!!.c", 300, NOW)).toBe(NOW + 300_000);
     expect(tokenExpiry(jwt({ exp: "soon" }), 300, NOW)).toBe(NOW + 300_000);
+  });
+
+  it("a short lifetime is one minute; the longest is one hour", () => {
+    expect(FALLBACK_TOKEN_LIFETIME_MS).toBe(60_000);
+    expect(MAX_TOKEN_LIFETIME_MS).toBe(3_600_000);
+  });
+
+  it("reads 10^12 and above as epoch milliseconds, 10^9 and above as epoch seconds", () => {
+    expect(expiresInToEpochMs(1e12, NOW)).toBe(1e12);
+    expect(expiresInToEpochMs(1e12 - 1, NOW)).toBe((1e12 - 1) * 1000);
+    expect(expiresInToEpochMs(1e9, NOW)).toBe(1e12);
+    expect(expiresInToEpochMs(1e9 - 1, NOW)).toBe(NOW + (1e9 - 1) * 1000);
+  });
+
+  it("an exp of exactly now is already passed; an expiry of exactly now gets the short lifetime", () => {
+    expect(tokenExpiry(jwt({ exp: NOW / 1000 }), 300, NOW)).toBe(NOW + 300_000);
+    expect(tokenExpiry("opaque", NOW, NOW)).toBe(NOW + FALLBACK_TOKEN_LIFETIME_MS);
+    expect(tokenExpiry("opaque", NOW + 1, NOW)).toBe(NOW + 1);
   });
 });
