@@ -60,6 +60,10 @@ describe("bank token lifetime", () => {
     expect(expiresInToEpochMs(1e12 - 1, NOW)).toBe((1e12 - 1) * 1000);
     expect(expiresInToEpochMs(1e9, NOW)).toBe(1e12);
     expect(expiresInToEpochMs(1e9 - 1, NOW)).toBe(NOW + (1e9 - 1) * 1000);
+    // npm run bank:check describes the answer with these: zero and negatives are no lifetime.
+    expect(expiresInToEpochMs(0, NOW)).toBeUndefined();
+    expect(expiresInToEpochMs(-5, NOW)).toBeUndefined();
+    expect(expiresInToEpochMs(0.5, NOW)).toBe(NOW + 500);
   });
 
   it("an exp of exactly now is already passed; an expiry of exactly now gets the short lifetime", () => {
