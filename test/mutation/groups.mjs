@@ -61,7 +61,11 @@ export const groups = [
       "lib/orders/order-status.ts",
       "lib/orders/refresh-from-bank.ts",
     ],
-    testFiles: ["test/functions/get-status.test.ts", "test/functions/callback.test.ts"],
+    testFiles: [
+      "test/functions/get-status.test.ts",
+      "test/functions/get-status-refresh.test.ts",
+      "test/functions/callback.test.ts",
+    ],
     baselined: false,
   },
   {
