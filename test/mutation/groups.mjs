@@ -78,6 +78,7 @@ export const groups = [
     testFiles: [
       "test/unit/pricing.test.ts",
       "test/unit/order-request.test.ts",
+      "test/unit/request-validation.test.ts",
       "test/functions/create-order.test.ts",
       "test/functions/bad-input.test.ts",
     ],

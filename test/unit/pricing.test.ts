@@ -266,3 +266,54 @@ describe("pricing", () => {
     });
   });
 });
+
+describe("what a refused basket says", () => {
+  const shopCatalog = new Map(
+    [
+      product("sku-cup", 1250),
+      { ...product("sku-mug", 900), currency: "USD" as const },
+      { ...product("sku-old", 500), active: false },
+      { ...product("sku-odd", 500), unitDiscount: 600 },
+    ].map((p) => [p.productId, p]),
+  );
+  const refused = (items: Array<{ productId: string; quantity: number }>) => {
+    try {
+      priceOrder(items, shopCatalog, {});
+    } catch (error) {
+      if (error instanceof ApiError) return { code: error.code, message: error.message };
+      throw error;
+    }
+    throw new Error("the basket was priced");
+  };
+
+  it("names every unknown or inactive product", () => {
+    expect(
+      refused([
+        { productId: "sku-none", quantity: 1 },
+        { productId: "sku-old", quantity: 1 },
+      ]),
+    ).toEqual({
+      code: "unknown_product",
+      message: "unknown or unavailable product: sku-none, sku-old",
+    });
+  });
+
+  it("names both currencies of a mixed basket", () => {
+    expect(
+      refused([
+        { productId: "sku-cup", quantity: 1 },
+        { productId: "sku-mug", quantity: 1 },
+      ]),
+    ).toEqual({
+      code: "invalid_request",
+      message: "one currency per order: these products are priced in GEL and USD",
+    });
+  });
+
+  it("says a catalog discount above its price is refused", () => {
+    expect(refused([{ productId: "sku-odd", quantity: 1 }])).toEqual({
+      code: "invalid_request",
+      message: "a unit discount is above its unit price",
+    });
+  });
+});
