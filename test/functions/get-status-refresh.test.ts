@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it } from "vitest";
 import { post, stats } from "../support/bank-calls.js";
-import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
@@ -36,6 +36,13 @@ describe("GET /orders/{orderId} and the bank", () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const before = await receipts();
     expect((await fx.getOrder(orderId)).body.status).toBe("completed");
+    expect(await receipts()).toBe(before);
+  });
+
+  it("never asks the bank about an order it has no bank order for", async () => {
+    const orderId = await strandedOrder(fx, { items: [{ productId: "sku-cup", quantity: 1 }] });
+    const before = await receipts();
+    expect((await fx.getOrder(orderId)).body.status).toBe("pending");
     expect(await receipts()).toBe(before);
   });
 
