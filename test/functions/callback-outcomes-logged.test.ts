@@ -18,12 +18,7 @@ const signedBy = (body: Record<string, unknown>) => {
   );
   return { raw, signature: sign("sha256", raw, fx.sandbox().bank.privateKey).toString("base64") };
 };
-const warnings = () =>
-  output
-    .text()
-    .split("\n")
-    .filter((line) => line.includes('"level":"WARN"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+const warnings = () => output.logLines().filter((line) => line.level === "WARN");
 
 describe("a signed callback that changes nothing", () => {
   it("for an order id we never made: 200 unknownOrder, no bank call, a warning", async () => {

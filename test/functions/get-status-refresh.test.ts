@@ -21,12 +21,6 @@ async function newOrder() {
   return { orderId, bankOrderId: await bankOrderIdOf(fx, orderId) };
 }
 const receipts = async () => (await stats(fx.sandbox())).receipt;
-const lines = () =>
-  output
-    .text()
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("GET /orders/{orderId} and the bank", () => {
   it("never asks the bank about a final order", async () => {
@@ -64,7 +58,7 @@ describe("GET /orders/{orderId} and the bank", () => {
     await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
     output.clear();
     expect((await fx.getOrder(orderId)).body.status).toBe("completed");
-    expect(lines()).toContainEqual(
+    expect(output.logLines()).toContainEqual(
       expect.objectContaining({
         message: "status reconciled with the bank",
         orderId,
@@ -79,7 +73,7 @@ describe("GET /orders/{orderId} and the bank", () => {
     await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", status: 503, count: 100 });
     output.clear();
     expect((await fx.getOrder(orderId)).body.status).toBe("created");
-    expect(lines()).toContainEqual(
+    expect(output.logLines()).toContainEqual(
       expect.objectContaining({
         level: "WARN",
         message: "could not reconcile with the bank; answering the stored status",

@@ -8,7 +8,11 @@ type Write = typeof process.stdout.write;
  * look for what must or must not be there. `echo: false` keeps it out of the test
  * output (DEBUG lines of every request would drown it).
  */
-export function captureOutput(options: { echo: boolean }): { text(): string; clear(): void } {
+export function captureOutput(options: { echo: boolean }): {
+  text(): string;
+  logLines(): Array<Record<string, unknown>>;
+  clear(): void;
+} {
   const chunks: string[] = [];
   const restores: Array<() => void> = [];
   const capture = (stream: NodeJS.WriteStream) => {
@@ -31,6 +35,13 @@ export function captureOutput(options: { echo: boolean }): { text(): string; cle
   });
   return {
     text: () => chunks.join(""),
+    /** The JSON log lines (Powertools' and EMF's), parsed, in order. */
+    logLines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     /** Forgets what was written so far in this test (its setup's lines). */
     clear: () => {
       chunks.length = 0;
