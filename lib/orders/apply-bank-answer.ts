@@ -127,9 +127,11 @@ async function settleAfter(order: Order, leftIndex: boolean, deps: BankAnswerDep
       return current;
     }
     if (await deps.operations.settle(current, settled, at)) {
+      // The order as the settling write left it (`changed` is the settlement's, not the order's).
+      const { changed: _, ...written } = settled;
       return {
         ...current,
-        ...settled,
+        ...written,
         version: current.version + 1,
         updatedAt: at,
       };

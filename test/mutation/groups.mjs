@@ -95,6 +95,8 @@ export const groups = [
       "test/functions/callback.test.ts",
       "test/functions/callback-trust.test.ts",
       "test/functions/callback-outcomes-logged.test.ts",
+      "test/functions/callback-observed.test.ts",
+      "test/functions/apply-bank-answer.test.ts",
     ],
     baselined: false,
   },
