@@ -26,6 +26,8 @@ const scope = group ?? {
     "lib/bog/payment-details.ts",
     "lib/bog/token-*.ts",
     "lib/orders/**/*.ts",
+    "lib/events/*.ts",
+    "lib/cards/*.ts",
   ],
   // Only tests that run the mutated code in-process count: the CLI, CDK and child-process
   // tests (test/infra, test/local, the sandbox's own) cannot see a mutant.
