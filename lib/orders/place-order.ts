@@ -107,7 +107,8 @@ function bankRequest(
     externalOrderId: order.orderId,
     currency: order.currency,
     total: order.amount,
-    delivery: order.delivery > 0 ? order.delivery : undefined,
+    // A zero delivery is left out of the bank's request by the client (`bog/client.ts`).
+    delivery: order.delivery,
     basket: order.lines.map((line) => ({
       productId: line.productId,
       description: line.description,

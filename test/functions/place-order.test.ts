@@ -4,8 +4,8 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { ORDERS_CREATED } from "../../lib/metrics.js";
 import { lambdaContext } from "../../local/lambda-events.js";
-import { post, stats } from "../support/bank-calls.js";
-import { apiEvent, useFunctions } from "../support/functions.js";
+import { get, post, stats } from "../support/bank-calls.js";
+import { apiEvent, bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
@@ -15,7 +15,11 @@ import { captureOutput } from "../support/stdout-capture.js";
  * told, how close to its expiry a stranded order may still be resumed, and that the
  * reads a retry makes are strongly consistent.
  */
-const fx = useFunctions({ logger: () => new Logger({ serviceName: "test", logLevel: "INFO" }) });
+// No result-page templates and no shop-wide options: what the bank gets is only what a request says.
+const fx = useFunctions({
+  env: { SUCCESS_URL_TEMPLATE: "", FAIL_URL_TEMPLATE: "" },
+  logger: () => new Logger({ serviceName: "test", logLevel: "INFO" }),
+});
 const output = captureOutput({ echo: false });
 const BASKET = { items: [{ productId: "sku-cup", quantity: 2 }] }; // 25.00 GEL
 
@@ -192,5 +196,107 @@ describe("how close to its expiry a stranded order may be resumed", () => {
     const before = (await stats(fx.sandbox())).createOrder;
     expect((await fx.postOrder(BASKET, { "idempotency-key": key })).status).toBe(409);
     expect((await stats(fx.sandbox())).createOrder).toBe(before);
+  });
+});
+
+describe("what the bank is asked", () => {
+  const merchantCreate = (body: Record<string, unknown>) =>
+    fx.merchant("POST /merchant/orders", {
+      path: "/merchant/orders",
+      body: {
+        currency: "GEL",
+        items: [{ productId: "tv", description: "Television", quantity: 1, unitPrice: "12.00" }],
+        ...body,
+      },
+      headers: { "idempotency-key": randomUUID() },
+    });
+  const receipt = async (bankOrderId: string) =>
+    (await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`)).body as {
+      redirect_links: { success: string; fail: string };
+    };
+  const sent = async (bankOrderId: string) =>
+    (await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/request`)).body as {
+      application_type: string | null;
+      config: { account: { tag: string } | null; campaign: string | null };
+    };
+
+  it("an order with no options keeps none, and sends none", async () => {
+    const { body } = await fx.postOrder(BASKET);
+    const orderId = body.orderId as string;
+    expect((await fx.handlers().orders.get(orderId))?.options).toBeNull();
+    expect((await sent(await bankOrderIdOf(fx, orderId))).config).toMatchObject({
+      account: null,
+      campaign: null,
+    });
+  });
+
+  it("a POS account tag alone is an option: sent and kept", async () => {
+    const answer = await merchantCreate({ accountTag: "pos-9" });
+    expect(answer.status).toBe(201);
+    const orderId = answer.body.orderId as string;
+    expect((await sent(await bankOrderIdOf(fx, orderId))).config.account).toEqual({ tag: "pos-9" });
+    expect((await fx.handlers().orders.get(orderId))?.options).toEqual({
+      account: { tag: "pos-9" },
+    });
+  });
+
+  it("one result page of the two: sent; the bank uses its own for the other", async () => {
+    const answer = await merchantCreate({ successUrl: "https://shop.example/thanks" });
+    expect(answer.status).toBe(201);
+    const bankOrderId = await bankOrderIdOf(fx, answer.body.orderId as string);
+    const links = (await receipt(bankOrderId)).redirect_links;
+    expect(links.success).toBe("https://shop.example/thanks");
+    expect(links.fail).toContain("/receipt?order_id=");
+  });
+
+  it("Google Pay is not an Apple Pay web application: no application_type", async () => {
+    const token = JSON.stringify({
+      signature: `MEUCIQ${randomUUID()}`,
+      protocolVersion: "ECv2",
+      signedMessage: `{"encryptedMessage":"${randomUUID()}","tag":"x"}`,
+    });
+    const answer = await fx.postOrder(
+      { ...BASKET, wallet: { type: "google_pay", token } },
+      { "idempotency-key": randomUUID() },
+    );
+    expect(answer.status).toBe(201);
+    const bankOrderId = await bankOrderIdOf(fx, answer.body.orderId as string);
+    expect((await sent(bankOrderId)).application_type).toBeNull();
+  });
+});
+
+describe("a stranded order whose bank order is on file (its answer lost, its callback came)", () => {
+  it("is resumed however close to its expiry: the bank replays the order for our key", async () => {
+    const key = randomUUID();
+    const orderId = await strandedOrder(key);
+    // The bank made the order (our order id is its key) but its answer never came back.
+    const lost = await fx.handlers().bank.createOrder(
+      {
+        callbackUrl: fx.bridgeUrl(),
+        externalOrderId: orderId,
+        currency: "GEL",
+        total: 2500,
+        basket: [{ productId: "sku-cup", quantity: 2, unitPrice: 1250 }],
+      },
+      { idempotencyKey: orderId, deadline: Date.now() + 10_000 },
+    );
+    await post(fx.sandbox(), `/_sandbox/orders/${lost.bankOrderId}/pay`, { outcome: "completed" });
+    expect(await fx.handlers().orders.get(orderId)).toMatchObject({
+      status: "completed",
+      bankOrderId: lost.bankOrderId,
+    });
+    await fx.handlers().doc.send(
+      new UpdateCommand({
+        TableName: fx.tables().orders,
+        Key: { pk: `order#${orderId}` },
+        UpdateExpression: "SET expiresAt = :at",
+        ExpressionAttributeValues: {
+          ":at": new Date(Date.now() + 30_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        },
+      }),
+    );
+    const retry = await fx.postOrder(BASKET, { "idempotency-key": key });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ orderId, redirectUrl: lost.redirectUrl });
   });
 });
