@@ -164,6 +164,23 @@ describe("a retry with the same Idempotency-Key", () => {
   });
 });
 
+describe("the order behind an Idempotency-Key", () => {
+  it("is looked up strongly consistently (a saved card's charge retried at once must find it)", async () => {
+    const key = randomUUID();
+    const { body } = await fx.postOrder(BASKET, { "idempotency-key": key });
+    const reads: unknown[] = [];
+    fx.counters.getStatus.intercept = (command, input) => {
+      if (command === "GetItemCommand") reads.push(input.ConsistentRead);
+    };
+    try {
+      expect(await fx.handlers().orders.orderIdForKey(key)).toBe(body.orderId);
+    } finally {
+      fx.counters.getStatus.intercept = undefined;
+    }
+    expect(reads).toEqual([true]);
+  });
+});
+
 describe("how close to its expiry a stranded order may be resumed", () => {
   const expiresIn = async (orderId: string, ms: number) =>
     fx.handlers().doc.send(

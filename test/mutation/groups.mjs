@@ -133,6 +133,8 @@ export const groups = [
       "test/functions/wallet.test.ts",
       "test/functions/merchant-api.test.ts",
       "test/functions/item-discounts.test.ts",
+      "test/functions/charged-amount.test.ts",
+      "test/functions/callback-outcomes-logged.test.ts",
     ],
     baselined: false,
   },
