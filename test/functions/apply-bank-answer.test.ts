@@ -1,6 +1,7 @@
-import { sign } from "node:crypto";
+import { randomUUID, sign } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { CardStore } from "../../lib/cards/card-store.js";
 import { applyBankAnswer } from "../../lib/orders/apply-bank-answer.js";
@@ -115,3 +116,51 @@ function signedEvent(body: unknown): { raw: Buffer; signature: string } {
   );
   return { raw, signature: sign("sha256", raw, fx.sandbox().bank.privateKey).toString("base64") };
 }
+
+describe("nothing open is forgotten", () => {
+  it("a final status that settles nothing while a capture waits: the order stays in the open index", async () => {
+    const created = await fx.merchant("POST /merchant/orders", {
+      path: "/merchant/orders",
+      body: {
+        currency: "GEL",
+        capture: "manual",
+        items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice: "10.00" }],
+      },
+      headers: { "idempotency-key": randomUUID() },
+    });
+    expect(created.status).toBe(201);
+    const orderId = created.body.orderId as string;
+    const bankOrderId = await bankOrderIdOf(fx, orderId);
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+    expect((await fx.handlers().orders.get(orderId))?.status).toBe("blocked");
+    // The bank's callbacks stop reaching us: the capture stays requested.
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
+    const capture = await fx.merchant("POST /merchant/orders/{orderId}/capture", {
+      path: `/merchant/orders/${orderId}/capture`,
+      pathParameters: { orderId },
+      body: {},
+      headers: { "idempotency-key": randomUUID() },
+    });
+    expect(capture.status).toBe(202);
+
+    // A word that is final and decides nothing about the capture.
+    const body = (await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}`)).body;
+    const units = body.purchase_units as Record<string, unknown>;
+    const { raw, signature } = signedEvent({
+      ...body,
+      order_status: { key: "refunded" },
+      purchase_units: { ...units, refund_amount: null },
+    });
+    const answer = await fx.callback(raw, { "callback-signature": signature });
+    expect(answer.body).toEqual({ received: true, outcome: "stored" });
+    const order = await fx.handlers().orders.get(orderId);
+    expect(order?.status).toBe("refunded");
+    expect(order?.operations).toEqual([
+      expect.objectContaining({ kind: "capture", state: "requested" }),
+    ]);
+    const { Item } = await fx
+      .handlers()
+      .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `order#${orderId}` } }));
+    expect(Item?.openShard).toMatch(/^open#\d$/);
+  });
+});
