@@ -186,6 +186,20 @@ describe("refunds, by the bank's refunded total", () => {
     });
   });
 
+  it("the refunded total not yet counted: changed, with nothing else to settle", () => {
+    const settled = settleOperations(
+      order({
+        status: "refunded_partially",
+        refundAmount: 500,
+        refundCommitted: 200,
+        operations: [op("refund", 500, "completed")],
+      }),
+      AT,
+    );
+    expect(settled.refundCommitted).toBe(500);
+    expect(settled.changed).toBe(true);
+  });
+
   it("the refunded total already counted: not changed", () => {
     const settled = settleOperations(
       order({

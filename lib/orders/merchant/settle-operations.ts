@@ -115,9 +115,8 @@ export function settleOperations(order: Order, at: string): Settlement {
     if (voided) settle(voided, "rejected");
   }
 
-  const pending = inFlight
-    .filter((op) => op.state === "requested")
-    .reduce((sum, op) => sum + (op.amount ?? 0), 0);
+  // Refunds still on their way (only refunds are settled above, and before this was taken).
+  const pending = inFlight.reduce((sum, op) => sum + (op.amount ?? 0), 0);
   const refundCommitted = refunded + pending;
   if (refundCommitted !== order.refundCommitted) changed = true;
   return { operations, capturedAmount, refundCommitted, changed };
