@@ -147,6 +147,7 @@ export const groups = [
       "lib/orders/merchant/settle-operations.ts",
     ],
     testFiles: [
+      "test/unit/settle-operations.test.ts",
       "test/functions/merchant-api.test.ts",
       "test/unit/settle-publish-count-rules.test.ts",
       "test/functions/apply-bank-answer.test.ts",
