@@ -124,9 +124,17 @@ describe("an operation the bank accepted, not yet settled", () => {
     const first = await operate(orderId, "refund", { amount: "5.00" }, headers);
     expect(first.status).toBe(202);
     const before = (await stats(fx.sandbox())).refund;
+    fx.counters.merchant.reset();
     const again = await operate(orderId, "refund", { amount: "5.00" }, headers);
     expect(again.body).toEqual(first.body);
     expect((await stats(fx.sandbox())).refund).toBe(before);
+    // The order, the key's claim (which names the earlier operation), the order again:
+    // no claim on a bank call the bank already took.
+    expect(fx.counters.merchant.calls).toEqual([
+      "GetItemCommand",
+      "TransactWriteItemsCommand",
+      "GetItemCommand",
+    ]);
   });
 });
 
