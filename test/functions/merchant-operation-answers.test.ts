@@ -96,6 +96,19 @@ describe("refusals, in words", () => {
     );
   });
 
+  it("an amount of nothing: 400 naming the field, nothing sent", async () => {
+    const { orderId } = await paid();
+    const before = (await stats(fx.sandbox())).refund;
+    const message = "amount must be more than 0.00";
+    for (const kind of ["refund", "capture"] as const) {
+      expect((await operate(orderId, kind, { amount: "0.00" })).body).toEqual({
+        error: { code: "invalid_request", message, details: [{ path: "amount", message }] },
+      });
+    }
+    expect((await stats(fx.sandbox())).refund).toBe(before);
+    expect((await fx.handlers().orders.get(orderId))?.operations).toEqual([]);
+  });
+
   it("a key used for another request", async () => {
     const { orderId } = await paid();
     const headers = key();

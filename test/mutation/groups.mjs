@@ -148,6 +148,7 @@ export const groups = [
     ],
     testFiles: [
       "test/unit/settle-operations.test.ts",
+      "test/functions/merchant-operation-answers.test.ts",
       "test/functions/merchant-api.test.ts",
       "test/unit/settle-publish-count-rules.test.ts",
       "test/functions/apply-bank-answer.test.ts",

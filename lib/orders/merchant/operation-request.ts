@@ -36,7 +36,8 @@ export function parseOperationRequest(
   const data = parseBody(SCHEMAS[kind] as z.ZodMiniType<Fields>, body);
   const minor = data.amount === undefined ? null : (parseAmount(data.amount) as Minor);
   if (minor === 0) {
-    throw invalidRequest("amount must be more than 0.00", [{ path: "amount", message: "0.00" }]);
+    const message = "amount must be more than 0.00";
+    throw invalidRequest(message, [{ path: "amount", message }]);
   }
   const note = data.reason ?? data.description ?? null;
   return { kind, amount: minor, note, requestHash: canonicalHash({ kind, amount: minor, note }) };
