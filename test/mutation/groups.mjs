@@ -154,7 +154,7 @@ export const groups = [
       "test/functions/apply-bank-answer.test.ts",
       "test/functions/callback.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
   {
     name: "sweep",
