@@ -78,7 +78,8 @@ export class BankTokenCache implements TokenSource {
         return record.token.accessToken;
       }
       const leaseFree = record.leaseUntil === undefined || record.leaseUntil <= now;
-      if (leaseFree && (await store.tryLease(this.owner, now + this.leaseMs, now))) {
+      const seen = record.token?.accessToken;
+      if (leaseFree && (await store.tryLease(this.owner, now + this.leaseMs, now, seen))) {
         return this.refresh(deadline);
       }
       // Another container is refreshing: a token that is still valid serves meanwhile.

@@ -68,8 +68,12 @@ export class DynamoTokenStore {
     };
   }
 
-  /** Takes the refresh lease unless another container holds an unexpired one. */
-  tryLease(owner: string, until: number, now: number): Promise<boolean> {
+  /**
+   * Takes the refresh lease unless another container holds an unexpired one, or the
+   * token changed since the caller read it (`seen`: the token it read, or none): a
+   * container that read "no token" just before another stored one must not refresh again.
+   */
+  tryLease(owner: string, until: number, now: number, seen: string | undefined): Promise<boolean> {
     return unlessConditionFails(
       this.doc.send(
         new UpdateCommand({
@@ -77,13 +81,16 @@ export class DynamoTokenStore {
           Key: { pk: this.key },
           UpdateExpression:
             "SET leaseUntil = :until, leaseOwner = :owner, #ttl = if_not_exists(#ttl, :ttl)",
-          ConditionExpression: "attribute_not_exists(leaseUntil) OR leaseUntil <= :now",
+          ConditionExpression: `(attribute_not_exists(leaseUntil) OR leaseUntil <= :now) AND ${
+            seen === undefined ? "attribute_not_exists(accessToken)" : "accessToken = :seen"
+          }`,
           ExpressionAttributeNames: { "#ttl": "ttl" },
           ExpressionAttributeValues: {
             ":until": until,
             ":owner": owner,
             ":now": now,
             ":ttl": Math.floor(until / 1000) + TTL_SLACK_SECONDS,
+            ...(seen === undefined ? {} : { ":seen": seen }),
           },
         }),
       ),

@@ -42,7 +42,7 @@ describe("the shared token item", () => {
   it("a lease keeps the item for an hour past its end (TTL), unless it has a TTL already", async () => {
     const { store: s, doc, key } = store();
     const until = Date.UTC(2026, 10, 28, 12, 0, 0, 500);
-    expect(await s.tryLease("me", until, until - 5000)).toBe(true);
+    expect(await s.tryLease("me", until, until - 5000, undefined)).toBe(true);
     const { Item } = await doc.send(
       new GetCommand({ TableName: tables().bankToken, Key: { pk: key }, ConsistentRead: true }),
     );
@@ -53,12 +53,26 @@ describe("the shared token item", () => {
     });
   });
 
+  it("a lease is refused once the token changed since it was read: no second refresh", async () => {
+    const { store: s } = store();
+    const now = Date.now();
+    // Read "no token"; meanwhile another container refreshed and stored one.
+    await s.save({ accessToken: "fresh-token", expiresAt: now + 3_600_000 });
+    expect(await s.tryLease("late", now + 5000, now, undefined)).toBe(false);
+    // Read a stale token that is still the one stored: the lease is taken.
+    expect(await s.tryLease("stale-reader", now + 5000, now, "fresh-token")).toBe(true);
+    await s.save({ accessToken: "newer-token", expiresAt: now + 3_600_000 });
+    expect(await s.tryLease("late-again", now + 5000, now, "fresh-token")).toBe(false);
+  });
+
   it("a lease another holds is refused; storage that fails is an error, not a refusal", async () => {
     const { store: s } = store();
     const now = Date.now();
-    expect(await s.tryLease("a", now + 5000, now)).toBe(true);
-    expect(await s.tryLease("b", now + 5000, now)).toBe(false);
+    expect(await s.tryLease("a", now + 5000, now, undefined)).toBe(true);
+    expect(await s.tryLease("b", now + 5000, now, undefined)).toBe(false);
     const missing = store(undefined, "no-such-table").store;
-    await expect(missing.tryLease("c", now + 5000, now)).rejects.toThrow(/resource|table/i);
+    await expect(missing.tryLease("c", now + 5000, now, undefined)).rejects.toThrow(
+      /resource|table/i,
+    );
   });
 });
