@@ -1,4 +1,4 @@
-import { randomUUID, sign } from "node:crypto";
+import { sign } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
@@ -8,6 +8,7 @@ import { applyBankAnswer } from "../../lib/orders/apply-bank-answer.js";
 import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
 import { get, post } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { heldOrder, merchantOperation } from "../support/merchant-calls.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
@@ -119,28 +120,10 @@ function signedEvent(body: unknown): { raw: Buffer; signature: string } {
 
 describe("nothing open is forgotten", () => {
   it("a final status that settles nothing while a capture waits: the order stays in the open index", async () => {
-    const created = await fx.merchant("POST /merchant/orders", {
-      path: "/merchant/orders",
-      body: {
-        currency: "GEL",
-        capture: "manual",
-        items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice: "10.00" }],
-      },
-      headers: { "idempotency-key": randomUUID() },
-    });
-    expect(created.status).toBe(201);
-    const orderId = created.body.orderId as string;
-    const bankOrderId = await bankOrderIdOf(fx, orderId);
-    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
-    expect((await fx.handlers().orders.get(orderId))?.status).toBe("blocked");
+    const { orderId, bankOrderId } = await heldOrder(fx, "10.00");
     // The bank's callbacks stop reaching us: the capture stays requested.
     await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
-    const capture = await fx.merchant("POST /merchant/orders/{orderId}/capture", {
-      path: `/merchant/orders/${orderId}/capture`,
-      pathParameters: { orderId },
-      body: {},
-      headers: { "idempotency-key": randomUUID() },
-    });
+    const capture = await merchantOperation(fx, orderId, "capture");
     expect(capture.status).toBe(202);
 
     // A word that is final and decides nothing about the capture.

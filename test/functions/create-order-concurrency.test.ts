@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { post, stats } from "../support/bank-calls.js";
-import { apiEvent, useFunctions } from "../support/functions.js";
+import { createOrderEvent, useFunctions } from "../support/functions.js";
 
 /**
  * One Idempotency-Key, many requests at once (a double click, a retrying proxy, an
@@ -45,9 +45,7 @@ describe("concurrent requests with one Idempotency-Key", () => {
       count: 1,
     });
     const key = randomUUID();
-    const headers = { "content-type": "application/json", "idempotency-key": key };
-    const event = () =>
-      apiEvent({ method: "POST", path: "/orders", headers, body: JSON.stringify(BASKET) });
+    const event = () => createOrderEvent(BASKET, key);
     const slow = fx.handlers().createOrder(event(), lambdaContext("create-order"));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const impatient = await fx.handlers().createOrder(event(), lambdaContext("create-order", 1500));

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { get, post, stats } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
+import { idempotencyKey, merchantCreate, merchantOperation } from "../support/merchant-calls.js";
 
 /**
  * The merchant API (CONTRACT §5), driven as API Gateway would route it, against
@@ -19,11 +20,9 @@ const BASKET = {
   ],
 };
 
-const key = () => ({ "idempotency-key": randomUUID() });
-
-async function create(body: unknown = BASKET, headers: Record<string, string> = key()) {
-  return fx.merchant("POST /merchant/orders", { path: "/merchant/orders", body, headers });
-}
+const key = idempotencyKey;
+const create = (body: unknown = BASKET, headers?: Record<string, string>) =>
+  merchantCreate(fx, body, headers);
 
 async function show(orderId: string, query?: string) {
   return fx.merchant("GET /merchant/orders/{orderId}", {
@@ -33,19 +32,12 @@ async function show(orderId: string, query?: string) {
   });
 }
 
-async function operate(
+const operate = (
   orderId: string,
   kind: "refund" | "capture" | "void",
-  body: unknown = {},
-  headers: Record<string, string> = key(),
-) {
-  return fx.merchant(`POST /merchant/orders/{orderId}/${kind}`, {
-    path: `/merchant/orders/${orderId}/${kind}`,
-    pathParameters: { orderId },
-    body,
-    headers,
-  });
-}
+  body?: unknown,
+  headers?: Record<string, string>,
+) => merchantOperation(fx, orderId, kind, body, headers);
 
 async function list(query = "") {
   return fx.merchant("GET /merchant/orders", { path: "/merchant/orders", query });

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { idempotencyKey, merchantCreate, merchantOperation } from "../support/merchant-calls.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
@@ -19,14 +19,10 @@ const BASKET = {
   currency: "GEL",
   items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice: "25.00" }],
 };
-const key = () => ({ "idempotency-key": randomUUID() });
+const key = idempotencyKey;
 
 async function paid(body: Record<string, unknown> = BASKET, paymentMethod = "card") {
-  const created = await fx.merchant("POST /merchant/orders", {
-    path: "/merchant/orders",
-    body,
-    headers: key(),
-  });
+  const created = await merchantCreate(fx, body);
   expect(created.status).toBe(201);
   const orderId = created.body.orderId as string;
   const bankOrderId = await bankOrderIdOf(fx, orderId);
@@ -37,19 +33,12 @@ async function paid(body: Record<string, unknown> = BASKET, paymentMethod = "car
   return { orderId, bankOrderId };
 }
 
-function operate(
+const operate = (
   orderId: string,
   kind: "refund" | "capture" | "void",
-  body: unknown = {},
-  headers: Record<string, string> = key(),
-) {
-  return fx.merchant(`POST /merchant/orders/{orderId}/${kind}`, {
-    path: `/merchant/orders/${orderId}/${kind}`,
-    pathParameters: { orderId },
-    body,
-    headers,
-  });
-}
+  body?: unknown,
+  headers?: Record<string, string>,
+) => merchantOperation(fx, orderId, kind, body, headers);
 
 const refusal = (code: string, message: string) => ({ error: { code, message } });
 const noCallbacks = () =>

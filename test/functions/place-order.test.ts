@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ORDERS_CREATED } from "../../lib/metrics.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { get, post, stats } from "../support/bank-calls.js";
-import { apiEvent, bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { bankOrderIdOf, createOrderEvent, useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
@@ -125,9 +125,7 @@ describe("a retry with the same Idempotency-Key", () => {
       count: 1,
     });
     const key = randomUUID();
-    const headers = { "content-type": "application/json", "idempotency-key": key };
-    const event = () =>
-      apiEvent({ method: "POST", path: "/orders", headers, body: JSON.stringify(BASKET) });
+    const event = () => createOrderEvent(BASKET, key);
     const slow = fx.handlers().createOrder(event(), lambdaContext("create-order", 20_000));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const held = (await fx.handlers().orders.get(await orderIdOfKey(key)))?.bankCallUntil;

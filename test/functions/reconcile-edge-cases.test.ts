@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderEventsHandler } from "../../functions/order-events/app.js";
@@ -10,6 +9,7 @@ import { lambdaContext } from "../../local/lambda-events.js";
 import { type OrderStream, startOrderStream } from "../../local/order-stream.js";
 import { post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, quietLogger, strandedOrder, useFunctions } from "../support/functions.js";
+import { heldOrder, merchantOperation } from "../support/merchant-calls.js";
 
 /**
  * Edge cases of order events, reconciliation and metrics from an adversarial review:
@@ -56,27 +56,9 @@ describe("a partial capture of a pre-authorization", () => {
   });
 
   async function captured(): Promise<{ orderId: string; mark: number }> {
-    const created = await fx.merchant("POST /merchant/orders", {
-      path: "/merchant/orders",
-      body: {
-        currency: "GEL",
-        capture: "manual",
-        items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice: "25.00" }],
-      },
-      headers: { "idempotency-key": randomUUID() },
-    });
-    expect(created.status).toBe(201);
-    const orderId = created.body.orderId as string;
-    const bankOrderId = await bankOrderIdOf(fx, orderId);
-    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
-    expect((await fx.handlers().orders.get(orderId))?.status).toBe("blocked");
+    const { orderId } = await heldOrder(fx, "25.00");
     const mark = fx.metricRecords.length;
-    const capture = await fx.merchant("POST /merchant/orders/{orderId}/capture", {
-      path: `/merchant/orders/${orderId}/capture`,
-      pathParameters: { orderId },
-      body: { amount: "10.00" },
-      headers: { "idempotency-key": randomUUID() },
-    });
+    const capture = await merchantOperation(fx, orderId, "capture", { amount: "10.00" });
     expect(capture.status).toBe(202);
     const order = await fx.handlers().orders.get(orderId);
     expect(order).toMatchObject({ status: "partial_completed", capturedAmount: 1000 });
@@ -201,19 +183,7 @@ describe("the sweep and final orders", () => {
   });
 
   it("a pre-authorization (blocked) is final: out of the index, never asked about", async () => {
-    const created = await fx.merchant("POST /merchant/orders", {
-      path: "/merchant/orders",
-      body: {
-        currency: "GEL",
-        capture: "manual",
-        items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice: "25.00" }],
-      },
-      headers: { "idempotency-key": randomUUID() },
-    });
-    const orderId = created.body.orderId as string;
-    const bankOrderId = await bankOrderIdOf(fx, orderId);
-    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
-    expect((await fx.handlers().orders.get(orderId))?.status).toBe("blocked");
+    const { orderId } = await heldOrder(fx, "25.00");
     expect((await item(fx, orderId)).openShard).toBeUndefined();
     await new Promise((r) => setTimeout(r, 1100));
     const before = await receipts();

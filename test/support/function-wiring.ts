@@ -85,6 +85,16 @@ export function apiEvent(init: {
   );
 }
 
+/** POST /orders as API Gateway hands it over: a JSON body and its Idempotency-Key. */
+export function createOrderEvent(body: unknown, idempotencyKey: string): APIGatewayProxyEventV2 {
+  return apiEvent({
+    method: "POST",
+    path: "/orders",
+    headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
+    body: JSON.stringify(body),
+  });
+}
+
 export function callbackEvent(
   raw: Buffer,
   headers: Record<string, string> = {},

@@ -16,7 +16,14 @@ import { apiEvent, CATALOG, callbackEvent, wireFunctions } from "./function-wiri
 import { checkAnswer, documentedRoute, type Target } from "./openapi-check.js";
 import { useSandbox } from "./sandbox-fixture.js";
 
-export { apiEvent, CATALOG, callbackEvent, quietLogger, SHOP } from "./function-wiring.js";
+export {
+  apiEvent,
+  CATALOG,
+  callbackEvent,
+  createOrderEvent,
+  quietLogger,
+  SHOP,
+} from "./function-wiring.js";
 
 /**
  * The payment functions as they run in AWS, driven with API Gateway v2 and Function
