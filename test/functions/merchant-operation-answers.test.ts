@@ -33,13 +33,6 @@ async function paid(body: Record<string, unknown> = BASKET, paymentMethod = "car
   return { orderId, bankOrderId };
 }
 
-const operate = (
-  orderId: string,
-  kind: "refund" | "capture" | "void",
-  body?: unknown,
-  headers?: Record<string, string>,
-) => merchantOperation(fx, orderId, kind, body, headers);
-
 const refusal = (code: string, message: string) => ({ error: { code, message } });
 const noCallbacks = () =>
   post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
@@ -48,14 +41,14 @@ const lines = (message: string) => output.logLines().filter((l) => l.message ===
 describe("refusals, in words", () => {
   it("a refund of a held payment, a capture of a paid one", async () => {
     const held = await paid({ ...BASKET, capture: "manual" });
-    expect((await operate(held.orderId, "refund")).body).toEqual(
+    expect((await merchantOperation(fx, held.orderId, "refund")).body).toEqual(
       refusal("invalid_state", "a refund is not possible while the order is blocked"),
     );
     const done = await paid();
-    expect((await operate(done.orderId, "capture")).body).toEqual(
+    expect((await merchantOperation(fx, done.orderId, "capture")).body).toEqual(
       refusal("invalid_state", "a capture is not possible while the order is completed"),
     );
-    expect((await operate(done.orderId, "void")).body).toEqual(
+    expect((await merchantOperation(fx, done.orderId, "void")).body).toEqual(
       refusal("invalid_state", "a void is not possible while the order is completed"),
     );
   });
@@ -63,24 +56,24 @@ describe("refusals, in words", () => {
   it("more than is left to refund says how much is left; nothing left says 0.00", async () => {
     const { orderId } = await paid();
     await noCallbacks();
-    expect((await operate(orderId, "refund", { amount: "10.00" })).status).toBe(202);
-    expect((await operate(orderId, "refund", { amount: "15.01" })).body).toEqual(
+    expect((await merchantOperation(fx, orderId, "refund", { amount: "10.00" })).status).toBe(202);
+    expect((await merchantOperation(fx, orderId, "refund", { amount: "15.01" })).body).toEqual(
       refusal("amount_exceeds_balance", "at most 15.00 GEL is left to refund"),
     );
     // The rest, in flight: what is left is nothing, whatever is asked for.
-    expect((await operate(orderId, "refund")).status).toBe(202);
-    expect((await operate(orderId, "refund")).body).toEqual(
+    expect((await merchantOperation(fx, orderId, "refund")).status).toBe(202);
+    expect((await merchantOperation(fx, orderId, "refund")).body).toEqual(
       refusal("amount_exceeds_balance", "at most 0.00 GEL is left to refund"),
     );
   });
 
   it("a capture above the hold, a partial refund of a method refunded only in full", async () => {
     const held = await paid({ ...BASKET, capture: "manual" });
-    expect((await operate(held.orderId, "capture", { amount: "25.01" })).body).toEqual(
-      refusal("amount_exceeds_balance", "at most 25.00 GEL is authorized"),
-    );
+    expect(
+      (await merchantOperation(fx, held.orderId, "capture", { amount: "25.01" })).body,
+    ).toEqual(refusal("amount_exceeds_balance", "at most 25.00 GEL is authorized"));
     const p2p = await paid(BASKET, "bog_p2p");
-    expect((await operate(p2p.orderId, "refund", { amount: "1.00" })).body).toEqual(
+    expect((await merchantOperation(fx, p2p.orderId, "refund", { amount: "1.00" })).body).toEqual(
       refusal("partial_not_allowed", "the bank refunds bog_p2p only in full"),
     );
   });
@@ -90,7 +83,7 @@ describe("refusals, in words", () => {
     const before = (await stats(fx.sandbox())).refund;
     const message = "amount must be more than 0.00";
     for (const kind of ["refund", "capture"] as const) {
-      expect((await operate(orderId, kind, { amount: "0.00" })).body).toEqual({
+      expect((await merchantOperation(fx, orderId, kind, { amount: "0.00" })).body).toEqual({
         error: { code: "invalid_request", message, details: [{ path: "amount", message }] },
       });
     }
@@ -101,8 +94,10 @@ describe("refusals, in words", () => {
   it("a key used for another request", async () => {
     const { orderId } = await paid();
     const headers = key();
-    await operate(orderId, "refund", { amount: "1.00" }, headers);
-    expect((await operate(orderId, "refund", { amount: "2.00" }, headers)).body).toEqual(
+    await merchantOperation(fx, orderId, "refund", { amount: "1.00" }, headers);
+    expect(
+      (await merchantOperation(fx, orderId, "refund", { amount: "2.00" }, headers)).body,
+    ).toEqual(
       refusal("idempotency_conflict", "this Idempotency-Key was used with a different request"),
     );
   });
@@ -112,7 +107,7 @@ describe("a void", () => {
   it("has no amount", async () => {
     const held = await paid({ ...BASKET, capture: "manual" });
     await noCallbacks();
-    const answer = await operate(held.orderId, "void");
+    const answer = await merchantOperation(fx, held.orderId, "void");
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ kind: "void", amount: null, state: "requested" });
   });
@@ -123,11 +118,11 @@ describe("an operation the bank accepted, not yet settled", () => {
     const { orderId } = await paid();
     await noCallbacks();
     const headers = key();
-    const first = await operate(orderId, "refund", { amount: "5.00" }, headers);
+    const first = await merchantOperation(fx, orderId, "refund", { amount: "5.00" }, headers);
     expect(first.status).toBe(202);
     const before = (await stats(fx.sandbox())).refund;
     fx.counters.merchant.reset();
-    const again = await operate(orderId, "refund", { amount: "5.00" }, headers);
+    const again = await merchantOperation(fx, orderId, "refund", { amount: "5.00" }, headers);
     expect(again.body).toEqual(first.body);
     expect((await stats(fx.sandbox())).refund).toBe(before);
     // The order, the key's claim (which names the earlier operation), the order again:
@@ -145,7 +140,7 @@ describe("the bank refusing an operation", () => {
     const held = await paid({ ...BASKET, capture: "manual" });
     await post(fx.sandbox(), "/_sandbox/faults", { target: "approve", status: 400, count: 1 });
     output.clear();
-    const refused = await operate(held.orderId, "capture");
+    const refused = await merchantOperation(fx, held.orderId, "capture");
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: { code: "bank_rejected" } });
     expect(lines("the bank refused the operation")).toEqual([
@@ -153,13 +148,13 @@ describe("the bank refusing an operation", () => {
     ]);
     const order = await fx.handlers().orders.get(held.orderId);
     expect(order?.refundCommitted).toBe(0);
-    expect((await operate(held.orderId, "void")).status).toBe(202);
+    expect((await merchantOperation(fx, held.orderId, "void")).status).toBe(202);
   });
 
   it("a refund of a paid order: the order leaves the index of open orders again", async () => {
     const { orderId } = await paid();
     await post(fx.sandbox(), "/_sandbox/faults", { target: "refund", status: 400, count: 1 });
-    expect((await operate(orderId, "refund")).status).toBe(409);
+    expect((await merchantOperation(fx, orderId, "refund")).status).toBe(409);
     const { Item } = await fx
       .handlers()
       .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: { pk: `order#${orderId}` } }));
@@ -172,7 +167,7 @@ describe("log lines", () => {
   it("an operation sent: names the order, the kind and the operation", async () => {
     const { orderId } = await paid();
     output.clear();
-    const answer = await operate(orderId, "refund", { amount: "2.00" });
+    const answer = await merchantOperation(fx, orderId, "refund", { amount: "2.00" });
     expect(lines("operation requested at the bank")).toEqual([
       expect.objectContaining({
         orderId,
@@ -186,10 +181,14 @@ describe("log lines", () => {
     const { orderId } = await paid();
     await post(fx.sandbox(), "/_sandbox/faults", { target: "refund", status: 503, count: 10 });
     const headers = key();
-    expect((await operate(orderId, "refund", { amount: "2.00" }, headers)).status).toBe(503);
+    expect(
+      (await merchantOperation(fx, orderId, "refund", { amount: "2.00" }, headers)).status,
+    ).toBe(503);
     fx.sandbox().bank.faults.clear();
     output.clear();
-    expect((await operate(orderId, "refund", { amount: "2.00" }, headers)).status).toBe(202);
+    expect(
+      (await merchantOperation(fx, orderId, "refund", { amount: "2.00" }, headers)).status,
+    ).toBe(202);
     expect(lines("idempotent replay: asking the bank again with the same key")).toEqual([
       expect.objectContaining({ orderId, operation: "refund" }),
     ]);
