@@ -207,6 +207,7 @@ export const groups = [
       "test/unit/order-event.test.ts",
       "test/unit/card-event.test.ts",
       "test/unit/webhook-key.test.ts",
+      "test/unit/event-record-edges.test.ts",
       "test/unit/settle-publish-count-rules.test.ts",
       "test/functions/order-events.test.ts",
       "test/functions/card-events.test.ts",
