@@ -217,7 +217,11 @@ export const groups = [
   {
     name: "wallets",
     mutate: ["lib/orders/wallet*.ts"],
-    testFiles: ["test/functions/wallet.test.ts", "test/functions/wallet-edge-cases.test.ts"],
+    testFiles: [
+      "test/functions/wallet.test.ts",
+      "test/functions/wallet-edge-cases.test.ts",
+      "test/functions/wallet-rules.test.ts",
+    ],
     baselined: false,
   },
   {
