@@ -169,6 +169,7 @@ export const groups = [
       "test/functions/reconcile-edge-cases.test.ts",
       "test/functions/get-status-refresh.test.ts",
       "test/functions/callback-trust.test.ts",
+      "test/functions/sweep-rules.test.ts",
     ],
     baselined: false,
   },
