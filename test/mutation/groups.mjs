@@ -216,7 +216,7 @@ export const groups = [
       "test/functions/order-events.test.ts",
       "test/functions/card-events.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
   {
     name: "wallets",
@@ -226,7 +226,7 @@ export const groups = [
       "test/functions/wallet-edge-cases.test.ts",
       "test/functions/wallet-rules.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
   {
     name: "order-model",
