@@ -7,8 +7,9 @@
  * parses an amount (minutes for each surviving mutant on a 2-core machine). Each group
  * has its own incremental file (test/mutation/incremental/<name>.json), committed.
  *
- * `baselined: false` marks a group whose full run has not been committed yet: plain
- * `npm run test:mutation` (and so CI) skips it, since its first run is a full one.
+ * `baselined: false` marks a group whose full run has not been committed yet, or whose
+ * committed score is still under the break: plain `npm run test:mutation` (and so CI)
+ * skips it.
  * README "Mutation testing" lists them.
  *
  * @type {Array<{ name: string; mutate: string[]; testFiles: string[]; baselined: boolean }>}
@@ -202,7 +203,7 @@ export const groups = [
       "test/unit/merchant-order-request.test.ts",
       "test/unit/merchant-list-query.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
   {
     name: "events",
