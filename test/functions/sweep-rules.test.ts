@@ -1,10 +1,12 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
-import { orderKey } from "../../lib/orders/order-item.js";
+import { openShardOf, orderKey } from "../../lib/orders/order-item.js";
 import { EXPIRY_GRACE_MS, expirePending } from "../../lib/orders/reconcile/expire-pending.js";
 import { post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 import { merchantCreate, merchantOperation } from "../support/merchant-calls.js";
+import { captureOutput } from "../support/stdout-capture.js";
 
 /**
  * The sweep (CONTRACT §6) on a table of its own, where every order is known: what
@@ -16,11 +18,14 @@ import { merchantCreate, merchantOperation } from "../support/merchant-calls.js"
  */
 
 type Fx = ReturnType<typeof useFunctions>;
-/** Each describe has tables of its own: a run sees only its own orders. */
+/** Each describe has tables of its own: a run sees only its own orders. Logs at INFO. */
 const useSweepFunctions = () =>
   useFunctions({
     env: { STATUS_REFRESH_SECONDS: "0", RECONCILE_STALE_SECONDS: "2", RECONCILE_CONCURRENCY: "1" },
+    logger: () => new Logger({ serviceName: "test", logLevel: "INFO" }),
   });
+const output = captureOutput({ echo: false });
+const logged = (message: string) => output.logLines().filter((l) => l.message === message);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ITEMS = [{ productId: "sku-cup", quantity: 1 }];
@@ -39,6 +44,12 @@ async function setItem(
       ExpressionAttributeValues: values,
     }),
   );
+}
+async function itemOf(fx: Fx, orderId: string): Promise<Record<string, unknown>> {
+  const { Item } = await fx
+    .handlers()
+    .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: orderKey(orderId) }));
+  return Item ?? {};
 }
 const minutesAgo = (m: number) =>
   `${new Date(Date.now() - m * 60_000).toISOString().slice(0, 19)}Z`;
@@ -152,13 +163,22 @@ describe("what a run reports of one order", () => {
     await setItem(fx, orderId, "SET createdAt = :at", { ":at": minutesAgo(42) });
     await sleep(2100);
     await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", status: 503, count: 3 });
-    expect(await fx.sweep()).toMatchObject({
+    output.clear();
+    // An invocation with a minute to go: the lookup still holds its lease only for its own time.
+    expect(await fx.sweep(60_000)).toMatchObject({
       seen: 1,
       checked: 1,
       failed: 1,
       repaired: 0,
       oldestOpenMinutes: 42,
     });
+    expect(logged("the bank did not answer about an open order; the next run asks again")).toEqual([
+      expect.objectContaining({ level: "WARN", orderId, reason: expect.any(String) }),
+    ]);
+    // One lookup's time at most (10 s), not the run's (50 s).
+    expect(Number((await itemOf(fx, orderId)).refreshUntil)).toBeLessThanOrEqual(
+      Date.now() + 10_000,
+    );
     // Still in the index; the lookup's short lease keeps the next run from asking at once.
     expect(await fx.sweep()).toMatchObject({ seen: 1, checked: 0, oldestOpenMinutes: 42 });
   });
@@ -211,5 +231,109 @@ describe("the expiry write's own condition (the order it was decided on may be o
       ":c": { type: "recurrent", cardId: "7c9e6679-7425-40de-944b-e07fc1f90ae7" },
     });
     expect(await expire(recurrent)).toMatchObject({ status: "rejected" });
+  });
+});
+
+/** Makes a run's only orders the ones given; each describe below has tables of its own. */
+describe("what a run counts as still open, for the alarm: not an order it closed or expired", () => {
+  const fx = useSweepFunctions();
+  it("a final order found in the index (stored before versions) is closed; an expired one is not open; a pending one in its ttl is", async () => {
+    const paid = await placed(fx);
+    await post(fx.sandbox(), `/_sandbox/orders/${paid.bankOrderId}/pay`, { outcome: "completed" });
+    // The index lags: the final order is still in it, and its item has no version yet.
+    await setItem(fx, paid.orderId, "SET openShard = :open, createdAt = :at REMOVE version", {
+      ":open": openShardOf(paid.orderId),
+      ":at": minutesAgo(90),
+    });
+    const expired = await strandedOrder(fx, { items: ITEMS, ttlMinutes: 30 });
+    await setItem(fx, expired, "SET expiresAt = :at, createdAt = :created", {
+      ":at": minutesAgo(60),
+      ":created": minutesAgo(80),
+    });
+    const inTtl = await strandedOrder(fx, { items: ITEMS, ttlMinutes: 30 });
+    await setItem(fx, inTtl, "SET createdAt = :at", { ":at": minutesAgo(50) });
+    await sleep(2100);
+    output.clear();
+
+    expect(await fx.sweep()).toMatchObject({
+      seen: 3,
+      checked: 0,
+      closed: 1,
+      expired: 1,
+      complete: true,
+      oldestOpenMinutes: 50,
+    });
+    expect((await itemOf(fx, paid.orderId)).openShard).toBeUndefined();
+    expect(logged("pending order without a bank order expired")).toEqual([
+      expect.objectContaining({ level: "INFO", orderId: expired }),
+    ]);
+  });
+});
+
+describe("what a run counts as still open: an expiry the stored order refuses", () => {
+  const fx = useSweepFunctions();
+  it("a create-order retry holds the bank call's lease: not expired, still open", async () => {
+    const orderId = await strandedOrder(fx, { items: ITEMS, ttlMinutes: 30 });
+    await setItem(
+      fx,
+      orderId,
+      "SET expiresAt = :at, createdAt = :created, bankCallUntil = :until",
+      {
+        ":at": minutesAgo(60),
+        ":created": minutesAgo(42),
+        ":until": Date.now() + 60_000,
+      },
+    );
+    await sleep(2100);
+    expect(await fx.sweep()).toMatchObject({ seen: 1, expired: 0, oldestOpenMinutes: 42 });
+    expect((await fx.handlers().orders.get(orderId))?.status).toBe("pending");
+  });
+});
+
+describe("what a run counts as still open: an order the bank confirmed just now", () => {
+  const fx = useSweepFunctions();
+  it("is not asked about again, and is open", async () => {
+    const { orderId } = await placed(fx);
+    await sleep(2100);
+    // A poll asks the bank (refresh interval 0): confirmed now, so not stale for the run.
+    expect((await fx.getOrder(orderId)).body.status).toBe("created");
+    await setItem(fx, orderId, "SET createdAt = :at", { ":at": minutesAgo(42) });
+    const receipts = (await stats(fx.sandbox())).receipt;
+    expect(await fx.sweep()).toMatchObject({ seen: 1, checked: 0, oldestOpenMinutes: 42 });
+    expect((await stats(fx.sandbox())).receipt).toBe(receipts);
+  });
+});
+
+describe("orders whose create-order may have charged (Google Pay, a subscription card's charge)", () => {
+  const fx = useSweepFunctions();
+  afterEach(() => {
+    fx.counters.reconcile.intercept = undefined;
+  });
+  it("are never written by the sweep, however long past their ttl; one the bank refused is expired", async () => {
+    const stranded = async (set: string, values: Record<string, unknown>) => {
+      const orderId = await strandedOrder(fx, { items: ITEMS, ttlMinutes: 30 });
+      await setItem(fx, orderId, `SET expiresAt = :at, ${set}`, {
+        ":at": minutesAgo(60),
+        ...values,
+      });
+      return orderId;
+    };
+    const card = { type: "subscription", cardId: "7c9e6679-7425-40de-944b-e07fc1f90ae7" };
+    const googlePay = await stranded("walletType = :g, bankError = :e", {
+      ":g": "google_pay",
+      ":e": "timeout",
+    });
+    const subscription = await stranded("cardCharge = :c", { ":c": card });
+    const refused = await stranded("walletType = :g, bankError = :e", {
+      ":g": "google_pay",
+      ":e": "rejected: 400 invalid token",
+    });
+    await sleep(2100);
+    const written = writesOfSweep(fx);
+    expect(await fx.sweep()).toMatchObject({ seen: 3, expired: 1, checked: 0 });
+    expect(written).toEqual([refused]);
+    expect((await fx.handlers().orders.get(googlePay))?.status).toBe("pending");
+    expect((await fx.handlers().orders.get(subscription))?.status).toBe("pending");
+    expect((await fx.handlers().orders.get(refused))?.status).toBe("rejected");
   });
 });
