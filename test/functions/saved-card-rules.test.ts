@@ -54,6 +54,27 @@ describe("a card id that is no card's", () => {
   });
 });
 
+describe("saving a card", () => {
+  it("the save's Idempotency-Key is the order's own: the same for a retry, another for another order", async () => {
+    const fetches = vi.spyOn(globalThis, "fetch");
+    const putKeys = () =>
+      fetches.mock.calls
+        .filter(([, init]) => init?.method === "PUT")
+        .map(([, init]) => new Headers(init?.headers).get("idempotency-key"));
+    const body = { ...BASKET, saveCard: "recurrent", customerRef: customer() };
+    const headers = idempotencyKey();
+    // The bank fails the save (every attempt): the order stays pending; its key resumes it.
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "saveCard", status: 503, count: 3 });
+    expect((await create(body, headers)).status).toBeGreaterThanOrEqual(500);
+    expect((await create(body, headers)).status).toBe(201);
+    expect((await create({ ...body, customerRef: customer() })).status).toBe(201);
+    const keys = putKeys();
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(keys.slice(0, -1)).size).toBe(1);
+    expect(keys.at(-1)).not.toBe(keys[0]);
+  });
+});
+
 describe("deleting a card", () => {
   it("asks the bank once; a second delete is 404 without asking it again", async () => {
     const { cardId } = await savedCard("recurrent", customer());
