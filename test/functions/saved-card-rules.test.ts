@@ -112,7 +112,11 @@ describe("deleting a card", () => {
 
   it("logs that the card was deleted, and the card's id on every line of the request", async () => {
     const { cardId } = await savedCard("recurrent", customer());
+    // A first try the bank fails: its error line carries the card's id too.
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "deleteCard", status: 503, count: 3 });
     output.clear();
+    expect((await remove(cardId)).status).toBeGreaterThanOrEqual(500);
+    expect(output.logLines().some((l) => l.level === "ERROR" || l.level === "WARN")).toBe(true);
     expect((await remove(cardId)).status).toBe(204);
     const lines = output.logLines().filter((l) => l.level !== undefined);
     expect(lines.filter((l) => l.message === "card deleted")).toEqual([

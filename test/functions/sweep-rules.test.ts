@@ -292,12 +292,14 @@ describe("what a run counts as still open: an expiry the stored order refuses", 
 
 describe("what a run counts as still open: an order the bank confirmed just now", () => {
   const fx = useSweepFunctions();
-  it("is not asked about again, and is open", async () => {
+  it("is not asked about again, and is open; one created just now is not read", async () => {
     const { orderId } = await placed(fx);
     await sleep(2100);
     // A poll asks the bank (refresh interval 0): confirmed now, so not stale for the run.
     expect((await fx.getOrder(orderId)).body.status).toBe("created");
     await setItem(fx, orderId, "SET createdAt = :at", { ":at": minutesAgo(42) });
+    // Created just now: younger than the stale interval, so not even read.
+    expect((await fx.postOrder({ items: ITEMS })).status).toBe(201);
     const receipts = (await stats(fx.sandbox())).receipt;
     expect(await fx.sweep()).toMatchObject({ seen: 1, checked: 0, oldestOpenMinutes: 42 });
     expect((await stats(fx.sandbox())).receipt).toBe(receipts);
