@@ -258,6 +258,7 @@ export const groups = [
       "test/unit/settle-publish-count-rules.test.ts",
       "test/unit/order-model-rules.test.ts",
       "test/infra/catalog-import.test.ts",
+      "test/unit/catalog-file.test.ts",
       "test/functions/catalog-repository.test.ts",
       "test/functions/saved-cards.test.ts",
       "test/functions/saved-card-rules.test.ts",
