@@ -7,7 +7,7 @@
  * parses an amount (minutes for each surviving mutant on a 2-core machine). Each group
  * has its own incremental file (test/mutation/incremental/<name>.json), committed.
  *
- * `baselined: false` marks a group whose full run has not been committed yet, or whose
+ * `baselined: true` marks a group whose full run has not been committed yet, or whose
  * committed score is still under the break: plain `npm run test:mutation` (and so CI)
  * skips it.
  * README "Mutation testing" lists them.
@@ -175,7 +175,7 @@ export const groups = [
       "test/unit/sweep-decisions.test.ts",
       "test/functions/apply-bank-answer.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
   {
     name: "cards",
@@ -187,7 +187,7 @@ export const groups = [
       "test/functions/saved-card-rules.test.ts",
       "test/unit/card-rules.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
   {
     name: "merchant-orders",
@@ -263,6 +263,6 @@ export const groups = [
       "test/functions/saved-cards.test.ts",
       "test/functions/saved-card-rules.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
 ];
