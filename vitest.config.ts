@@ -1,8 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** The sandbox package by name, from its source (tsconfig.json's paths say the same). */
+export const sandboxAlias = {
+  "bog-sandbox": fileURLToPath(new URL("./bog-sandbox/src/index.ts", import.meta.url)),
+};
+
 export default defineConfig({
+  resolve: { alias: sandboxAlias },
   test: {
-    include: ["test/**/*.test.ts"],
+    // The product's tests, and the sandbox package's own (its conformance suite).
+    include: ["test/**/*.test.ts", "bog-sandbox/test/**/*.test.ts"],
     // The browser tests have their own command (npm run test:e2e): they need chromium.
     exclude: ["test/e2e/**", "node_modules/**"],
     // Starts Amazon DynamoDB Local (in memory) once for the run, and stops it after.

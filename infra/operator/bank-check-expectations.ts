@@ -1,5 +1,5 @@
 /**
- * What the local sandbox (local/bog-sandbox) does, in one place: `npm run bank:check`
+ * What the local sandbox (bog-sandbox/) does, in one place: `npm run bank:check`
  * compares the real bank's answers with these and reports every difference. The
  * vitest test runs the check against the sandbox and requires no difference, so this
  * file cannot drift from the sandbox it describes.
@@ -18,7 +18,7 @@ export interface Shape {
 const leaves = (...keys: string[]): Shape =>
   Object.fromEntries(keys.map((key) => [key, "leaf" as const]));
 
-/** The payment details (`GET /receipt/{order_id}`), as local/bog-sandbox/receipt.ts builds them. */
+/** The payment details (`GET /receipt/{order_id}`), as bog-sandbox/src/receipt.ts builds them. */
 export const SANDBOX_RECEIPT: Shape = {
   ...leaves("order_id", "external_order_id"),
   client: leaves("id", "brand_ka", "brand_en", "url"),

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import type { Stats } from "../../local/bog-sandbox/stats.js";
+import type { Stats } from "bog-sandbox";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../../local/dynamodb-local.js";
 import type { SandboxAddress } from "../support/function-wiring.js";
 import { REPO_ROOT } from "../support/paths.js";

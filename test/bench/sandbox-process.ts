@@ -1,4 +1,4 @@
-import { startSandbox } from "../../local/bog-sandbox/sandbox.js";
+import { startSandbox } from "bog-sandbox";
 
 /**
  * The BoG sandbox in a process of its own, so the bench's CPU figures are the

@@ -2,10 +2,10 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBStreamEvent } from "aws-lambda";
+import type { Stats } from "bog-sandbox";
 import { orderEventsHandler } from "../../functions/order-events/app.js";
 import { eventBridgePublisher } from "../../lib/events/eventbridge-publisher.js";
 import type { HttpResult } from "../../lib/http/response.js";
-import type { Stats } from "../../local/bog-sandbox/stats.js";
 import { apiGatewayEventOf, lambdaContext } from "../../local/lambda-events.js";
 import { createFreshTables } from "../support/fresh-tables.js";
 import {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { type RunningSandbox, startSandbox } from "bog-sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runBankCheck } from "../../infra/operator/bank-check-command.js";
 import {
@@ -11,7 +12,6 @@ import {
 import { Report } from "../../infra/operator/bank-check-report.js";
 import { bankCheckTarget } from "../../infra/operator/bank-check-target.js";
 import { expiresInForm } from "../../infra/operator/bank-check-token.js";
-import { type RunningSandbox, startSandbox } from "../../local/bog-sandbox/sandbox.js";
 import { freePort } from "../../local/ports.js";
 import { REPO_ROOT, VECTORS_DIR } from "../support/paths.js";
 

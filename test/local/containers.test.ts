@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { Stats } from "bog-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenItemKey } from "../../lib/bog/token-store.js";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
-import type { Stats } from "../../local/bog-sandbox/stats.js";
 import { LOCAL_TABLES } from "../../local/stack.js";
 import { npmStart, type StartedStack } from "../support/npm-start.js";
 

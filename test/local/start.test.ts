@@ -67,7 +67,7 @@ describe("npm start", () => {
     // already be there, or node dies of it and leaves DynamoDB Local running.
     const ports = await freePorts();
     const child = spawnStart({ ...env(ports), SIGNAL_ON_OUTPUT: "Press Ctrl-C to stop." }, [
-      "./test/support/signal-on-ready.ts",
+      "./bog-sandbox/test/support/signal-on-ready.ts",
     ]);
     const { code, output } = await finished(child);
     expect(output).toContain("Press Ctrl-C to stop.");

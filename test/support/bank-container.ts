@@ -1,9 +1,9 @@
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import type { RunningSandbox } from "bog-sandbox";
 import { createBankClient } from "../../lib/bog/create-bank-client.js";
 import type { BankCredentials, CredentialsProvider } from "../../lib/bog/credentials.js";
 import { tokenItemKey } from "../../lib/bog/token-store.js";
 import { readBankConfig } from "../../lib/config.js";
-import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
 import { countingDocumentClient, RequestCounter } from "./dynamo-fixture.js";
 
 /**

@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
+import type { RunningSandbox } from "bog-sandbox";
 import { callbackHandler } from "../../functions/callback/app.js";
 import { createOrderHandler } from "../../functions/create-order/app.js";
 import { getStatusHandler } from "../../functions/get-status/app.js";
@@ -29,7 +30,6 @@ import { OrderRepository } from "../../lib/orders/order-repository.js";
 import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
 import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
 import { bankCallMetrics } from "../../lib/runtime.js";
-import type { RunningSandbox } from "../../local/bog-sandbox/sandbox.js";
 import { apiGatewayEventOf, functionUrlEventOf } from "../../local/lambda-events.js";
 import { countingDocumentClient, type RequestCounter } from "./request-counter.js";
 
