@@ -203,6 +203,11 @@ function setConfig(ctx: RequestContext): Reply {
   return json(200, next);
 }
 
+/** The fields of `fields` that have a value. */
+function sent(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+}
+
 /**
  * The create-order options the sandbox kept for an order, in the bank's request
  * shape: what the receipt does not show (the bank's receipt has no config).
@@ -229,15 +234,20 @@ function requestView(order: SandboxOrder) {
       quantity: item.quantity,
       unit_price: minorToNumber(item.unitPrice),
       unit_discount_price: minorToNumber(item.unitDiscountPrice),
-      vat: item.vat === null ? null : minorToNumber(item.vat),
-      vat_percent: item.vatPercent,
-      total_price: item.totalPrice === null ? null : minorToNumber(item.totalPrice),
-      image: item.image,
-      package_code: item.packageCode,
-      tin: item.tin,
-      pinfl: item.pinfl,
       product_discount_id: item.productDiscountId,
+      // The document's other optional basket fields, where the request sent them.
+      ...sent({
+        vat: item.vat === null ? null : minorToNumber(item.vat),
+        vat_percent: item.vatPercent,
+        total_price: item.totalPrice === null ? null : minorToNumber(item.totalPrice),
+        image: item.image,
+        package_code: item.packageCode,
+        tin: item.tin,
+        pinfl: item.pinfl,
+      }),
     })),
+    delivery: order.delivery === 0 ? null : { amount: minorToNumber(order.delivery) },
+    total_amount: minorToNumber(order.total),
   };
 }
 

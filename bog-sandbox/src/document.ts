@@ -137,14 +137,6 @@ export const CALLBACK_EVENT = "order_payment";
  */
 export const HOLD_DAYS = 30;
 
-/** Payment response codes (`payment_detail.code`) and their descriptions. */
-export const RESPONSE_CODES = {
-  "100": "Successful payment",
-  "200": "Successful pre-authorization",
-  "107": "Insufficient funds",
-} as const;
-export type ResponseCode = keyof typeof RESPONSE_CODES;
-
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === "string" && (list as readonly string[]).includes(value);
 }

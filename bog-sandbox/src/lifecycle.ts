@@ -8,12 +8,11 @@ import {
   HOLD_DAYS,
   PAYMENT_METHODS,
   type PaymentMethod,
-  RESPONSE_CODES,
   type RequestChannel,
-  type ResponseCode,
   type TransferMethod,
 } from "./document.js";
 import { PARTIAL_REFUND_METHODS, type Payment, type SandboxOrder } from "./order-model.js";
+import { RESPONSE_CODES, type ResponseCode } from "./readings.js";
 
 /**
  * How an order's status moves, and what the bank refuses. Each move mutates the
@@ -200,7 +199,7 @@ export function pay(
   if (outcome === "rejected") {
     order.status = "rejected";
     order.rejectReason = "unknown";
-    order.responseCode = "199";
+    order.responseCode = "199" satisfies ResponseCode;
     return moved();
   }
   order.charged = order.total;
@@ -226,7 +225,7 @@ export function pay(
 /** The description the document pairs with a response code, when the sandbox knows it. */
 export function responseDescription(code: string | null): string | null {
   if (code === null) return null;
-  return code in RESPONSE_CODES ? RESPONSE_CODES[code as ResponseCode] : "Unknown";
+  return code in RESPONSE_CODES ? RESPONSE_CODES[code as ResponseCode] : null;
 }
 
 function recordAction(

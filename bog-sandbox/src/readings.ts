@@ -13,3 +13,14 @@ export const MAX_BASKET_ITEMS = 1000;
 export const MAX_QUANTITY = 1_000_000;
 /** Wallet tokens are a few kilobytes of JSON; the sandbox refuses more than this. */
 export const MAX_WALLET_TOKEN = 16_384;
+
+/**
+ * `payment_detail.code` and `code_description`: the document names the fields and points
+ * to a list it does not include. The sandbox uses three codes.
+ */
+export const RESPONSE_CODES = {
+  "100": "Successful payment",
+  "200": "Successful pre-authorization",
+  "199": "Unknown",
+} as const;
+export type ResponseCode = keyof typeof RESPONSE_CODES;

@@ -38,6 +38,8 @@ export const SANDBOX_RECEIPT: Shape = {
       "transfer_account_tag",
       "saved_card_type",
       "parent_order_id",
+      "code",
+      "code_description",
     ),
   },
   actions: {
@@ -84,8 +86,11 @@ export const SANDBOX = {
   createStatus: null,
   detailsLink: true,
   receipt: SANDBOX_RECEIPT,
-  /** Fields our parser reads that the sandbox, like the genuine bank bodies, leaves out. */
-  absentParsedFields: ["payment_detail.code"] as readonly string[],
+  /**
+   * Fields the bank's document lists that its genuine callbacks leave out (the sandbox
+   * sends them, null until there is a value); the product reads `code` where it is.
+   */
+  mayBeAbsent: ["payment_detail.code", "payment_detail.code_description"] as readonly string[],
   statusWhenCreated: "created",
   statusWhenPaid: "completed",
   /** Refund answers `{"key":"request_received","message","action_id"}`. */

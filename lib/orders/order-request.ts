@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { CampaignConfig } from "../bog/order-options.js";
 import { invalidRequest } from "../http/api-error.js";
+import { holdPaymentMethods } from "./hold-methods.js";
 import { campaignApplies, loanField, loanOption } from "./order-options.js";
 import {
   canonicalHash,
@@ -77,13 +78,18 @@ export function parseOrderRequest(
   const { wallet, paymentMethods } = walletOption(data.wallet, data.paymentMethods);
   return {
     items,
-    ...presentationOf({ ...data, paymentMethods }, limits.captureMode, limits.defaultTtlMinutes, {
-      loan: loanOption(data.loan, paymentMethods),
-      // The shop's campaign and POS account: settings, never the browser's to choose;
-      // the campaign only where a card may pay (not with installments alone).
-      campaign: campaignApplies(paymentMethods) ? limits.campaign : undefined,
-      account: limits.accountTag === undefined ? undefined : { tag: limits.accountTag },
-    }),
+    ...presentationOf(
+      { ...data, paymentMethods: holdPaymentMethods(paymentMethods, limits.captureMode, "card") },
+      limits.captureMode,
+      limits.defaultTtlMinutes,
+      {
+        loan: loanOption(data.loan, paymentMethods),
+        // The shop's campaign and POS account: settings, never the browser's to choose;
+        // the campaign only where a card may pay (not with installments alone).
+        campaign: campaignApplies(paymentMethods) ? limits.campaign : undefined,
+        account: limits.accountTag === undefined ? undefined : { tag: limits.accountTag },
+      },
+    ),
     ...(wallet && { wallet }),
   };
 }

@@ -116,14 +116,17 @@ describe("bank client", () => {
 
   it("approves and cancels pre-authorizations", async () => {
     const { client } = container(sandbox(), tables());
-    const first = await client.createOrder(order({ capture: "manual" }), {
+    const first = await client.createOrder(order({ capture: "manual", paymentMethods: ["card"] }), {
       idempotencyKey: key(),
       deadline: soon(),
     });
-    const second = await client.createOrder(order({ capture: "manual" }), {
-      idempotencyKey: key(),
-      deadline: soon(),
-    });
+    const second = await client.createOrder(
+      order({ capture: "manual", paymentMethods: ["card"] }),
+      {
+        idempotencyKey: key(),
+        deadline: soon(),
+      },
+    );
     for (const o of [first, second]) {
       await post(sandbox(), `/_sandbox/orders/${o.bankOrderId}/pay`, { outcome: "completed" });
     }

@@ -179,7 +179,11 @@ describe("the back office in a browser", () => {
 
   it("a pre-authorization (capture: manual): reserved, not yet paid; 10.00 of 25.00 captured from the page", async () => {
     const reference = `hold-${randomUUID().slice(0, 8)}`;
-    const orderId = await paidMerchantOrder({ reference, capture: "manual" });
+    const orderId = await paidMerchantOrder({
+      reference,
+      capture: "manual",
+      paymentMethods: ["card"],
+    });
 
     // Found by its reference.
     await page.goto(`${stack.apiUrl}/merchant`);
@@ -267,7 +271,7 @@ describe("the back office in a browser", () => {
   });
 
   it("void of a pre-authorization, in Georgian: the hold is released", async () => {
-    const orderId = await paidMerchantOrder({ capture: "manual" });
+    const orderId = await paidMerchantOrder({ capture: "manual", paymentMethods: ["card"] });
     await openOrder(orderId);
     await page.getByRole("button", { name: "ქართული" }).click();
     expect(await page.getByTestId("order-status").textContent()).toBe(

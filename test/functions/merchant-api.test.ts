@@ -337,7 +337,7 @@ describe("refunds", () => {
 });
 
 describe("capture and void of a pre-authorization", () => {
-  const manual = { ...BASKET, capture: "manual" };
+  const manual = { ...BASKET, capture: "manual", paymentMethods: ["card"] };
 
   it("capture part: partial_completed with the captured amount", async () => {
     const { orderId } = await paid(manual);
@@ -489,7 +489,7 @@ describe("audit findings", () => {
   });
 
   it("concurrent capture and void: one wins, one bank call", async () => {
-    const { orderId } = await paid({ ...BASKET, capture: "manual" });
+    const { orderId } = await paid({ ...BASKET, capture: "manual", paymentMethods: ["card"] });
     const before = await stats(fx.sandbox());
     const [c, v] = await Promise.all([operate(orderId, "capture"), operate(orderId, "void")]);
     expect([c.status, v.status].sort()).toEqual([202, 409]);
@@ -559,7 +559,7 @@ describe("audit findings", () => {
   });
 
   it("a capture above the authorization is refused here, not by the bank", async () => {
-    const { orderId } = await paid({ ...BASKET, capture: "manual" });
+    const { orderId } = await paid({ ...BASKET, capture: "manual", paymentMethods: ["card"] });
     const before = (await stats(fx.sandbox())).approve;
     const answer = await operate(orderId, "capture", { amount: "25.01" });
     expect((answer.body.error as { code: string }).code).toBe("amount_exceeds_balance");
@@ -583,7 +583,11 @@ describe("audit findings", () => {
   });
 
   it("a Business Manager capture of part of a hold: what was paid is what was captured", async () => {
-    const { orderId, bankOrderId } = await paid({ ...BASKET, capture: "manual" });
+    const { orderId, bankOrderId } = await paid({
+      ...BASKET,
+      capture: "manual",
+      paymentMethods: ["card"],
+    });
     const { client } = { client: fx.handlers().bank };
     await client.approvePreauthorization(bankOrderId, {
       idempotencyKey: randomUUID(),

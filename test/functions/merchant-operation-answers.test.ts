@@ -40,7 +40,7 @@ const lines = (message: string) => output.logLines().filter((l) => l.message ===
 
 describe("refusals, in words", () => {
   it("a refund of a held payment, a capture of a paid one", async () => {
-    const held = await paid({ ...BASKET, capture: "manual" });
+    const held = await paid({ ...BASKET, capture: "manual", paymentMethods: ["card"] });
     expect((await merchantOperation(fx, held.orderId, "refund")).body).toEqual(
       refusal("invalid_state", "a refund is not possible while the order is blocked"),
     );
@@ -68,7 +68,7 @@ describe("refusals, in words", () => {
   });
 
   it("a capture above the hold, a partial refund of a method refunded only in full", async () => {
-    const held = await paid({ ...BASKET, capture: "manual" });
+    const held = await paid({ ...BASKET, capture: "manual", paymentMethods: ["card"] });
     expect(
       (await merchantOperation(fx, held.orderId, "capture", { amount: "25.01" })).body,
     ).toEqual(refusal("amount_exceeds_balance", "at most 25.00 GEL is authorized"));
@@ -105,7 +105,7 @@ describe("refusals, in words", () => {
 
 describe("a void", () => {
   it("has no amount", async () => {
-    const held = await paid({ ...BASKET, capture: "manual" });
+    const held = await paid({ ...BASKET, capture: "manual", paymentMethods: ["card"] });
     await noCallbacks();
     const answer = await merchantOperation(fx, held.orderId, "void");
     expect(answer.status).toBe(202);
@@ -137,7 +137,7 @@ describe("an operation the bank accepted, not yet settled", () => {
 
 describe("the bank refusing an operation", () => {
   it("a capture: the hold is free again, a void is taken", async () => {
-    const held = await paid({ ...BASKET, capture: "manual" });
+    const held = await paid({ ...BASKET, capture: "manual", paymentMethods: ["card"] });
     await post(fx.sandbox(), "/_sandbox/faults", { target: "approve", status: 400, count: 1 });
     output.clear();
     const refused = await merchantOperation(fx, held.orderId, "capture");

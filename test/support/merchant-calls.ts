@@ -48,6 +48,7 @@ export async function heldOrder(
   const created = await merchantCreate(fx, {
     currency: "GEL",
     capture: "manual",
+    paymentMethods: ["card"],
     items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice }],
   });
   expect(created.status).toBe(201);

@@ -6,6 +6,7 @@ import { invalidRequest } from "../../http/api-error.js";
 import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
 import { isDiscountId, MAX_DISCOUNT_ID } from "../catalog-file.js";
+import { holdPaymentMethods } from "../hold-methods.js";
 import type { SaveCard } from "../order.js";
 import {
   accountTagField,
@@ -131,6 +132,7 @@ export function parseMerchantOrderRequest(
   limits: { maxItems: number; defaultTtlMinutes: number; captureMode: "automatic" | "manual" },
 ): MerchantOrderRequest {
   const data = parseBody(schema(limits.maxItems), body);
+  const capture = data.capture ?? limits.captureMode;
   const aboveUnitPrice = data.items.flatMap((item, i) => {
     // Both amounts passed the schema, so both parse.
     const discount = item.unitDiscount === undefined ? undefined : parseAmount(item.unitDiscount);
@@ -185,11 +187,24 @@ export function parseMerchantOrderRequest(
       data.saveCard === undefined || data.customerRef === undefined
         ? undefined
         : { type: data.saveCard, customerRef: data.customerRef },
-    ...presentationOf(data, data.capture ?? limits.captureMode, limits.defaultTtlMinutes, {
-      loan: loanOption(data.loan, data.paymentMethods),
-      campaign: campaignOption(data.campaign, data.paymentMethods),
-      account: data.accountTag === undefined ? undefined : { tag: data.accountTag },
-    }),
+    ...presentationOf(
+      // A hold asked for in the request names its methods; one from the shop's setting gets card.
+      {
+        ...data,
+        paymentMethods: holdPaymentMethods(
+          data.paymentMethods,
+          capture,
+          data.capture === undefined ? "card" : "refuse",
+        ),
+      },
+      capture,
+      limits.defaultTtlMinutes,
+      {
+        loan: loanOption(data.loan, data.paymentMethods),
+        campaign: campaignOption(data.campaign, data.paymentMethods),
+        account: data.accountTag === undefined ? undefined : { tag: data.accountTag },
+      },
+    ),
   };
 }
 

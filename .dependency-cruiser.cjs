@@ -1,0 +1,53 @@
+/**
+ * The layers, checked in CI (`npm run deps`), not by reviewers' memory.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "sandbox-imports-nothing-of-the-product",
+      comment:
+        "bog-sandbox is written from the bank's document: an oracle that shares the product's code cannot catch the product's misreadings.",
+      severity: "error",
+      from: { path: "^bog-sandbox/" },
+      to: { path: "^(lib|functions|infra|local|cli|test)/" },
+    },
+    {
+      name: "sandbox-has-no-runtime-dependency",
+      comment: "The packed sandbox runs on Node alone: its source imports Node's own modules only.",
+      severity: "error",
+      from: { path: "^bog-sandbox/src/" },
+      to: { dependencyTypesNot: ["core", "local"] },
+    },
+    {
+      name: "lib-imports-no-outer-layer",
+      comment:
+        "lib/ holds the rules; the handlers, the CDK app, the local stack and the CLIs use it, never the reverse.",
+      severity: "error",
+      from: { path: "^lib/" },
+      to: { path: "^(functions|infra|local|cli|bog-sandbox)/" },
+    },
+    {
+      name: "functions-import-lib-only",
+      severity: "error",
+      from: { path: "^functions/" },
+      to: { path: "^(infra|local|cli|test|bog-sandbox)/" },
+    },
+    {
+      name: "product-code-uses-no-test-code",
+      severity: "error",
+      from: { path: "^(lib|functions|infra|local|cli)/" },
+      to: { path: "^(test|bog-sandbox/test)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(node_modules|cdk\\.out|dist|\\.stryker-tmp|reports)/" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+    },
+  },
+};
