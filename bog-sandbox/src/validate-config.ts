@@ -139,7 +139,11 @@ function googlePay(config: Json, methods: readonly PaymentMethod[], p: Problems)
   const raw = section(config, "google_pay", p);
   if (!raw) return null;
   const isExternal = external(raw, "config.google_pay.external", p);
-  if (!isExternal) return { external: false, token: null };
+  if (!isExternal) {
+    // Optional and a string, as the document says; only an external payment uses it.
+    optionalText(raw, "google_pay_token", "config.google_pay.google_pay_token", p);
+    return { external: false, token: null };
+  }
   if (!onlyMethod(methods, ["google_pay"])) {
     p.add(
       "config.google_pay",
