@@ -20,7 +20,7 @@ import {
 } from "./lifecycle.js";
 import { isUuidV4 } from "./net.js";
 import type { SandboxOrder } from "./order-model.js";
-import { MAX_WALLET_TOKEN } from "./readings.js";
+import { MAX_WALLET_TOKEN, OUR_READING } from "./readings.js";
 import type { Handler, RequestContext, Route } from "./routes.js";
 import type { Stats } from "./stats.js";
 import { basicCredentials, expiresIn, sameSecret } from "./tokens.js";
@@ -66,11 +66,15 @@ function faulted(target: FaultTarget & keyof Stats, work: Handler): Handler {
 
 /** A bank API call: faults, then the Bearer token, then Idempotency-Key replay, then the work. */
 export function bankEndpoint(target: FaultTarget & keyof Stats, handler: BankHandler): Handler {
-  return faulted(target, (ctx) => authorised(ctx, handler));
+  return faulted(target, (ctx) => authorised(ctx, target, handler));
 }
 
-async function authorised(ctx: RequestContext, handler: BankHandler): Promise<Reply> {
-  const { bank, req, url } = ctx;
+async function authorised(
+  ctx: RequestContext,
+  target: string,
+  handler: BankHandler,
+): Promise<Reply> {
+  const { bank, req } = ctx;
   const bearer = bank.tokens.check(header(req, "authorization"));
   if (!bearer.ok) {
     return bankError(401, bearer.reason, {
@@ -82,11 +86,11 @@ async function authorised(ctx: RequestContext, handler: BankHandler): Promise<Re
   const key = header(req, "idempotency-key")?.trim();
   if (key === undefined) return handler(ctx, bearer.clientId);
   if (!isUuidV4(key)) return bankError(400, "Idempotency-Key must be a UUID v4");
-  const replay = bank.idempotency.find(bearer.clientId, url.pathname, key);
-  if (replay) return replay;
-  const reply = await handler(ctx, bearer.clientId);
-  bank.idempotency.remember(bearer.clientId, url.pathname, key, reply);
-  return reply;
+  // The endpoint and its order as the bank reads them: `/refund/ABC` and `/refund/abc` are one.
+  const scope = [target, ...ctx.params.map((p) => p.toLowerCase())].join("/");
+  return bank.idempotency.once(bearer.clientId, scope, key, async () =>
+    handler(ctx, bearer.clientId),
+  );
 }
 
 function issueToken({ bank, req, body }: RequestContext): Reply {
@@ -228,6 +232,7 @@ const receipt: BankHandler = (ctx, clientId) => {
 /** Reads an optional `{"amount": number}` body of refund and approve. */
 function optionalAmountBody(
   ctx: RequestContext,
+  takesAmount: boolean,
 ): { ok: true; amount: Minor | undefined } | { ok: false; reply: Reply } {
   if (ctx.body.length === 0) return { ok: true, amount: undefined };
   if (mediaType(ctx.req) !== "application/json") {
@@ -236,14 +241,15 @@ function optionalAmountBody(
   const body = parseJsonObject(ctx.body);
   if (!body) return { ok: false, reply: bankError(400, "Malformed JSON request body") };
   const raw = body.amount;
-  if (raw === undefined || raw === null) return { ok: true, amount: undefined };
+  // Cancel takes `description` only: an amount there is an unknown field, ignored.
+  if (!takesAmount || raw === undefined || raw === null) return { ok: true, amount: undefined };
   const amount = typeof raw === "number" && raw > 0 ? minorFromNumber(raw) : undefined;
   if (amount === undefined) {
     return {
       ok: false,
       reply: bankError(
         400,
-        "amount must be a number greater than 0 with at most two decimal places",
+        `amount must be a number greater than 0 with at most two decimal places ${OUR_READING}`,
       ),
     };
   }
@@ -265,7 +271,7 @@ function operation(target: OutcomeTarget, message: string, move: Operation): Ban
   return async (ctx, clientId) => {
     const order = ownOrder(ctx, clientId);
     if (!order) return bankError(400, "Invalid order_id");
-    const input = optionalAmountBody(ctx);
+    const input = optionalAmountBody(ctx, target !== "cancel");
     if (!input.ok) return input.reply;
     const outcome: OperationOutcome = ctx.bank.faults.rejects(target) ? "rejected" : "completed";
     const { move: result } = await ctx.bank.apply(order, (o, now) =>

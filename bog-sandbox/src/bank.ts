@@ -41,6 +41,7 @@ export class SandboxBank {
       stats: () => this.stats,
       faults: this.faults,
       deliverToAnyHost: options.deliverCallbacksToAnyHost,
+      ownUrl: () => this.baseUrl,
       log: (line) => this.log(line),
     });
   }
@@ -120,14 +121,22 @@ export class SandboxBank {
     return this.orders.values();
   }
 
-  /** Applies a status move; one the bank reports goes by callback (first attempt awaited). */
+  /**
+   * Applies a status move; one the bank reports goes by callback, sent on its own (the
+   * bank's answer never waits for the shop). The control endpoints pass `awaitFirst` to
+   * answer how the first attempt went.
+   */
   async apply(
     order: SandboxOrder,
     move: (order: SandboxOrder, now: number) => Move,
+    awaitFirst = false,
   ): Promise<{ move: Move; callback: AttemptResult | null }> {
     const result = move(order, this.clock.now());
     if (!result.ok || !result.notify) return { move: result, callback: null };
-    return { move: result, callback: await this.notify(order) };
+    const sent = this.notify(order);
+    if (awaitFirst) return { move: result, callback: await sent };
+    void sent.catch((error: unknown) => this.log(`callback for ${order.id} failed: ${error}`));
+    return { move: result, callback: null };
   }
 
   private notify(order: SandboxOrder): Promise<AttemptResult> {

@@ -39,7 +39,17 @@ interface Deps {
   stats: () => Stats;
   faults: FaultQueue;
   deliverToAnyHost: boolean;
+  /** The sandbox's own base URL: a callback never goes there (its controls need no token). */
+  ownUrl: () => string;
   log: (line: string) => void;
+}
+
+/** Whether `target` is the sandbox itself: a loopback host on the sandbox's own port. */
+function isOwnAddress(target: URL, own: string): boolean {
+  if (own === "") return false;
+  const self = new URL(own);
+  const port = (url: URL) => url.port || (url.protocol === "https:" ? "443" : "80");
+  return isLoopbackHost(target.hostname) && port(target) === port(self);
 }
 
 export function signCallback(bytes: Uint8Array, privateKey: KeyObject): string {
@@ -141,7 +151,15 @@ export class CallbackDispatcher {
     if (fault?.status) {
       return { delivered: false, httpStatus: fault.status, error: "injected fault: not sent" };
     }
-    if (!this.deps.deliverToAnyHost && !isLoopbackHost(new URL(url).hostname)) {
+    const target = new URL(url);
+    if (isOwnAddress(target, this.deps.ownUrl())) {
+      return {
+        delivered: false,
+        httpStatus: null,
+        error: "not sent: the callback_url is the sandbox itself",
+      };
+    }
+    if (!this.deps.deliverToAnyHost && !isLoopbackHost(target.hostname)) {
       return {
         delivered: false,
         httpStatus: null,

@@ -58,7 +58,7 @@ async function payOrder(ctx: RequestContext): Promise<Reply> {
   // A test's card that has run out (or any other MM/YY the bank may report).
   if (
     cardExpiry !== undefined &&
-    (typeof cardExpiry !== "string" || !/^\d{2}\/\d{2}$/.test(cardExpiry))
+    (typeof cardExpiry !== "string" || !/^(0[1-9]|1[0-2])\/\d{2}$/.test(cardExpiry))
   ) {
     return bankError(400, "cardExpiry must be MM/YY");
   }
@@ -70,8 +70,10 @@ async function payOrder(ctx: RequestContext): Promise<Reply> {
         ? { type: "mc", solo: true }
         : { type: cardType, solo: false };
   if (typeof cardExpiry === "string") chosen.expiry = cardExpiry;
-  const { move, callback } = await ctx.bank.apply(target, (o, now) =>
-    pay(o, outcome, method, now, chosen),
+  const { move, callback } = await ctx.bank.apply(
+    target,
+    (o, now) => pay(o, outcome, method, now, chosen),
+    true,
   );
   if (!move.ok) return bankError(move.status, move.message);
   return json(200, { order_id: target.id, status: target.status, callback });
@@ -90,8 +92,10 @@ async function refundOrder(ctx: RequestContext): Promise<Reply> {
       return bankError(400, 'amount must be a decimal string greater than 0, like "5.00"');
     }
   }
-  const { move, callback } = await ctx.bank.apply(target, (o, now) =>
-    refund(o, amount, "business_manager", now),
+  const { move, callback } = await ctx.bank.apply(
+    target,
+    (o, now) => refund(o, amount, "business_manager", now),
+    true,
   );
   if (!move.ok) return bankError(move.status, move.message);
   return json(200, {
@@ -124,7 +128,9 @@ function advanceClock(ctx: RequestContext): Reply {
   ) {
     return bankError(400, "advanceSeconds must be a number of seconds from 0 to 31536000");
   }
-  ctx.bank.clock.advance(seconds * 1000);
+  if (!ctx.bank.clock.advance(seconds * 1000)) {
+    return bankError(400, "the clock goes at most 100 years ahead of real time");
+  }
   ctx.bank.expireDue();
   return json(200, { now: new Date(ctx.bank.clock.now()).toISOString() });
 }
@@ -248,6 +254,7 @@ function requestView(order: SandboxOrder) {
     })),
     delivery: order.delivery === 0 ? null : { amount: minorToNumber(order.delivery) },
     total_amount: minorToNumber(order.total),
+    total_discount_amount: order.totalDiscount === null ? null : minorToNumber(order.totalDiscount),
   };
 }
 

@@ -103,9 +103,9 @@ export function parseFault(
   const status = raw.status ?? null;
   if (
     status !== null &&
-    (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)
+    (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599)
   ) {
-    return { ok: false, message: "status must be an HTTP status code (100-599)" };
+    return { ok: false, message: "status must be an HTTP status code (200-599)" };
   }
   const delayMs = raw.delayMs ?? 0;
   if (

@@ -93,6 +93,8 @@ export interface OrderRequest {
   items: BasketItem[];
   delivery: Minor;
   total: Minor;
+  /** `purchase_units.total_discount_amount`, when given. */
+  totalDiscount: Minor | null;
   redirectUrls: { success: string | null; fail: string | null };
   ttlMinutes: number;
   paymentMethods: PaymentMethod[];

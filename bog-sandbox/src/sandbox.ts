@@ -39,7 +39,15 @@ function signingKey(pem: string | undefined): KeyObject {
 }
 
 async function handle(bank: SandboxBank, req: IncomingMessage): Promise<Reply> {
-  const url = new URL(req.url ?? "/", bank.baseUrl);
+  // The request target is a path; "//host/x" must not be read as another host.
+  const target = req.url ?? "/";
+  if (!target.startsWith("/")) return bankError(400, "Bad request target");
+  let url: URL;
+  try {
+    url = new URL(`${bank.baseUrl}${target}`);
+  } catch {
+    return bankError(400, "Bad request target");
+  }
   const found = match(routes, req.method ?? "GET", url.pathname);
   if (found === undefined) return bankError(404, "Not found");
   if (found === "methodNotAllowed") return bankError(405, "Method not allowed");
@@ -70,7 +78,14 @@ export async function startSandbox(
       })
       .then((reply) => {
         bank.log(`${req.method} ${req.url?.split("?")[0]} → ${reply.status}`);
-        send(res, req.method === "HEAD" ? { ...reply, body: undefined } : reply);
+        try {
+          send(res, req.method === "HEAD" ? { ...reply, body: undefined } : reply);
+        } catch (error) {
+          // A header Node refuses to write: the request gets a 500, the process lives on.
+          bank.log(`cannot send the answer to ${req.method} ${req.url}: ${String(error)}`);
+          if (!res.headersSent) send(res, bankError(500, "Internal server error"));
+          else res.destroy();
+        }
       });
   });
   server.on("clientError", (_error, socket) => socket.destroy());

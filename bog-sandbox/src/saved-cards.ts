@@ -6,9 +6,10 @@ import {
   createOrder as createOrderHandler,
   ownOrder,
 } from "./api-routes.js";
-import { bankError, json, mediaType, parseJson, type Reply } from "./http.js";
+import { bankError, json, mediaType, parseJson, parseJsonObject, type Reply } from "./http.js";
 import { pay } from "./lifecycle.js";
 import type { SandboxOrder, SavedCardType } from "./order-model.js";
+import { OUR_READING } from "./readings.js";
 import type { RequestContext, Route } from "./routes.js";
 import { validateSubscribeRequest } from "./validate-order.js";
 
@@ -82,11 +83,30 @@ function linkTo(
   child.parent = { id: parent.id, option: type, card: { ...parent.payment } };
 }
 
+/**
+ * A saved card's charge is paid by that card (a sandbox reading): its `payment_method`
+ * may name card only, and no wallet on the shop's page pays it instead.
+ */
+function notByTheSavedCard(body: Record<string, unknown> | undefined): string | undefined {
+  if (!body) return undefined; // create-order's own rules refuse it
+  const methods = body.payment_method;
+  if (Array.isArray(methods) && methods.some((m) => m !== "card")) {
+    return `payment_method of a saved card's charge may only be ["card"] ${OUR_READING}`;
+  }
+  const config = body.config as Record<string, { external?: unknown } | undefined> | undefined;
+  if (config?.google_pay?.external === true || config?.apple_pay?.external === true) {
+    return `a saved card's charge is not paid by a wallet on the shop's page ${OUR_READING}`;
+  }
+  return undefined;
+}
+
 /** A charge with the customer: create-order's rules and answer, for the saved card's page. */
 const cardOrder: BankHandler = async (ctx, clientId) => {
   const found = chargeable(ctx, clientId, "recurrent");
   if (!found.ok) return found.reply;
   const parent = found.parent as SandboxOrder & { payment: NonNullable<SandboxOrder["payment"]> };
+  const refusal = notByTheSavedCard(parseJsonObject(ctx.body));
+  if (refusal) return bankError(400, refusal);
   const reply = await createOrderHandler(ctx, clientId);
   const id = (reply.body as { id?: unknown } | undefined)?.id;
   const child = typeof id === "string" ? ctx.bank.find(id) : undefined;
@@ -116,6 +136,7 @@ const subscribe: BankHandler = (ctx, clientId) => {
     items: parent.items.map((item) => ({ ...item })),
     delivery: parent.delivery,
     total: parent.total,
+    totalDiscount: parent.totalDiscount,
     redirectUrls: { success: null, fail: null },
     ttlMinutes: parent.ttlMinutes,
     paymentMethods: ["card"],

@@ -73,13 +73,13 @@ export class TokenIssuer {
   /** Checks a Bearer token: our signature, issued since the last reset, not expired. */
   check(authorization: string | undefined): BearerCheck {
     const opaque = this.opaque.get(
-      /^Bearer ([0-9a-f]{64})$/.exec(authorization?.trim() ?? "")?.[1] ?? "",
+      /^Bearer ([0-9a-f]{64})$/i.exec(authorization?.trim() ?? "")?.[1] ?? "",
     );
     if (opaque) {
       if (opaque.expiresAtMs <= this.clock.now()) return { ok: false, reason: "Token expired" };
       return { ok: true, clientId: opaque.clientId };
     }
-    const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(
+    const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/i.exec(
       authorization?.trim() ?? "",
     );
     if (!match) return { ok: false, reason: "Bearer token required" };

@@ -30,10 +30,18 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; problems: stri
 
 type Json = Record<string, unknown>;
 
+/** At most this many problems are spelled out; the rest are counted (a sandbox reading). */
+const MAX_PROBLEMS = 20;
+
 class Problems {
-  readonly list: string[] = [];
+  private readonly found: string[] = [];
   add(path: string, message: string): void {
-    this.list.push(`${path} ${message}`);
+    this.found.push(`${path} ${message}`);
+  }
+  get list(): string[] {
+    if (this.found.length <= MAX_PROBLEMS) return this.found;
+    const more = this.found.length - MAX_PROBLEMS;
+    return [...this.found.slice(0, MAX_PROBLEMS), `and ${more} more problem(s)`];
   }
 }
 
@@ -78,6 +86,10 @@ function amount(value: unknown, path: string, p: Problems): Minor | undefined {
     p.add(path, "must be >= 0");
     return undefined;
   }
+  if (value > 99_999_999_999.99) {
+    p.add(path, `must be at most 99999999999.99 ${OUR_READING}`);
+    return undefined;
+  }
   const minor = minorFromNumber(value);
   if (minor === undefined) p.add(path, `must have at most two decimal places ${OUR_READING}`);
   return minor;
@@ -90,6 +102,11 @@ function optionalAmount(obj: Json, key: string, path: string, p: Problems): Mino
 }
 
 function url(value: string, path: string, p: Problems): URL | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    p.add(path, `must not contain control characters ${OUR_READING}`);
+    return undefined;
+  }
   try {
     return new URL(value);
   } catch {
@@ -97,6 +114,10 @@ function url(value: string, path: string, p: Problems): URL | undefined {
     return undefined;
   }
 }
+
+/** The URL as given, or percent-encoded where it has characters a Location header cannot carry. */
+const storable = (value: string, parsed: URL) =>
+  /^[\u0020-\u007e]*$/.test(value) ? value : parsed.href;
 
 function callbackUrl(body: Json, p: Problems): string {
   const value = body.callback_url;
@@ -111,7 +132,7 @@ function callbackUrl(body: Json, p: Problems): string {
   } else if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     p.add("callback_url", "must be HTTPS");
   }
-  return value;
+  return storable(value, parsed);
 }
 
 function redirectUrl(obj: Json, key: string, p: Problems): string | null {
@@ -119,10 +140,11 @@ function redirectUrl(obj: Json, key: string, p: Problems): string | null {
   const value = optionalText(obj, key, path, p);
   if (value === null || value === "") return null;
   const parsed = url(value, path, p);
-  if (parsed && parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+  if (!parsed) return value;
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     p.add(path, "must be an http(s) URL");
   }
-  return value;
+  return storable(value, parsed);
 }
 
 function basketItem(raw: unknown, index: number, p: Problems): BasketItem | undefined {
@@ -270,11 +292,13 @@ function headerEnum<T extends string>(
   fallback: T,
   p: Problems,
 ): T {
-  // "*" is HTTP's "any language": Node's fetch sends it by default.
-  if (value === undefined || value.trim() === "" || value.trim() === "*") return fallback;
-  const normalised = value.trim().toLowerCase();
+  // "*" is HTTP's "any language": Node's fetch sends it by default. A list or a region
+  // ("en-US,en;q=0.9") is read by its first entry's language (a sandbox reading).
+  const first = (value ?? "").split(",")[0]?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (first === "" || first === "*") return fallback;
+  const normalised = name === "Accept-Language" ? (first.split("-")[0] ?? first) : first;
   if ((allowed as readonly string[]).includes(normalised)) return normalised as T;
-  p.add(`header ${name}`, `must be one of ${allowed.join(", ")}`);
+  p.add(`header ${name}`, `must be one of ${allowed.join(", ")} ${OUR_READING}`);
   return fallback;
 }
 
@@ -293,6 +317,7 @@ export function validateOrderRequest(
   const items: BasketItem[] = [];
   let delivery: Minor = 0;
   let total: Minor | undefined;
+  let totalDiscount: Minor | null = null;
   let currency: OrderRequest["currency"] = "GEL";
   if (!isObject(units)) {
     p.add("purchase_units", "is required");
@@ -315,7 +340,12 @@ export function validateOrderRequest(
       else
         delivery = optionalAmount(deliveryRaw, "amount", "purchase_units.delivery.amount", p) ?? 0;
     }
-    optionalAmount(units, "total_discount_amount", "purchase_units.total_discount_amount", p);
+    totalDiscount = optionalAmount(
+      units,
+      "total_discount_amount",
+      "purchase_units.total_discount_amount",
+      p,
+    );
     if (units.total_amount === undefined || units.total_amount === null) {
       p.add("purchase_units.total_amount", "is required");
     } else {
@@ -333,6 +363,16 @@ export function validateOrderRequest(
         p.add(
           "purchase_units.total_amount",
           `must equal the basket (quantity × (unit_price − unit_discount_price)) plus delivery.amount: expected ${twoPlaces(expected)}, got ${twoPlaces(total)} ${OUR_READING}`,
+        );
+      }
+    }
+    if (totalDiscount !== null && basketComplete && items.length > 0) {
+      // "The reduced amount in case of payment with a discount": read as the basket's discounts.
+      const discounts = items.reduce((sum, i) => sum + i.unitDiscountPrice * i.quantity, 0);
+      if (discounts !== totalDiscount) {
+        p.add(
+          "purchase_units.total_discount_amount",
+          `must equal the basket's discounts (quantity × unit_discount_price): expected ${twoPlaces(discounts)}, got ${twoPlaces(totalDiscount)} ${OUR_READING}`,
         );
       }
     }
@@ -366,6 +406,7 @@ export function validateOrderRequest(
     items,
     delivery,
     total: total ?? 0,
+    totalDiscount,
     redirectUrls,
     ttlMinutes: ttl(body, p),
     paymentMethods: methods,

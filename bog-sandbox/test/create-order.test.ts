@@ -279,6 +279,27 @@ describe("sandbox create order", () => {
     expect(status).toBe(200);
   });
 
+  it("total_discount_amount, when given, is the basket's discounts (a sandbox reading)", async () => {
+    const accessToken = await token(sandbox());
+    const body = (totalDiscount: number) =>
+      validOrder(CALLBACK, {
+        purchase_units: {
+          total_amount: 26,
+          total_discount_amount: totalDiscount,
+          basket: [
+            { product_id: "a", quantity: 2, unit_price: 12.5, unit_discount_price: 1 },
+            { product_id: "b", quantity: 1, unit_price: 3 },
+          ],
+        },
+      });
+    expect((await createOrder(sandbox(), accessToken, body(2))).status).toBe(200);
+    const wrong = await createOrder(sandbox(), accessToken, body(10));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toContain(
+      "purchase_units.total_discount_amount must equal the basket's discounts (quantity × unit_discount_price): expected 2.00, got 10.00",
+    );
+  });
+
   it("takes Accept-Language * (what Node's fetch sends) as the default, Georgian", async () => {
     const accessToken = await token(sandbox());
     const created = await createOrder(sandbox(), accessToken, validOrder(CALLBACK), {
