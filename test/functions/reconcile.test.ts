@@ -6,7 +6,12 @@ import { orderKey } from "../../lib/orders/order-item.js";
 import { MIN_ORDER_MS } from "../../lib/orders/reconcile/sweep.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { post, stats } from "../support/bank-calls.js";
-import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
+import {
+  bankOrderIdOf,
+  callbacksAnswered,
+  strandedOrder,
+  useFunctions,
+} from "../support/functions.js";
 
 /**
  * The reconciliation sweep (CONTRACT §6) as the scheduled function runs it, against
@@ -238,6 +243,7 @@ describe("the index of open orders", () => {
     await pay(fx, bankOrderId);
     const answer = await refund(orderId);
     expect(answer.status).toBe(202);
+    await callbacksAnswered(fx);
     const after = await fx.handlers().orders.get(orderId);
     expect(after?.status).toBe("refunded");
     expect(after?.operations.map((op) => op.state)).toEqual(["completed"]);

@@ -75,6 +75,7 @@ export const groups = [
       "lib/orders/pricing.ts",
       "lib/orders/request-fields.ts",
       "lib/orders/order-request.ts",
+      "lib/orders/hold-methods.ts",
     ],
     testFiles: [
       "test/unit/pricing.test.ts",
@@ -82,6 +83,7 @@ export const groups = [
       "test/unit/request-validation.test.ts",
       "test/functions/create-order.test.ts",
       "test/functions/bad-input.test.ts",
+      "test/functions/hold-methods.test.ts",
     ],
     baselined: true,
   },
@@ -207,6 +209,7 @@ export const groups = [
       "test/functions/order-list.test.ts",
       "test/unit/merchant-order-request.test.ts",
       "test/unit/merchant-list-query.test.ts",
+      "test/functions/hold-methods.test.ts",
     ],
     baselined: true,
   },

@@ -255,6 +255,27 @@ export function useFunctions(
   };
 }
 
+/**
+ * Waits until the sandbox has had an answer to the first attempt of every callback it
+ * began: the bank answers an operation before its callback reaches the shop, as the
+ * real bank does, so a test that reads the order after an operation waits for this.
+ */
+export async function callbacksAnswered(
+  fx: { sandbox: () => RunningSandbox },
+  timeoutMs = 10_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (
+    fx
+      .sandbox()
+      .bank.callbacks.list()
+      .some((c) => c.attempts === 0)
+  ) {
+    if (Date.now() > until) throw new Error("a callback's first attempt had no answer in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** The bank order id behind one of our orders, from the store. */
 export async function bankOrderIdOf(
   fx: ReturnType<typeof useFunctions>,

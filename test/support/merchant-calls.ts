@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { post } from "./bank-calls.js";
-import { type Answer, bankOrderIdOf, type useFunctions } from "./functions.js";
+import { type Answer, bankOrderIdOf, callbacksAnswered, type useFunctions } from "./functions.js";
 
 /**
  * The merchant API's calls as a shop's backend makes them (CONTRACT §5), each with a
@@ -22,19 +22,22 @@ export function merchantCreate(
 }
 
 /** POST /merchant/orders/{orderId}/refund | capture | void. */
-export function merchantOperation(
+export async function merchantOperation(
   fx: Fx,
   orderId: string,
   kind: "refund" | "capture" | "void",
   body: unknown = {},
   headers: Record<string, string> = idempotencyKey(),
 ): Promise<Answer> {
-  return fx.merchant(`POST /merchant/orders/{orderId}/${kind}`, {
+  const answer = await fx.merchant(`POST /merchant/orders/{orderId}/${kind}`, {
     path: `/merchant/orders/${orderId}/${kind}`,
     pathParameters: { orderId },
     body,
     headers,
   });
+  // The bank's callback for the operation comes after its answer: let it land.
+  await callbacksAnswered(fx);
+  return answer;
 }
 
 /**
