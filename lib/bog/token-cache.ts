@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BankUnavailableError } from "../errors.js";
 import type { IssuedToken } from "./token-endpoint.js";
+import { REFRESH_MARGIN_MS } from "./token-lifetime.js";
 import type { DynamoTokenStore } from "./token-store.js";
 
 /**
@@ -44,7 +45,7 @@ export class BankTokenCache implements TokenSource {
 
   constructor(private readonly options: TokenCacheOptions) {
     this.now = options.now ?? Date.now;
-    this.margin = options.refreshMarginMs ?? 60_000;
+    this.margin = options.refreshMarginMs ?? REFRESH_MARGIN_MS;
     this.leaseMs = options.leaseMs ?? 5000;
     this.pollMs = options.pollMs ?? 100;
   }

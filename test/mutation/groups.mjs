@@ -52,6 +52,7 @@ export const groups = [
       "test/bank/token-cache.test.ts",
       "test/bank/token-endpoint.test.ts",
       "test/bank/token-store.test.ts",
+      "test/bank/token-unreadable-lifetime.test.ts",
     ],
     baselined: true,
   },

@@ -4,6 +4,7 @@ import {
   FALLBACK_TOKEN_LIFETIME_MS,
   jwtExpiry,
   MAX_TOKEN_LIFETIME_MS,
+  REFRESH_MARGIN_MS,
   tokenExpiry,
 } from "../../lib/bog/token-lifetime.js";
 
@@ -40,7 +41,9 @@ describe("bank token lifetime", () => {
     ["a negative number", -5],
     ["a string", "300"],
     ["NaN", Number.NaN],
-  ])("falls back to a short lifetime for %s", (_case, expiresIn) => {
+    ["60 seconds, no more than the refresh margin", 60],
+    ["an epoch in ms a minute ahead", NOW + 60_000],
+  ])("falls back to the bounded default lifetime for %s", (_case, expiresIn) => {
     expect(tokenExpiry("opaque", expiresIn, NOW)).toBe(NOW + FALLBACK_TOKEN_LIFETIME_MS);
   });
 
@@ -50,9 +53,17 @@ describe("bank token lifetime", () => {
     expect(tokenExpiry(jwt({ exp: "soon" }), 300, NOW)).toBe(NOW + 300_000);
   });
 
-  it("a short lifetime is one minute; the longest is one hour", () => {
-    expect(FALLBACK_TOKEN_LIFETIME_MS).toBe(60_000);
+  it("the default lifetime is five minutes, at least twice the refresh margin; the longest one hour", () => {
+    expect(FALLBACK_TOKEN_LIFETIME_MS).toBe(300_000);
+    expect(FALLBACK_TOKEN_LIFETIME_MS).toBeGreaterThanOrEqual(2 * REFRESH_MARGIN_MS);
     expect(MAX_TOKEN_LIFETIME_MS).toBe(3_600_000);
+  });
+
+  it("a lifetime just past the refresh margin is used; a JWT exp inside it is not", () => {
+    expect(tokenExpiry("opaque", 61, NOW)).toBe(NOW + 61_000);
+    expect(tokenExpiry(jwt({ exp: NOW / 1000 + 60 }), undefined, NOW)).toBe(
+      NOW + FALLBACK_TOKEN_LIFETIME_MS,
+    );
   });
 
   it("reads 10^12 and above as epoch milliseconds, 10^9 and above as epoch seconds", () => {
@@ -66,9 +77,14 @@ describe("bank token lifetime", () => {
     expect(expiresInToEpochMs(0.5, NOW)).toBe(NOW + 500);
   });
 
-  it("an exp of exactly now is already passed; an expiry of exactly now gets the short lifetime", () => {
+  it("an exp of exactly now is already passed; an expiry of now, or inside the margin, gets the default", () => {
     expect(tokenExpiry(jwt({ exp: NOW / 1000 }), 300, NOW)).toBe(NOW + 300_000);
     expect(tokenExpiry("opaque", NOW, NOW)).toBe(NOW + FALLBACK_TOKEN_LIFETIME_MS);
-    expect(tokenExpiry("opaque", NOW + 1, NOW)).toBe(NOW + 1);
+    expect(tokenExpiry("opaque", NOW + REFRESH_MARGIN_MS, NOW)).toBe(
+      NOW + FALLBACK_TOKEN_LIFETIME_MS,
+    );
+    expect(tokenExpiry("opaque", NOW + REFRESH_MARGIN_MS + 1, NOW)).toBe(
+      NOW + REFRESH_MARGIN_MS + 1,
+    );
   });
 });
