@@ -226,8 +226,9 @@ function requestView(order: SandboxOrder) {
     payment_method: order.paymentMethods,
     capture: order.capture,
     config: {
-      loan,
-      campaign,
+      // Each as the request sent it: a field left out stays out.
+      loan: loan && sent(loan),
+      campaign: campaign && sent(campaign),
       account: accountTag === null ? null : { tag: accountTag },
       google_pay: googlePay && {
         external: googlePay.external,

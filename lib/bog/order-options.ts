@@ -14,18 +14,22 @@ export type CampaignCard = (typeof CAMPAIGN_CARDS)[number];
 export const CAMPAIGN_TYPES = ["restrict", "client_discount"] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 
-/** `config.loan`: the bank's installment calculator's answer, with exactly one method, bog_loan or bnpl. */
+/**
+ * `config.loan`: the bank's installment calculator's answer, with exactly one method,
+ * bog_loan or bnpl; "necessary" for an order payable only by one of them. Its `type`
+ * and `month` are each optional in the bank's document.
+ */
 export interface LoanConfig {
   /** The calculator's `discount_code` (sent as `config.loan.type`). */
-  type: string;
+  type?: string;
   /** The calculator's `month`. */
-  month: number;
+  month?: number;
 }
 
-/** `config.campaign`: a card-type restriction or a discount for one card type. */
+/** `config.campaign`: a card-type restriction or a discount for one card type; each field optional. */
 export interface CampaignConfig {
-  card: CampaignCard;
-  type: CampaignType;
+  card?: CampaignCard;
+  type?: CampaignType;
 }
 
 /** `config.account`: which of the shop's e-commerce POS terminals (and so accounts) settles. */

@@ -470,11 +470,16 @@ export interface components {
             maskedEmail?: string;
             maskedPhone?: string;
         };
-        /** @description Installments (CONTRACT §8), only with `paymentMethods` exactly `["bog_loan"]` or `["bnpl"]`. */
+        /**
+         * @description Installments (CONTRACT §8), only with `paymentMethods` exactly `["bog_loan"]` or
+         *     `["bnpl"]`, and required with them (the bank: "necessary if you wish the payment to be
+         *     made only by installment plan … or only by bnpl"). `code` and `months` are each
+         *     optional, as the bank documents `config.loan.type` and `config.loan.month`.
+         */
         Loan: {
             /** @description The bank calculator's `discount_code`. */
-            code: components["schemas"]["Text64"];
-            months: number;
+            code?: components["schemas"]["Text64"];
+            months?: number;
         };
         /**
          * @description Google Pay or Apple Pay on the shop's own page (CONTRACT §8). Google Pay needs its
@@ -588,12 +593,12 @@ export interface components {
             /** @default 15 */
             ttlMinutes?: number;
             loan?: components["schemas"]["Loan"];
-            /** @description A card campaign; needs `card` among paymentMethods when they are given. */
+            /** @description A card campaign; needs `card` among paymentMethods when they are given. `card` and `type` are each optional, as the bank documents them. */
             campaign?: {
                 /** @enum {string} */
-                card: "visa" | "mc" | "solo";
+                card?: "visa" | "mc" | "solo";
                 /** @enum {string} */
-                type: "restrict" | "client_discount";
+                type?: "restrict" | "client_discount";
             };
             /** @description The POS terminal / settlement account (`config.account.tag`). */
             accountTag?: components["schemas"]["Text64"];
@@ -665,12 +670,12 @@ export interface components {
             } | null;
             options: {
                 loan: null | {
-                    code: string;
-                    months: number;
+                    code: string | null;
+                    months: number | null;
                 };
                 campaign: null | {
-                    card: string;
-                    type: string;
+                    card: string | null;
+                    type: string | null;
                 };
                 accountTag: string | null;
             };

@@ -13,9 +13,11 @@ import { text } from "./request-fields.js";
 /**
  * The create-order options beyond the basket (CONTRACT §8), by the bank's rules:
  *
- * - installments / buy now, pay later: `loan` `{code, months}` (the bank calculator's
- *   `discount_code` and `month`) only with exactly one payment method, `bog_loan` or
- *   `bnpl`; the customer picks it on the shop's page, so both create paths take it;
+ * - installments / buy now, pay later: `loan` `{code?, months?}` (the bank calculator's
+ *   `discount_code` and `month`, each optional as the bank documents them) only with
+ *   exactly one payment method, `bog_loan` or `bnpl`, and required with it (the bank:
+ *   "necessary if you wish the payment to be made only by installment plan … or only by
+ *   bnpl"); the customer picks it on the shop's page, so both create paths take it;
  * - a card campaign `{card, type}` and the POS account tag: the shop's, from the stack's
  *   settings for public orders and from the trusted merchant request.
  */
@@ -26,20 +28,26 @@ const LOAN_METHODS: ReadonlySet<string> = new Set(["bog_loan", "bnpl"]);
 
 export const loanField = z.optional(
   z.strictObject({
-    code: text(64, "loan.code"),
-    months: z
-      .int("loan.months must be a whole number of months")
-      .check(
-        z.gte(1, "loan.months must be a whole number from 1"),
-        z.lte(MAX_LOAN_MONTHS, `loan.months must be at most ${MAX_LOAN_MONTHS}`),
-      ),
+    code: z.optional(text(64, "loan.code")),
+    months: z.optional(
+      z
+        .int("loan.months must be a whole number of months")
+        .check(
+          z.gte(1, "loan.months must be a whole number from 1"),
+          z.lte(MAX_LOAN_MONTHS, `loan.months must be at most ${MAX_LOAN_MONTHS}`),
+        ),
+    ),
   }),
 );
 
 export const campaignField = z.optional(
   z.strictObject({
-    card: z.enum(CAMPAIGN_CARDS, `campaign.card must be one of ${CAMPAIGN_CARDS.join(", ")}`),
-    type: z.enum(CAMPAIGN_TYPES, `campaign.type must be one of ${CAMPAIGN_TYPES.join(", ")}`),
+    card: z.optional(
+      z.enum(CAMPAIGN_CARDS, `campaign.card must be one of ${CAMPAIGN_CARDS.join(", ")}`),
+    ),
+    type: z.optional(
+      z.enum(CAMPAIGN_TYPES, `campaign.type must be one of ${CAMPAIGN_TYPES.join(", ")}`),
+    ),
   }),
 );
 
@@ -52,19 +60,27 @@ export interface OrderOptions {
   account?: AccountConfig;
 }
 
-/** Installments only with exactly one loan method; the bank refuses anything else. */
+/** Installments: required with exactly one loan method, and only with it. */
 export function loanOption(
-  loan: { code: string; months: number } | undefined,
+  loan: { code?: string | undefined; months?: number | undefined } | undefined,
   paymentMethods: PaymentMethod[] | undefined,
 ): LoanConfig | undefined {
-  if (loan === undefined) return undefined;
-  const loanMethods = (paymentMethods ?? []).filter((m) => LOAN_METHODS.has(m));
-  if (paymentMethods?.length !== 1 || loanMethods.length !== 1) {
+  const loanOnly = paymentMethods?.length === 1 && LOAN_METHODS.has(paymentMethods[0] ?? "");
+  if (loan === undefined) {
+    if (!loanOnly) return undefined;
+    throw invalidRequest(`loan is required when paymentMethods is ["${paymentMethods?.[0]}"]`, [
+      { path: "loan", message: 'required with paymentMethods ["bog_loan"] or ["bnpl"]' },
+    ]);
+  }
+  if (!loanOnly) {
     throw invalidRequest('loan goes with exactly one payment method, "bog_loan" or "bnpl"', [
       { path: "paymentMethods", message: 'must be ["bog_loan"] or ["bnpl"] with loan' },
     ]);
   }
-  return { type: loan.code, month: loan.months };
+  return {
+    ...(loan.code === undefined ? {} : { type: loan.code }),
+    ...(loan.months === undefined ? {} : { month: loan.months }),
+  };
 }
 
 /** A card campaign applies to card payments: with methods given, `card` must be one of them. */

@@ -256,6 +256,7 @@ export const groups = [
       "test/functions/create-order.test.ts",
       "test/functions/get-status.test.ts",
       "test/functions/order-options.test.ts",
+      "test/functions/loan-and-campaign.test.ts",
       "test/functions/item-discounts.test.ts",
       "test/functions/list-products.test.ts",
       "test/functions/metrics.test.ts",

@@ -76,7 +76,8 @@ describe("the request hash tells a retry from another request under the same key
     ],
     [
       "loan",
-      { items: two, paymentMethods: ["bog_loan"] },
+      // A loan-only order needs its loan (the bank's config.loan); one without terms is another.
+      { items: two, paymentMethods: ["bog_loan"], loan: {} },
       { items: two, paymentMethods: ["bog_loan"], loan: { code: "standard", months: 12 } },
     ],
     [

@@ -75,10 +75,10 @@ export interface OrderDetail extends OrderSummary {
   bankOrderId: string | null;
   expiresAt: string;
   metadata: Record<string, string> | null;
-  /** The create-order options used: `loan` {code, months}, `campaign`, `accountTag`. */
+  /** The create-order options used: `loan` {code, months}, `campaign`, `accountTag`; a field not given is null. */
   options: {
-    loan: { code: string; months: number } | null;
-    campaign: { card: string; type: string } | null;
+    loan: { code: string | null; months: number | null } | null;
+    campaign: { card: string | null; type: string | null } | null;
     accountTag: string | null;
   };
   anomalies: Anomaly[];
@@ -117,9 +117,11 @@ export function orderDetail(order: Order): OrderDetail {
     metadata: order.metadata,
     options: {
       loan: order.options?.loan
-        ? { code: order.options.loan.type, months: order.options.loan.month }
+        ? { code: order.options.loan.type ?? null, months: order.options.loan.month ?? null }
         : null,
-      campaign: order.options?.campaign ?? null,
+      campaign: order.options?.campaign
+        ? { card: order.options.campaign.card ?? null, type: order.options.campaign.type ?? null }
+        : null,
       accountTag: order.options?.account?.tag ?? null,
     },
     anomalies: order.anomalies,
