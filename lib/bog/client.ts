@@ -38,7 +38,15 @@ export interface BasketLine {
   unitDiscountPrice?: Minor;
   /** A discount promotion registered at the bank (`product_discount_id`). */
   productDiscountId?: string;
+  /** quantity × (unitPrice − unitDiscountPrice) (`total_price`). */
+  totalPrice?: Minor;
+  /** The line's VAT (`vat`) and its rate, a decimal string like "18" (`vat_percent`). */
+  vat?: Minor;
+  vatPercent?: string;
   image?: string;
+  packageCode?: string;
+  tin?: string;
+  pinfl?: string;
 }
 
 /** What every create-order request has, in our terms (minor units). */
@@ -47,6 +55,8 @@ interface OrderFields {
   externalOrderId?: string;
   currency: Currency;
   total: Minor;
+  /** The basket's discounts, Σ quantity × unit discount (`total_discount_amount`). */
+  totalDiscount?: Minor;
   delivery?: Minor;
   basket: BasketLine[];
   capture?: "automatic" | "manual";
@@ -170,8 +180,16 @@ function orderBody(order: CreateOrderRequest | WalletOrderRequest) {
         unit_discount_price:
           line.unitDiscountPrice === undefined ? undefined : amountToNumber(line.unitDiscountPrice),
         product_discount_id: line.productDiscountId,
+        total_price: line.totalPrice === undefined ? undefined : amountToNumber(line.totalPrice),
+        vat: line.vat === undefined ? undefined : amountToNumber(line.vat),
+        vat_percent: line.vatPercent === undefined ? undefined : Number(line.vatPercent),
         image: line.image,
+        package_code: line.packageCode,
+        tin: line.tin,
+        pinfl: line.pinfl,
       })),
+      total_discount_amount:
+        order.totalDiscount === undefined ? undefined : amountToNumber(order.totalDiscount),
       delivery: order.delivery ? { amount: amountToNumber(order.delivery) } : undefined,
     },
     redirect_urls: order.redirectUrls,

@@ -566,6 +566,21 @@ export interface components {
                 unitDiscount?: components["schemas"]["AmountInput"];
                 /** @description The bank's `product_discount_id`; 1 to 64 printable characters. */
                 discountId?: string;
+                /**
+                 * @description The bank's `vat_percent`: a decimal string from 0 to 100 with at most two
+                 *     places. The line's `vat` is computed from it with prices including VAT:
+                 *     `total_price × p / (100 + p)`, to the tetri, half up.
+                 * @example 18
+                 */
+                vatPercent?: string;
+                /** @description The bank's `image`; an https URL. */
+                image?: string;
+                /** @description The bank's `package_code`; 1 to 64 printable characters. */
+                packageCode?: string;
+                /** @description The bank's `tin`; 1 to 64 printable characters. */
+                tin?: string;
+                /** @description The bank's `pinfl`; 1 to 64 printable characters. */
+                pinfl?: string;
             }[];
             delivery?: components["schemas"]["AmountInput"];
             metadata?: components["schemas"]["Metadata"];

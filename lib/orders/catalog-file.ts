@@ -1,10 +1,12 @@
 import { CURRENCIES, type Currency, isOneOf } from "../bog/vocabulary.js";
 import { formatAmount, MAX_AMOUNT, parseAmount } from "../money.js";
+import { readLineDetails } from "./line-details.js";
 
 /**
  * A catalog file for `npm run catalog:import`: a JSON array of products (or
  * `{"products": [...]}`), each `{productId, description, unitPrice: "12.50",
- * currency, image?, active?, unitDiscount?: "2.50", discountId?}`. Prices and
+ * currency, image?, active?, unitDiscount?: "2.50", discountId?, vatPercent?: "18",
+ * packageCode?, tin?, pinfl?}` (the last four as `line-details.ts` reads them). Prices and
  * discounts are decimal strings, so that no float ever touches them, up to MAX_AMOUNT;
  * a discount is taken off each unit and is at most the unit price. `discountId` is the
  * bank's `product_discount_id`. Every problem is reported; nothing is written unless
@@ -20,7 +22,15 @@ export interface CatalogItem {
   active: boolean;
   unitDiscount?: number;
   discountId?: string;
+  /** The bank's `vat_percent`, `package_code`, `tin`, `pinfl` for this product (`line-details.ts`). */
+  vatPercent?: string;
+  packageCode?: string;
+  tin?: string;
+  pinfl?: string;
 }
+
+/** The line details a catalog product carries (its image is the product's own). */
+export const CATALOG_DETAIL_FIELDS = ["vatPercent", "packageCode", "tin", "pinfl"] as const;
 
 /** The bank's `product_discount_id` as we accept it: 1 to 64 printable characters. */
 export const MAX_DISCOUNT_ID = 64;
@@ -42,6 +52,7 @@ const KNOWN = new Set([
   "active",
   "unitDiscount",
   "discountId",
+  ...CATALOG_DETAIL_FIELDS,
 ]);
 
 export function parseCatalogFile(text: string): { items: CatalogItem[]; problems: string[] } {
@@ -137,6 +148,10 @@ export function parseCatalogFile(text: string): { items: CatalogItem[]; problems
           `${at}.discountId of ${named} must be 1 to ${MAX_DISCOUNT_ID} printable characters`,
         );
     }
+    const lineDetails = readLineDetails(p, `${at}.`, CATALOG_DETAIL_FIELDS);
+    for (const problem of lineDetails.problems) {
+      problems.push(`${problem.path} of ${named}: ${problem.message}`);
+    }
     if (problems.length === before) {
       items.push({
         productId: productId as string,
@@ -147,6 +162,7 @@ export function parseCatalogFile(text: string): { items: CatalogItem[]; problems
         active: p.active !== false,
         ...(unitDiscount !== undefined ? { unitDiscount } : {}),
         ...(discountId !== undefined ? { discountId } : {}),
+        ...lineDetails.details,
       });
     }
   });

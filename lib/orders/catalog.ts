@@ -6,15 +6,16 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { CURRENCIES, type Currency, isOneOf } from "../bog/vocabulary.js";
 import type { Minor } from "../money.js";
-import { type CatalogItem, isDiscountId } from "./catalog-file.js";
+import { CATALOG_DETAIL_FIELDS, type CatalogItem, isDiscountId } from "./catalog-file.js";
+import { type LineDetails, readLineDetails } from "./line-details.js";
 
 /**
  * The catalog: the only source of a price. Items: `productId`, `description`,
  * `unitPrice` (integer minor units), `currency`, `image` (URL or absent), `active`
  * (absent means active), and optionally `unitDiscount` (integer minor units taken off
  * each unit, at most `unitPrice`) and `discountId` (a discount promotion registered at
- * the bank, its `product_discount_id`). An item that does not read as a product is
- * skipped, never guessed at.
+ * the bank, its `product_discount_id`), `vatPercent`, `packageCode`, `tin` and `pinfl`
+ * (`line-details.ts`). An item that does not read as a product is skipped, never guessed at.
  */
 
 export interface Product {
@@ -28,6 +29,8 @@ export interface Product {
   unitDiscount?: Minor;
   /** The bank's discount promotion for this product (`product_discount_id`); absent: none. */
   discountId?: string;
+  /** VAT, package code, TIN, PINFL for the bank's basket line; absent: none given. */
+  details?: LineDetails;
 }
 
 export function productFromItem(item: Record<string, unknown>): Product | undefined {
@@ -48,6 +51,9 @@ export function productFromItem(item: Record<string, unknown>): Product | undefi
     return undefined;
   if (discountId !== undefined && discountId !== null && !isDiscountId(discountId))
     return undefined;
+  const lineDetails = readLineDetails(item, "", CATALOG_DETAIL_FIELDS);
+  if (lineDetails.problems.length > 0) return undefined;
+  const hasDetails = Object.keys(lineDetails.details).length > 0;
   return {
     productId,
     description,
@@ -57,6 +63,7 @@ export function productFromItem(item: Record<string, unknown>): Product | undefi
     active: active !== false,
     ...(typeof unitDiscount === "number" ? { unitDiscount } : {}),
     ...(typeof discountId === "string" ? { discountId } : {}),
+    ...(hasDetails ? { details: lineDetails.details } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Currency, PaymentMethod } from "../bog/client.js";
 import type { PaymentDiscount } from "../bog/payment-details.js";
 import type { BankStatus } from "../bog/statuses.js";
 import type { Minor } from "../money.js";
+import type { LineDetails } from "./line-details.js";
 import type { OrderOptions } from "./order-options.js";
 import type { OrderStatus } from "./status-order.js";
 import type { WalletType } from "./wallet.js";
@@ -19,6 +20,8 @@ export interface OrderLine {
   discountId: string | null;
   /** quantity × (unitPrice − unitDiscount). */
   lineTotal: Minor;
+  /** VAT, image, package code, TIN, PINFL for the bank (`line-details.ts`); absent: none. */
+  details?: LineDetails;
 }
 
 /**

@@ -1,13 +1,19 @@
-import type { BogClient, CreateOrderRequest, WalletOrderRequest } from "../bog/client.js";
+import type {
+  BasketLine,
+  BogClient,
+  CreateOrderRequest,
+  WalletOrderRequest,
+} from "../bog/client.js";
 import { type BankStatus, isBankStatus } from "../bog/statuses.js";
 import type { OrderConfig } from "../config.js";
 import { BankError, BankRejectedError } from "../errors.js";
 import { ApiError } from "../http/api-error.js";
 import type { Log } from "../log.js";
 import { type MetricFn, ORDERS_CREATED } from "../metrics.js";
-import { formatAmount } from "../money.js";
+import { formatAmount, type Minor } from "../money.js";
 import { placeAtBank } from "./bank-placement.js";
-import type { CardCharge, Order, SaveCard } from "./order.js";
+import { lineVat } from "./line-details.js";
+import type { CardCharge, Order, OrderLine, SaveCard } from "./order.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
 import type { PricedOrder } from "./pricing.js";
@@ -109,14 +115,8 @@ function bankRequest(
     total: order.amount,
     // A zero delivery is left out of the bank's request by the client (`bog/client.ts`).
     delivery: order.delivery,
-    basket: order.lines.map((line) => ({
-      productId: line.productId,
-      description: line.description,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      unitDiscountPrice: line.unitDiscount > 0 ? line.unitDiscount : undefined,
-      productDiscountId: line.discountId ?? undefined,
-    })),
+    basket: order.lines.map(bankLine),
+    ...totalDiscountOf(order.lines),
     capture: order.capture,
     redirectUrls: success || fail ? { success, fail } : undefined,
     ttlMinutes,
@@ -132,6 +132,31 @@ function bankRequest(
         }
       : { config: hasOptions(draft.options) ? draft.options : undefined }),
   };
+}
+
+/** A line as the bank's basket takes it: every documented field we have (CONTRACT §8). */
+function bankLine(line: OrderLine): BasketLine {
+  const { vatPercent, image, packageCode, tin, pinfl } = line.details ?? {};
+  return {
+    productId: line.productId,
+    description: line.description,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    unitDiscountPrice: line.unitDiscount > 0 ? line.unitDiscount : undefined,
+    productDiscountId: line.discountId ?? undefined,
+    totalPrice: line.lineTotal,
+    ...(vatPercent === undefined ? {} : { vatPercent, vat: lineVat(line.lineTotal, vatPercent) }),
+    image,
+    packageCode,
+    tin,
+    pinfl,
+  };
+}
+
+/** `total_discount_amount`: the basket's discounts, when there are any. */
+function totalDiscountOf(lines: readonly OrderLine[]): { totalDiscount?: Minor } {
+  const discounts = lines.reduce((sum, line) => sum + line.unitDiscount * line.quantity, 0);
+  return discounts > 0 ? { totalDiscount: discounts } : {};
 }
 
 const hasOptions = (options: OrderDraft["options"]) =>

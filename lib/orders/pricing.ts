@@ -1,6 +1,7 @@
 import { ApiError, type ErrorDetail, invalidRequest } from "../http/api-error.js";
 import { formatAmount, MAX_AMOUNT, type Minor, multiplyWithinMax, sumWithinMax } from "../money.js";
 import type { Product } from "./catalog.js";
+import type { LineDetails } from "./line-details.js";
 import type { Currency, OrderLine } from "./order.js";
 
 /**
@@ -52,7 +53,9 @@ export function priceOrder(
     currency,
     items.map((item) => {
       const product = catalog.get(item.productId) as Product;
-      return { ...product, quantity: item.quantity };
+      // The bank's basket line carries the product's image with its other details.
+      const details = { ...product.details, ...(product.image ? { image: product.image } : {}) };
+      return { ...product, quantity: item.quantity, details };
     }),
     deliveryFees[currency] ?? 0,
   );
@@ -68,6 +71,8 @@ export interface PricedItem {
   unitDiscount?: Minor;
   /** The bank's discount promotion (`product_discount_id`); absent: none. */
   discountId?: string | null;
+  /** VAT, image, package code, TIN, PINFL (`line-details.ts`); absent: none. */
+  details?: LineDetails;
 }
 
 /**
@@ -125,6 +130,7 @@ export function priceBasket(
     unitDiscount: item.unitDiscount ?? 0,
     discountId: item.discountId ?? null,
     lineTotal: lineTotal as Minor,
+    ...(item.details && Object.keys(item.details).length > 0 ? { details: item.details } : {}),
   }));
   const amount = sumWithinMax([...lines.map((line) => line.lineTotal), delivery]);
   if (amount === undefined) {

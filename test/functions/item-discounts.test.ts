@@ -56,7 +56,7 @@ type Line = {
 async function bankRequestOf(bankOrderId: string) {
   const answer = await get(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/request`);
   expect(answer.status).toBe(200);
-  return answer.body as { basket: Line[] };
+  return answer.body as { basket: Line[]; total_discount_amount: number | null };
 }
 
 async function receiptOf(bankOrderId: string) {
@@ -113,6 +113,7 @@ describe("per-item discounts from the catalog (POST /orders)", () => {
         unit_price: 12.5,
         unit_discount_price: 2.5,
         product_discount_id: "BF222R5",
+        total_price: 30,
       },
       {
         product_id: "sku-cup",
@@ -120,8 +121,13 @@ describe("per-item discounts from the catalog (POST /orders)", () => {
         unit_price: 12.5,
         unit_discount_price: 0,
         product_discount_id: null,
+        total_price: 12.5,
+        // The catalog's image goes to the bank's basket line too.
+        image: "https://shop.example/cup.jpg",
       },
     ]);
+    // The basket's discounts: 3 × 2.50.
+    expect(request.total_discount_amount).toBe(7.5);
     expect(Number((await receiptOf(bankOrderId)).purchase_units.request_amount)).toBe(42.5);
     const stored = await fx.handlers().orders.get(body.orderId as string);
     expect(stored?.lines.map((l) => [l.unitDiscount, l.discountId, l.lineTotal])).toEqual([
@@ -213,6 +219,7 @@ describe("per-item discounts on POST /merchant/orders", () => {
         unit_price: 10,
         unit_discount_price: 1.5,
         product_discount_id: "MUG-SPRING",
+        total_price: 17,
       },
       {
         product_id: "tea",
@@ -220,8 +227,10 @@ describe("per-item discounts on POST /merchant/orders", () => {
         unit_price: 5,
         unit_discount_price: 0,
         product_discount_id: null,
+        total_price: 5,
       },
     ]);
+    expect(request.total_discount_amount).toBe(3);
     expect(Number((await receiptOf(bankOrderId)).purchase_units.request_amount)).toBe(25);
   });
 

@@ -77,6 +77,7 @@ export const groups = [
       "lib/orders/request-fields.ts",
       "lib/orders/order-request.ts",
       "lib/orders/hold-methods.ts",
+      "lib/orders/line-details.ts",
     ],
     testFiles: [
       "test/unit/pricing.test.ts",
@@ -85,6 +86,9 @@ export const groups = [
       "test/functions/create-order.test.ts",
       "test/functions/bad-input.test.ts",
       "test/functions/hold-methods.test.ts",
+      "test/unit/line-details.test.ts",
+      "test/unit/catalog-file-details.test.ts",
+      "test/functions/basket-fields.test.ts",
     ],
     baselined: true,
   },
@@ -109,6 +113,7 @@ export const groups = [
     mutate: ["lib/orders/place-order.ts", "lib/orders/create-order.ts"],
     testFiles: [
       "test/functions/place-order.test.ts",
+      "test/functions/basket-fields.test.ts",
       "test/functions/create-order.test.ts",
       "test/functions/create-order-concurrency.test.ts",
       "test/functions/idempotency-contention.test.ts",

@@ -7,6 +7,7 @@ import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
 import { isDiscountId, MAX_DISCOUNT_ID } from "../catalog-file.js";
 import { holdPaymentMethods } from "../hold-methods.js";
+import { readLineDetails } from "../line-details.js";
 import type { SaveCard } from "../order.js";
 import {
   accountTagField,
@@ -91,6 +92,12 @@ function schema(maxItems: number) {
                 ),
               ),
           ),
+          // The bank's documented line fields, each checked by `line-details.ts`.
+          vatPercent: z.optional(z.string("vatPercent must be a string")),
+          image: z.optional(z.string("image must be a string")),
+          packageCode: z.optional(z.string("packageCode must be a string")),
+          tin: z.optional(z.string("tin must be a string")),
+          pinfl: z.optional(z.string("pinfl must be a string")),
         }),
         "items must be an array",
       )
@@ -144,6 +151,11 @@ export function parseMerchantOrderRequest(
   if (aboveUnitPrice.length > 0) {
     throw invalidRequest("unitDiscount must be at most unitPrice", aboveUnitPrice);
   }
+  const lineDetails = data.items.map((item, i) => readLineDetails(item, `items.${i}.`));
+  const badDetails = lineDetails.flatMap((read) => read.problems);
+  if (badDetails.length > 0) {
+    throw invalidRequest(badDetails[0]?.message ?? "invalid line details", badDetails);
+  }
   // A saved card belongs to a customer of the shop: one without the other means nothing.
   if (data.saveCard !== undefined && data.customerRef === undefined) {
     throw invalidRequest("customerRef is required with saveCard", [
@@ -168,7 +180,7 @@ export function parseMerchantOrderRequest(
   return {
     reference: data.reference ?? null,
     currency: data.currency,
-    items: data.items.map((item) => ({
+    items: data.items.map((item, i) => ({
       productId: item.productId,
       description: item.description,
       quantity: item.quantity,
@@ -178,6 +190,10 @@ export function parseMerchantOrderRequest(
         ? {}
         : { unitDiscount: parseAmount(item.unitDiscount) as Minor }),
       ...(item.discountId === undefined ? {} : { discountId: item.discountId }),
+      // Left out when none is given, like the discount: older baskets hash as they did.
+      ...(Object.keys(lineDetails[i]?.details ?? {}).length > 0
+        ? { details: lineDetails[i]?.details }
+        : {}),
     })),
     delivery: data.delivery === undefined ? 0 : (parseAmount(data.delivery) as Minor),
     metadata: data.metadata && Object.keys(data.metadata).length > 0 ? data.metadata : null,
