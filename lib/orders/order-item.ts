@@ -60,6 +60,7 @@ const NULLABLE = [
   "metadata",
   "capturedAmount",
   "chargedAmount",
+  "authorizedAmount",
   "bankDiscount",
   "options",
   "walletType",

@@ -261,8 +261,12 @@ export class OrderRepository extends OrderLeases {
       (state.status === "completed" || state.status === "partial_completed");
     // A partial capture's amount is what the bank took: kept in this write, so that the
     // status change's event already carries it (the capture operation settles after).
+    // What a hold blocked: after a bank discount less than asked, and the most a capture takes.
+    const holds =
+      state.transferAmount !== null && state.transferAmount > 0 && state.status === "blocked";
     const charged =
       (charges ? ", chargedAmount = if_not_exists(chargedAmount, :transfer)" : "") +
+      (holds ? ", authorizedAmount = if_not_exists(authorizedAmount, :transfer)" : "") +
       (charges && state.status === "partial_completed"
         ? ", capturedAmount = if_not_exists(capturedAmount, :transfer)"
         : "") +
@@ -295,7 +299,7 @@ export class OrderRepository extends OrderLeases {
             ":checked": checkedAt,
             ...change.values,
             ...open.values,
-            ...(charges ? { ":transfer": state.transferAmount } : {}),
+            ...(charges || holds ? { ":transfer": state.transferAmount } : {}),
             ...(state.discount ? { ":discount": state.discount } : {}),
             ...(state.refundAmount === null ? {} : { ":nullType": "NULL" }),
           },

@@ -115,6 +115,11 @@ export interface Order {
   capturedAmount: Minor | null;
   /** What the bank charged when the payment completed (`transfer_amount`): at most `amount`. */
   chargedAmount: Minor | null;
+  /**
+   * What the bank blocked for a pre-authorization (`transfer_amount` while `blocked`): less
+   * than `amount` after a bank discount; the most a capture may take. Absent on older items.
+   */
+  authorizedAmount?: Minor | null;
   /** The bank's `discount` block when it applied one (a campaign, a registered product discount). */
   bankDiscount: PaymentDiscount | null;
   /** Minor units refunded (the bank's total) plus refunds asked for and not yet settled. */

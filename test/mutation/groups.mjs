@@ -130,6 +130,7 @@ export const groups = [
     name: "order-repository",
     mutate: ["lib/orders/order-repository.ts"],
     testFiles: [
+      "test/functions/discounted-hold.test.ts",
       "test/functions/place-order.test.ts",
       "test/functions/create-order.test.ts",
       "test/functions/create-order-concurrency.test.ts",
@@ -156,6 +157,7 @@ export const groups = [
       "lib/orders/merchant/settle-operations.ts",
     ],
     testFiles: [
+      "test/functions/discounted-hold.test.ts",
       "test/unit/settle-operations.test.ts",
       "test/functions/merchant-operation-answers.test.ts",
       "test/functions/merchant-api.test.ts",

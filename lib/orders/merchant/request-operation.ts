@@ -16,7 +16,8 @@ import type { OperationStore, ReserveGuard } from "./operation-store.js";
  *   was paid minus what is refunded or being refunded (concurrent requests included,
  *   enforced by the reservation's conditional write); partial only for card, Google
  *   Pay and Apple Pay; no amount = all that is left.
- * - capture (the bank's approve): only `blocked`; at most the authorized amount.
+ * - capture (the bank's approve): only `blocked`; at most the authorized amount: what the
+ *   bank blocked (less than the order's amount after a bank discount), else the amount.
  * - void (the bank's cancel): only `blocked`.
  *
  * Idempotent end to end: the merchant's key names one operation, whose id is the
@@ -68,6 +69,9 @@ const invalidState = (order: Order, kind: string) =>
  */
 const paid = (order: Order): Minor => order.capturedAmount ?? order.chargedAmount ?? order.amount;
 
+/** What a hold may capture: what the bank reported blocked, else the order's amount. */
+const authorized = (order: Order): Minor => order.authorizedAmount ?? order.amount;
+
 /** What is refunded or being refunded, as the store counts it. */
 const committed = (order: Order): Minor => Math.max(order.refundCommitted, order.refundAmount ?? 0);
 
@@ -99,12 +103,12 @@ function plan(
   }
   if (order.status !== "blocked") throw invalidState(order, request.kind);
   if (request.kind === "capture") {
-    const amount = request.amount ?? order.amount;
-    if (amount > order.amount) {
+    const amount = request.amount ?? authorized(order);
+    if (amount > authorized(order)) {
       throw new ApiError(
         409,
         "amount_exceeds_balance",
-        `at most ${formatAmount(order.amount)} ${order.currency} is authorized`,
+        `at most ${formatAmount(authorized(order))} ${order.currency} is authorized`,
       );
     }
     return { amount, guard: { statuses: ["blocked"], decision: true } };
@@ -125,7 +129,7 @@ async function callBank(order: Order, op: Operation, deadline: number, bank: Bog
     });
   }
   if (op.kind === "capture") {
-    const full = op.amount === order.amount;
+    const full = op.amount === authorized(order);
     return bank.approvePreauthorization(bankOrderId, {
       ...options,
       amount: full ? undefined : (op.amount ?? undefined),
