@@ -43,10 +43,16 @@ export class OrderLeases {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET bankCallUntil = :until",
-          // Not once placed (place-order.ts isPlaced): a page order has its page, a wallet order its bank order.
+          // Not once placed (place-order.ts isPlaced): a page order has its page, a wallet
+          // order and an automatic charge of a saved card their bank order.
           ConditionExpression:
-            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND NOT (attribute_exists(walletType) AND attribute_exists(bankOrderId)) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
-          ExpressionAttributeValues: { ":until": until, ":now": now },
+            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND NOT (attribute_exists(walletType) AND attribute_exists(bankOrderId)) AND NOT (attribute_exists(bankOrderId) AND cardCharge.#type = :subscription) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
+          ExpressionAttributeNames: { "#type": "type" },
+          ExpressionAttributeValues: {
+            ":until": until,
+            ":now": now,
+            ":subscription": "subscription",
+          },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       ),

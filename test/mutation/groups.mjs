@@ -114,6 +114,7 @@ export const groups = [
     testFiles: [
       "test/functions/place-order.test.ts",
       "test/functions/basket-fields.test.ts",
+      "test/functions/subscription-charge-race.test.ts",
       "test/functions/create-order.test.ts",
       "test/functions/create-order-concurrency.test.ts",
       "test/functions/idempotency-contention.test.ts",
@@ -184,6 +185,7 @@ export const groups = [
       "test/functions/sweep-pages.test.ts",
       "test/unit/sweep-decisions.test.ts",
       "test/functions/apply-bank-answer.test.ts",
+      "test/functions/subscription-charge-race.test.ts",
     ],
     baselined: true,
   },
