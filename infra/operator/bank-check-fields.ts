@@ -16,14 +16,17 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Every property path the parser asks for, present or not ("a.b"). */
+/**
+ * Every property path the parser asks for, present or not ("a.b"). A list it reads
+ * (`actions`) counts as one field: what it reads inside the elements is its own business.
+ */
 export function fieldsTheParserReads(raw: Json): string[] {
   const read = new Set<string>();
   const view = (value: object, path: string): object =>
     new Proxy(value, {
       get(target, prop, receiver) {
         const result: unknown = Reflect.get(target, prop, receiver);
-        if (typeof prop !== "string") return result;
+        if (typeof prop !== "string" || Array.isArray(target)) return result;
         const here = path === "" ? prop : `${path}.${prop}`;
         read.add(here);
         return typeof result === "object" && result !== null ? view(result, here) : result;

@@ -52,6 +52,20 @@ export interface PaymentDetails {
   parentOrderId: string | null;
   /** payment_detail.payment_option: `direct_debit`, `recurrent`, `subscription`. */
   paymentOption: string | null;
+  /** `actions[]`: each refund, capture and cancel the bank records, with its outcome. */
+  actions: BankAction[];
+}
+
+/** One entry of the bank's `actions[]`, as it wrote it; an amount it wrote oddly is null. */
+export interface BankAction {
+  actionId: string;
+  /** `public_api` (ours), `business_manager`, `support`, or whatever the bank writes. */
+  requestChannel: string | null;
+  /** `authorize`, `partial_authorize`, `cancel_authorize`, `refund`, `partial_refund`. */
+  action: string | null;
+  /** `completed` or `rejected`. */
+  status: string | null;
+  amount: Minor | null;
 }
 
 /** A card as the bank shows it: never more than its mask. */
@@ -125,6 +139,25 @@ function cardOf(method: string | null, payment: Json | undefined): PaymentCard |
   return card.mask === null && card.type === null && card.expiry === null ? null : card;
 }
 
+/** `actions[]`, tolerantly: null or not a list is none; an entry without an id is skipped. */
+function actionsOf(value: unknown): BankAction[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const action = object(entry);
+    const actionId = text(action?.action_id);
+    if (!action || actionId === null) return [];
+    return [
+      {
+        actionId,
+        requestChannel: text(action.request_channel),
+        action: text(action.action),
+        status: text(action.status),
+        amount: amount(action.amount),
+      },
+    ];
+  });
+}
+
 function discountOf(value: unknown): PaymentDiscount | null {
   const block = object(value);
   if (!block) return null;
@@ -172,5 +205,6 @@ export function parsePaymentDetails(value: unknown): PaymentDetails {
     savedCardType: text(payment?.saved_card_type),
     parentOrderId: text(payment?.parent_order_id),
     paymentOption: text(payment?.payment_option),
+    actions: actionsOf(body.actions),
   };
 }

@@ -93,7 +93,7 @@ export async function applyBankAnswer(
   if (result.outcome === "applied" || result.outcome === "unchanged") {
     // A final status left the index of open orders in the same write (`open-index.ts`).
     const leftIndex = result.outcome === "applied" && isFinal(result.order.status);
-    const settled = await settleAfter(result.order, leftIndex, deps);
+    const settled = await settleAfter(result.order, leftIndex, details.actions, deps);
     await recordSavedCard(result.order, details, deps);
     return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };
   }
@@ -117,11 +117,16 @@ const SETTLE_ATTEMPTS = 3;
  * is nothing to settle but an operation still waits on an order whose final status
  * just took it out of the index, it is put back.
  */
-async function settleAfter(order: Order, leftIndex: boolean, deps: BankAnswerDeps): Promise<Order> {
+async function settleAfter(
+  order: Order,
+  leftIndex: boolean,
+  actions: PaymentDetails["actions"],
+  deps: BankAnswerDeps,
+): Promise<Order> {
   let current: Order | undefined = order;
   for (let attempt = 0; current && attempt < SETTLE_ATTEMPTS; attempt += 1) {
     const at = isoSeconds(deps.now());
-    const settled = settleOperations(current, at);
+    const settled = settleOperations(current, at, actions);
     if (!settled.changed) {
       if (leftIndex && isOpen(current)) await deps.orders.keepOpen(current.orderId);
       return current;

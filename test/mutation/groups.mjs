@@ -41,7 +41,11 @@ export const groups = [
   {
     name: "payment-details",
     mutate: ["lib/bog/payment-details.ts"],
-    testFiles: ["test/unit/payment-details.test.ts", "test/unit/callback-event.test.ts"],
+    testFiles: [
+      "test/unit/payment-details.test.ts",
+      "test/unit/callback-event.test.ts",
+      "test/unit/payment-actions.test.ts",
+    ],
     baselined: true,
   },
   {
@@ -158,6 +162,7 @@ export const groups = [
       "lib/orders/merchant/settle-operations.ts",
     ],
     testFiles: [
+      "test/functions/rejected-operations.test.ts",
       "test/functions/discounted-hold.test.ts",
       "test/unit/settle-operations.test.ts",
       "test/functions/merchant-operation-answers.test.ts",

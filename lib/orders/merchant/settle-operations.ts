@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { BankAction } from "../../bog/payment-details.js";
 import type { Minor } from "../../money.js";
 import type { Operation, Order } from "../order.js";
 
@@ -12,7 +13,9 @@ import type { Operation, Order } from "../order.js";
  *   becomes an operation of its own (`source: "callback"`);
  * - a capture is settled when a `blocked` order becomes `completed` or
  *   `partial_completed` (a capture nobody here asked for is the Business Manager's);
- * - a void is settled when a `blocked` order becomes `rejected`.
+ * - a void is settled when a `blocked` order becomes `rejected`;
+ * - any of ours the bank accepted and then recorded `rejected` in `actions[]` (found by
+ *   the action id its answer gave) is `rejected`, and frees what it held.
  *
  * Pure: the caller writes the result conditional on the order's version.
  */
@@ -53,7 +56,11 @@ function madeElsewhere(
   };
 }
 
-export function settleOperations(order: Order, at: string): Settlement {
+export function settleOperations(
+  order: Order,
+  at: string,
+  actions: readonly BankAction[] = [],
+): Settlement {
   const operations = order.operations.map((op) => ({ ...op }));
   let changed = false;
   const settle = (op: Operation, state: Operation["state"]) => {
@@ -61,6 +68,15 @@ export function settleOperations(order: Order, at: string): Settlement {
     op.updatedAt = at;
     changed = true;
   };
+
+  // The bank's own record of our operations: one it rejected after accepting it is over.
+  const rejected = new Set(
+    actions.filter((a) => a.status === "rejected").map((a) => a.actionId.toLowerCase()),
+  );
+  for (const op of operations) {
+    if (op.state === "requested" && op.bankActionId && rejected.has(op.bankActionId.toLowerCase()))
+      settle(op, "rejected");
+  }
 
   // Refunds, by the bank's refunded total.
   const refunded = order.refundAmount ?? 0;
