@@ -16,6 +16,7 @@ import {
 import { applyBankAnswer, type BankAnswerDeps, keepAside } from "./apply-bank-answer.js";
 import type { Order } from "./order.js";
 import { LOOKUP_LEASE_MS } from "./order-leases.js";
+import { askBank } from "./refresh-from-bank.js";
 
 /**
  * The bank's callback: a hint, the bank is the truth. The signature is checked on
@@ -228,23 +229,15 @@ async function unsignedCallback(
     return "unchanged";
   }
   log.info("unsigned callback: asking the bank");
-  let details: PaymentDetails;
+  let applied: Awaited<ReturnType<typeof askBank>>;
   try {
-    details = await deps.bank.getPaymentDetails(bankOrderId, { deadline });
+    // The bank order id came from our own store: what the bank says about it is ours.
+    applied = await askBank(orderId, bankOrderId, deadline, "bank", deps);
   } catch (error) {
     // The bank refusing a lookup of our own bank order: retrying the hint will not help.
     if (!(error instanceof BankRejectedError)) throw error;
     log.warn("unsigned callback: the bank refused the lookup", { reason: error.message });
     return "unchanged";
   }
-  // The bank order id came from our own store: what the bank says about it is ours.
-  await deps.merchant.learn(details.merchantId);
-  const applied = await applyBankAnswer(
-    orderId,
-    details,
-    { merchantId: null, source: "bank" },
-    deps,
-  );
-  if (applied.outcome === "unchanged") await orders.markChecked(orderId, deps.now());
   return applied.outcome === "needsLookup" ? "unchanged" : applied.outcome;
 }

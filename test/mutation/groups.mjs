@@ -71,6 +71,7 @@ export const groups = [
       "test/functions/get-status.test.ts",
       "test/functions/get-status-refresh.test.ts",
       "test/functions/callback.test.ts",
+      "test/functions/one-lookup-path.test.ts",
     ],
     baselined: true,
   },
