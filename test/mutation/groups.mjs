@@ -163,6 +163,7 @@ export const groups = [
       "lib/orders/merchant/settle-operations.ts",
     ],
     testFiles: [
+      "test/functions/refusal-lookup.test.ts",
       "test/functions/rejected-operations.test.ts",
       "test/functions/discounted-hold.test.ts",
       "test/unit/settle-operations.test.ts",

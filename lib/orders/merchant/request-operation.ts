@@ -6,6 +6,7 @@ import { formatAmount, type Minor } from "../../money.js";
 import type { Operation, Order } from "../order.js";
 import type { OrderRepository } from "../order-repository.js";
 import { isoSeconds } from "../order-view.js";
+import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
 import type { OperationRequest } from "./operation-request.js";
 import type { OperationStore, ReserveGuard } from "./operation-store.js";
 
@@ -30,7 +31,7 @@ import type { OperationStore, ReserveGuard } from "./operation-store.js";
  * update (the bank's action id).
  */
 
-export interface OperationDeps {
+export interface OperationDeps extends RefreshDeps {
   orders: OrderRepository;
   operations: OperationStore;
   bank: BogClient;
@@ -214,6 +215,36 @@ export async function requestOperation(
     }
     await operations.rejected(orderId, current, error.bankMessage, isoSeconds(deps.now()));
     log.info("the bank refused the operation", { operationId: current.operationId });
-    throw new ApiError(409, "bank_rejected", error.bankMessage);
+    const fresh = await askAfterRefusal(onOrder, deadline, deps);
+    throw new ApiError(
+      409,
+      "bank_rejected",
+      error.bankMessage,
+      fresh && fresh.status !== onOrder.status
+        ? [{ path: "status", message: `the bank has this order ${fresh.status}` }]
+        : undefined,
+    );
+  }
+}
+
+/**
+ * The bank refused an operation: often because the order is not what we hold (a refund
+ * made in the bank's Business Manager whose callback was lost, a hold it released). Ask
+ * it at once, through the one lookup path, so the order and the answer say what is so.
+ * Best effort: another request asking now, or the bank failing, leaves the order as it is.
+ */
+async function askAfterRefusal(
+  order: Order,
+  deadline: number,
+  deps: OperationDeps,
+): Promise<Order | undefined> {
+  if (order.bankOrderId === null) return undefined;
+  try {
+    if (!(await deps.orders.claimRefresh(order.orderId, deps.now(), 0, deadline))) return undefined;
+    const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
+    return applied.order;
+  } catch (error) {
+    deps.log.warn("could not ask the bank after its refusal", { reason: String(error) });
+    return undefined;
   }
 }
