@@ -140,7 +140,11 @@ describe("the back office in a browser", () => {
     expect(await page.getByTestId("order-status").textContent()).toBe("Partly refunded");
     expect(await text("order-amount")).toBe("16.00 GEL");
     expect(await text("refunded-amount")).toBe("5.00 GEL");
-    expect(await page.getByText("left to refund: 11.00 GEL").isVisible()).toBe(true);
+    // The status may show before the operation is settled (two writes): the page reloads
+    // the order until it is, and only then is nothing held for the refund in flight.
+    await expect
+      .poll(() => page.getByText("left to refund: 11.00 GEL").isVisible(), { timeout: 20_000 })
+      .toBe(true);
     // The operation, settled by the bank's callback.
     await expect
       .poll(() => page.locator("#operations tr").getByRole("cell").allTextContents())
