@@ -30,6 +30,9 @@ export const CAPTURES = ["automatic", "manual"] as const;
 export type Capture = (typeof CAPTURES)[number];
 export const MANUAL_CAPTURE_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
 
+/** The methods paid with a card (a wallet holds one): card data, campaigns, partial refunds. */
+export const CARD_LIKE: readonly PaymentMethod[] = MANUAL_CAPTURE_METHODS;
+
 /**
  * Create order, `payment_method`: google_pay and apple_pay are "payment through
  * Google Pay [Apple Pay] and by a bank card": the customer may pay by card too.

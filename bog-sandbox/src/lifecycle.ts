@@ -3,6 +3,7 @@ import { type Minor, twoPlaces } from "./amounts.js";
 import {
   type ActionKind,
   type ActionStatus,
+  CARD_LIKE,
   CARD_TOO,
   type CardType,
   HOLD_DAYS,
@@ -100,8 +101,6 @@ export function offeredMethods(order: SandboxOrder): PaymentMethod[] {
   // Capture manual: only the methods a hold can be made with (the order was refused otherwise).
   return [...offered];
 }
-
-const CARD_LIKE: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
 
 /** A made-up payer of the sandbox: "Sandbox Customer", account "Sandbox Customer". */
 const CUSTOMER = "Sandbox Customer";

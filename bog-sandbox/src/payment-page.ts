@@ -1,5 +1,6 @@
 import { twoPlaces as formatAmount } from "./amounts.js";
 import {
+  CARD_LIKE,
   CARD_TYPES,
   isOneOf,
   type Language,
@@ -224,8 +225,6 @@ function statusPage(ctx: RequestContext, order: SandboxOrder): string {
 ${backLink}`,
   );
 }
-
-const CARD_LIKE: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
 
 function cardTypeField(order: SandboxOrder, lang: Language, methods: PaymentMethod[]): string {
   if (order.parent) {
