@@ -716,8 +716,11 @@ export interface components {
                 amount: components["schemas"]["NullableAmount"];
                 /** @enum {string} */
                 state: "requested" | "completed" | "rejected";
-                /** @enum {string} */
-                source: "merchant" | "callback";
+                /**
+                 * @description `merchant`: asked for through this API; `bank`: made elsewhere (the bank's Business Manager or its own systems), known by its action in the bank's `actions[]`.
+                 * @enum {string}
+                 */
+                source: "merchant" | "bank";
                 requestedAt: string;
                 updatedAt: string;
                 note: string | null;

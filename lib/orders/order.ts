@@ -58,8 +58,8 @@ export interface Operation {
   /** Minor units; null for a void, or a full refund/capture whose amount the bank decides. */
   amount: Minor | null;
   state: "requested" | "completed" | "rejected";
-  /** `merchant`: asked for through the merchant API; `callback`: made in the bank's Business Manager. */
-  source: "merchant" | "callback";
+  /** `merchant`: asked for through the merchant API; `bank`: made elsewhere (the bank's Business Manager, its own systems). */
+  source: "merchant" | "bank";
   requestedAt: string;
   updatedAt: string;
   /** The bank's action id, once the bank has it. */

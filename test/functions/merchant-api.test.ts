@@ -317,7 +317,7 @@ describe("refunds", () => {
     expect((await show(orderId)).body.refundedAmount).toBe("3.00");
   });
 
-  it("a refund made in the bank's Business Manager appears as an operation from the callback", async () => {
+  it("a refund made in the bank's Business Manager appears as an operation of its own, from the bank", async () => {
     const { orderId, bankOrderId } = await paid();
     await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/refund`, { amount: "4.00" });
     const detail = await show(orderId);
@@ -327,7 +327,7 @@ describe("refunds", () => {
         kind: "refund",
         amount: "4.00",
         state: "completed",
-        source: "callback",
+        source: "bank",
       }),
     ]);
     expect(

@@ -36,7 +36,7 @@ describe("a refund the bank refuses because the order is already refunded", () =
     expect(after?.refundAmount).toBe(2500);
     expect(after?.operations.map((op) => [op.kind, op.state, op.amount, op.source]).sort()).toEqual(
       [
-        ["refund", "completed", 2500, "callback"],
+        ["refund", "completed", 2500, "bank"],
         ["refund", "rejected", 500, "merchant"],
       ],
     );

@@ -135,7 +135,7 @@ describe("refunds, by the bank's refunded total", () => {
       kind: "refund",
       amount: 400,
       state: "completed",
-      source: "callback",
+      source: "bank",
       requestedAt: AT,
       updatedAt: AT,
       bankActionId: null,
@@ -240,7 +240,7 @@ describe("a capture, when a blocked order is completed or partially completed", 
         kind: "capture",
         amount: 1200,
         state: "completed",
-        source: "callback",
+        source: "bank",
       }),
     ]);
     expect(settled.capturedAmount).toBe(1200);
@@ -349,5 +349,136 @@ describe("a void, when a blocked order is rejected", () => {
     );
     expect(states(settled.operations)).toEqual(["void:null:requested", "capture:500:requested"]);
     expect(settled.changed).toBe(false);
+  });
+});
+
+describe("the bank's own record, actions[]", () => {
+  type Action = Parameters<typeof settleOperations>[2] extends readonly (infer A)[] | undefined
+    ? A
+    : never;
+  const action = (
+    actionId: string,
+    fields: Partial<Action> & { amount: number | null },
+  ): Action => ({
+    actionId,
+    requestChannel: "business_manager",
+    action: "refund",
+    status: "completed",
+    ...fields,
+  });
+  const ours = (amount: number, bankActionId: string): Operation => ({
+    ...op("refund", amount),
+    bankActionId,
+  });
+
+  it("a late Business Manager refund is its own operation, never merged into ours", () => {
+    const settled = settleOperations(
+      order({
+        status: "refunded_partially",
+        refundAmount: 1500,
+        refundCommitted: 1000,
+        operations: [ours(1000, "AAAA")],
+      }),
+      AT,
+      [
+        action("aaaa", { requestChannel: "public_api", action: "partial_refund", amount: 1000 }),
+        action("B-1", { amount: 500 }),
+      ],
+    );
+    expect(
+      settled.operations.map((o) => [o.kind, o.amount, o.state, o.source, o.bankActionId]),
+    ).toEqual([
+      ["refund", 1000, "completed", "merchant", "AAAA"],
+      ["refund", 500, "completed", "bank", "B-1"],
+    ]);
+    expect(settled.refundCommitted).toBe(1500);
+  });
+
+  it("the same action settled twice is the same operation; an action already on file adds nothing", () => {
+    const first = settleOperations(order({ status: "refunded_partially", refundAmount: 500 }), AT, [
+      action("B-1", { amount: 500 }),
+    ]);
+    const again = settleOperations(order({ status: "refunded_partially", refundAmount: 500 }), AT, [
+      action("B-1", { amount: 500 }),
+    ]);
+    expect(first.operations[0]?.operationId).toBe(again.operations[0]?.operationId);
+    expect(first.operations[0]?.operationId).toMatch(UUID_V4);
+    const onFile = settleOperations(
+      order({
+        status: "refunded_partially",
+        refundAmount: 500,
+        refundCommitted: 500,
+        operations: first.operations,
+      }),
+      AT,
+      [action("b-1", { amount: 500 })],
+    );
+    expect(onFile.operations).toHaveLength(1);
+    expect(onFile.changed).toBe(false);
+  });
+
+  it("a refund already counted from the refunded total (news without actions) is not counted twice", () => {
+    const fromTotal = settleOperations(
+      order({ status: "refunded_partially", refundAmount: 500 }),
+      AT,
+    ).operations;
+    const settled = settleOperations(
+      order({
+        status: "refunded_partially",
+        refundAmount: 500,
+        refundCommitted: 500,
+        operations: fromTotal,
+      }),
+      AT,
+      [action("B-1", { amount: 500 })],
+    );
+    expect(states(settled.operations)).toEqual(["refund:500:completed"]);
+  });
+
+  it("our refund completed by its action before the total covers an older one of ours", () => {
+    const settled = settleOperations(
+      order({
+        status: "refunded_partially",
+        refundAmount: 300,
+        refundCommitted: 1300,
+        operations: [ours(1000, "A-1"), ours(300, "A-2")],
+      }),
+      AT,
+      [action("A-2", { requestChannel: "public_api", amount: 300 })],
+    );
+    expect(states(settled.operations)).toEqual(["refund:1000:requested", "refund:300:completed"]);
+    expect(settled.refundCommitted).toBe(1300);
+  });
+
+  it("ignored: our own channel's unknown actions, rejected or unknown kinds, amounts it wrote oddly", () => {
+    const settled = settleOperations(order({ status: "completed", refundAmount: 0 }), AT, [
+      action("P-1", { requestChannel: "public_api", amount: 100 }),
+      action("R-1", { status: "rejected", amount: 100 }),
+      action("U-1", { action: "chargeback", amount: 100 }),
+      action("N-1", { amount: null }),
+    ]);
+    expect(settled.operations).toEqual([]);
+    expect(settled.changed).toBe(false);
+  });
+
+  it("a capture and a release by the bank: their own operations, keyed by action", () => {
+    const captured = settleOperations(
+      order({ status: "completed", blocked: true, chargedAmount: 2500 }),
+      AT,
+      [action("C-1", { action: "authorize", amount: 2500 })],
+    );
+    expect(captured.operations).toEqual([
+      expect.objectContaining({
+        kind: "capture",
+        amount: 2500,
+        source: "bank",
+        bankActionId: "C-1",
+      }),
+    ]);
+    expect(captured.capturedAmount).toBe(2500);
+    const released = settleOperations(order({ status: "rejected", blocked: true }), AT, [
+      action("S-1", { requestChannel: "support", action: "cancel_authorize", amount: 2500 }),
+    ]);
+    expect(states(released.operations)).toEqual(["void:2500:completed"]);
   });
 });

@@ -4,18 +4,24 @@ import type { Minor } from "../../money.js";
 import type { Operation, Order } from "../order.js";
 
 /**
- * An operation is `requested` until the bank's word settles it. The bank's word is
- * the order's status and its refunded total (`refund_amount`), which genuine bank
- * bodies always carry, even when `actions` is null:
+ * An operation is `requested` until the bank's word settles it (CONTRACT §5). The
+ * bank's word is, first, its own record of each operation, `actions[]`:
+ *
+ * - one of ours (found by the action id the bank's answer gave) that the bank records
+ *   `completed` or `rejected` is so; a rejected one frees what it held;
+ * - each completed action from another channel (`request_channel` other than
+ *   `public_api`: the Business Manager, the bank's own systems) is an operation of its
+ *   own, keyed by its action id, with its own amount (`source: "bank"`), however late
+ *   its news comes, and never merged into ours.
+ *
+ * Genuine bank bodies may carry `actions: null`, so the order's status and refunded
+ * total (`refund_amount`), which they always carry, decide the rest:
  *
  * - refunds: the refunded total covers our requested refunds oldest first; what it
- *   covers beyond them was refunded elsewhere (the bank's Business Manager) and
- *   becomes an operation of its own (`source: "callback"`);
+ *   covers beyond every refund known is an operation made elsewhere, for the rest;
  * - a capture is settled when a `blocked` order becomes `completed` or
- *   `partial_completed` (a capture nobody here asked for is the Business Manager's);
- * - a void is settled when a `blocked` order becomes `rejected`;
- * - any of ours the bank accepted and then recorded `rejected` in `actions[]` (found by
- *   the action id its answer gave) is `rejected`, and frees what it held.
+ *   `partial_completed` (a capture nobody here asked for is the bank's);
+ * - a void is settled when a `blocked` order becomes `rejected`.
  *
  * Pure: the caller writes the result conditional on the order's version.
  */
@@ -33,13 +39,14 @@ const settledId = (orderId: string, what: string) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
-/** An operation made outside this API (the bank's Business Manager), known by its effect. */
+/** An operation made outside this API, known by its effect or by the bank's action. */
 function madeElsewhere(
   orderId: string,
   kind: Operation["kind"],
   amount: Minor | null,
   what: string,
   at: string,
+  bankActionId: string | null = null,
 ): Operation {
   return {
     // From what it did, so that the same news settled twice is the same operation.
@@ -47,14 +54,28 @@ function madeElsewhere(
     kind,
     amount,
     state: "completed",
-    source: "callback",
+    source: "bank",
     requestedAt: at,
     updatedAt: at,
-    bankActionId: null,
+    bankActionId,
     note: null,
     bankMessage: null,
   };
 }
+
+/** The operation an action of the bank is (its `action` vocabulary, CONTRACT §5). */
+const KIND_OF_ACTION: Readonly<Record<string, Operation["kind"]>> = {
+  refund: "refund",
+  partial_refund: "refund",
+  authorize: "capture",
+  partial_authorize: "capture",
+  cancel_authorize: "void",
+};
+
+/** The channel of operations asked for through the online payments API (ours). */
+const OUR_CHANNEL = "public_api";
+
+const sameId = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
 
 export function settleOperations(
   order: Order,
@@ -69,21 +90,36 @@ export function settleOperations(
     changed = true;
   };
 
-  // The bank's own record of our operations: one it rejected after accepting it is over.
-  const rejected = new Set(
-    actions.filter((a) => a.status === "rejected").map((a) => a.actionId.toLowerCase()),
-  );
-  for (const op of operations) {
-    if (op.state === "requested" && op.bankActionId && rejected.has(op.bankActionId.toLowerCase()))
-      settle(op, "rejected");
+  // The bank's own record of our operations.
+  for (const action of actions) {
+    const ours = operations.find(
+      (op) => op.state === "requested" && sameId(op.bankActionId, action.actionId),
+    );
+    if (ours && (action.status === "rejected" || action.status === "completed"))
+      settle(ours, action.status);
+  }
+
+  // The bank's operations from other channels, each its own, by its action id.
+  const refunded = order.refundAmount ?? 0;
+  const completedRefunds = () =>
+    operations
+      .filter((op) => op.kind === "refund" && op.state === "completed")
+      .reduce((sum, op) => sum + (op.amount ?? 0), 0);
+  for (const action of actions) {
+    const kind = action.action === null ? undefined : KIND_OF_ACTION[action.action];
+    if (kind === undefined || action.status !== "completed") continue;
+    if (action.requestChannel === OUR_CHANNEL || action.amount === null) continue;
+    if (operations.some((op) => sameId(op.bankActionId, action.actionId))) continue;
+    // A refund the refunded total already counts as made elsewhere (news without
+    // `actions[]` came first) is not counted twice.
+    if (kind === "refund" && completedRefunds() + action.amount > refunded) continue;
+    const what = `action ${action.actionId.toLowerCase()}`;
+    operations.push(madeElsewhere(order.orderId, kind, action.amount, what, at, action.actionId));
+    changed = true;
   }
 
   // Refunds, by the bank's refunded total.
-  const refunded = order.refundAmount ?? 0;
-  const settledRefunds = operations
-    .filter((op) => op.kind === "refund" && op.state === "completed")
-    .reduce((sum, op) => sum + (op.amount ?? 0), 0);
-  let uncovered = refunded - settledRefunds;
+  let uncovered = refunded - completedRefunds();
   for (const op of operations) {
     if (op.kind !== "refund" || op.state !== "requested" || op.amount === null) continue;
     if (op.amount > uncovered) break;
