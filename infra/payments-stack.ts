@@ -240,7 +240,12 @@ export class PaymentsStack extends Stack {
             orders,
             bankToken,
             credentials,
-            environment: { ...tables, ...bank, ...merchant },
+            environment: {
+              ...tables,
+              ...bank,
+              ...merchant,
+              RECONCILE_BLOCKED_SECONDS: String(settings.blockedCheckHours * 3600),
+            },
             everyMinutes: settings.reconcileEveryMinutes,
             reserve: settings.reservedConcurrency !== false,
             logGroupName: this.ownLogGroupName("reconcile"),

@@ -48,6 +48,8 @@ export interface DeploySettings {
   ordersIndexes: number;
   /** How often the reconciliation sweep runs (CONTRACT §6), in minutes. */
   reconcileEveryMinutes: number;
+  /** How often the sweep asks the bank about a hold (`blocked`), in hours: the bank releases it after 30 days. */
+  blockedCheckHours: number;
   /** An order open longer than this (minutes since it was created) raises the alarm OpenOrderAge. */
   openOrderAlarmMinutes: number;
   /** The shop's backend that receives every order event (https); none when unset. */
@@ -555,6 +557,7 @@ export function readSettings(context: Context): DeploySettings {
     bankCallbackPublicKey: bankCallbackPublicKey(context, bankEnvironment),
     ordersIndexes: ordersIndexes(context),
     reconcileEveryMinutes: wholeNumber(context, "reconcileEveryMinutes", 5, 1, 1440),
+    blockedCheckHours: wholeNumber(context, "blockedCheckHours", 24, 1, 168),
     // Default: a day's ttl (the bank's longest) and an hour more.
     openOrderAlarmMinutes: wholeNumber(context, "openOrderAlarmMinutes", 1500, 10, 43_200),
     orderWebhookUrl: orderWebhookUrl(context),

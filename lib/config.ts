@@ -306,13 +306,22 @@ export function readStatusRefreshMs(env: Env): number {
 export interface ReconcileConfig {
   /** An open order not confirmed by the bank for this long is asked about (RECONCILE_STALE_SECONDS, default 600). */
   staleMs: number;
+  /**
+   * A hold (`blocked`) is asked about this often, for the bank's release after 30 days
+   * (RECONCILE_BLOCKED_SECONDS; the stack sets it from `blockedCheckHours`; locally,
+   * by default, the RECONCILE_STALE_SECONDS cadence).
+   */
+  blockedCheckMs: number;
   /** Bank lookups in flight at once (RECONCILE_CONCURRENCY, default 4). */
   concurrency: number;
 }
 
 export function readReconcileConfig(env: Env): ReconcileConfig {
+  const staleSeconds = wholeNumber(env, "RECONCILE_STALE_SECONDS", 600, 0, 86_400);
   return {
-    staleMs: wholeNumber(env, "RECONCILE_STALE_SECONDS", 600, 0, 86_400) * 1000,
+    staleMs: staleSeconds * 1000,
+    // At most a week: a hold must be asked about well before its 30 days run out.
+    blockedCheckMs: wholeNumber(env, "RECONCILE_BLOCKED_SECONDS", staleSeconds, 0, 604_800) * 1000,
     concurrency: wholeNumber(env, "RECONCILE_CONCURRENCY", 4, 1, 32),
   };
 }

@@ -23,5 +23,6 @@ export const handler = reconcileHandler({
   tableName: runtime.tables.orders,
   open: new OpenOrderQuery(runtime.doc, runtime.tables.orders),
   staleMs: config.staleMs,
+  blockedCheckMs: config.blockedCheckMs,
   concurrency: config.concurrency,
 });

@@ -11,7 +11,6 @@ import type { Order } from "./order.js";
 import { countChange } from "./order-metrics.js";
 import type { OrderRepository } from "./order-repository.js";
 import { isoSeconds } from "./order-view.js";
-import { isFinal } from "./status-order.js";
 
 /**
  * What the bank says about one of our orders (a signed callback, or its answer to
@@ -91,8 +90,9 @@ export async function applyBankAnswer(
   );
   if (result.outcome === "applied") countChange(result.order, deps.metric);
   if (result.outcome === "applied" || result.outcome === "unchanged") {
-    // A final status left the index of open orders in the same write (`open-index.ts`).
-    const leftIndex = result.outcome === "applied" && isFinal(result.order.status);
+    // A final status moved to the index's final part in the same write (`open-index.ts`).
+    const leftIndex =
+      result.outcome === "applied" && !isOpen({ status: result.order.status, operations: [] });
     const settled = await settleAfter(result.order, leftIndex, details.actions, deps);
     await recordSavedCard(result.order, details, deps);
     return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };

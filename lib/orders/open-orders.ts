@@ -2,29 +2,51 @@ import type { Order } from "./order.js";
 import { isFinal } from "./status-order.js";
 
 /**
- * Nothing open is forgotten (DESIGN). An order is **open** while someone still has
- * to ask the bank about it:
+ * Nothing open is forgotten, and nothing final is taken on trust (CONTRACT §6). The
+ * sweep finds the orders it must ask the bank about in one sparse index (`openShard`,
+ * kept true by `open-index.ts`), in two parts:
  *
- * - its status is not final (`status-order.ts`: `pending`, `created`, `processing`,
- *   `auth_requested`, `refund_requested`): the bank may still move it on its own; or
- * - a merchant operation (refund, capture, void) is `requested`: the bank's word
- *   that settles it may be a callback that never comes.
+ * - **open** (`open#n`): the bank may still move the order on its own (a status that
+ *   is not final: `pending`, `created`, `processing`, `auth_requested`,
+ *   `refund_requested`), a merchant operation waits for the bank's word (`requested`),
+ *   or the order is `blocked`: a hold the bank releases after 30 days, asked about
+ *   every `blockedCheckHours`;
+ * - **final** (`final#n`): a final order with a bank order, asked about once more a
+ *   day after its last change (a Business Manager refund whose callback was lost is
+ *   found), then out of the index until it changes again.
  *
- * Final, and so never asked about by the sweep: `completed`, `rejected`, `refunded`,
- * `refunded_partially`, `partial_completed`, and `blocked`. A `blocked` order (an
- * authorization) waits for the merchant's capture or void, for days, and the bank
- * does not move it until then: asking every few minutes would be noise, and an
- * alarm on open orders would fire for every pre-authorization. The capture or void
- * the merchant asks for makes the order open until the bank's word settles it.
- *
- * While open, the item carries `openShard` (`order-item.ts`), the key of the sparse
- * index `byOpen`; `open-index.ts` keeps it true.
+ * Only orders that wait for the bank count for the alarm on open orders (OpenOrderAge):
+ * a hold waits for the merchant, for days.
  */
+
+/** A final order is asked about once more this long after its last change. */
+export const FINAL_CHECK_MS = 24 * 60 * 60_000;
+
+export type IndexPart = "open" | "final";
 
 export function hasOperationInFlight(order: Pick<Order, "operations">): boolean {
   return order.operations.some((op) => op.state === "requested");
 }
 
-export function isOpen(order: Pick<Order, "status" | "operations">): boolean {
+/** The bank may still move it on its own, or it owes us the word on an operation. */
+export function awaitsBank(order: Pick<Order, "status" | "operations">): boolean {
   return !isFinal(order.status) || hasOperationInFlight(order);
+}
+
+/** Asked about by the sweep at its cadence: it awaits the bank, or it is a hold. */
+export function isOpen(order: Pick<Order, "status" | "operations">): boolean {
+  return awaitsBank(order) || order.status === "blocked";
+}
+
+/** The part of the index an order belongs in after a change; null: none (no bank order to ask about). */
+export function indexPartOf(
+  order: Pick<Order, "status" | "operations" | "bankOrderId">,
+): IndexPart | null {
+  if (isOpen(order)) return "open";
+  return order.bankOrderId === null ? null : "final";
+}
+
+/** Whether a final order's day-later check is due at `now`. */
+export function finalCheckDue(order: Pick<Order, "updatedAt">, now: number): boolean {
+  return Date.parse(order.updatedAt) <= now - FINAL_CHECK_MS;
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { LIST_SHARDS } from "../dynamo/tables.js";
-import { isOpen } from "./open-orders.js";
+import { type IndexPart, indexPartOf } from "./open-orders.js";
 import type { Operation, Order } from "./order.js";
 import type { OrderStatus } from "./status-order.js";
 
@@ -25,10 +25,17 @@ export const statusShardOf = (orderId: string, status: OrderStatus) =>
   `${status}#${shardOf(orderId)}`;
 export const createdKeyOf = (createdAt: string, orderId: string) => `${createdAt}#${orderId}`;
 
-/** The key of the sparse index of open orders: present only while the order is open (`open-orders.ts`). */
+/** The key of the sparse index of orders to ask the bank about: present only while the order is in a part of it (`open-orders.ts`). */
 export const OPEN_ATTRIBUTE = "openShard";
-export const openShardKey = (shard: number) => `open#${shard}`;
-export const openShardOf = (orderId: string) => openShardKey(shardOf(orderId));
+export const indexShardKey = (part: IndexPart, shard: number) => `${part}#${shard}`;
+export const indexShardOf = (orderId: string, part: IndexPart) =>
+  indexShardKey(part, shardOf(orderId));
+export const openShardOf = (orderId: string) => indexShardOf(orderId, "open");
+
+function indexAttribute(order: Order): Record<string, string> {
+  const part = indexPartOf(order);
+  return part === null ? {} : { [OPEN_ATTRIBUTE]: indexShardOf(order.orderId, part) };
+}
 
 /** Nulls are left out of items: an index key may not be NULL, and absent is what conditions test. */
 export function toItem(order: Order): Record<string, unknown> {
@@ -41,7 +48,7 @@ export function toItem(order: Order): Record<string, unknown> {
     listShard: listShardOf(order.orderId),
     statusShard: statusShardOf(order.orderId, order.status),
     createdKey: createdKeyOf(order.createdAt, order.orderId),
-    ...(isOpen(order) ? { [OPEN_ATTRIBUTE]: openShardOf(order.orderId) } : {}),
+    ...indexAttribute(order),
   };
 }
 
@@ -126,7 +133,11 @@ function operationsOf(stored: unknown): Operation[] {
   const list = Array.isArray(stored)
     ? (stored as Operation[])
     : Object.values((stored ?? {}) as Record<string, Operation>);
-  return [...list].sort((a, b) =>
+  // Operations made elsewhere were stored as `callback` before the bank's actions were read.
+  const normalized = list.map((op) =>
+    (op.source as string) === "callback" ? { ...op, source: "bank" as const } : op,
+  );
+  return normalized.sort((a, b) =>
     a.requestedAt === b.requestedAt
       ? a.operationId.localeCompare(b.operationId)
       : a.requestedAt.localeCompare(b.requestedAt),

@@ -14,7 +14,7 @@ import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
 import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
-import { closeIfUnchanged, keepOpen, openIndexFor } from "./open-index.js";
+import { keepOpen, openIndexFor, reindexIfUnchanged } from "./open-index.js";
 import type { Anomaly, ChangeSource, Order } from "./order.js";
 import { keepHistoryBounded, statusChange } from "./order-history.js";
 import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
@@ -283,7 +283,7 @@ export class OrderRepository extends OrderLeases {
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
-          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set}${charged}${open.set} REMOVE refreshUntil, bankError${open.remove}`,
+          UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set}${charged}${open.set} REMOVE refreshUntil, bankError`,
           ConditionExpression: `attribute_exists(pk) AND ${bankOrder} AND currency = :currency AND amount = :requested AND ${forward}`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -365,9 +365,15 @@ export class OrderRepository extends OrderLeases {
     await keepOpen(this.doc, this.tableName, orderId);
   }
 
-  /** An order that is no longer open leaves the index, unless it changed since it was read. */
-  async closeIfUnchanged(order: Pick<Order, "orderId" | "version">): Promise<boolean> {
-    return closeIfUnchanged(this.doc, this.tableName, order);
+  /**
+   * An order that is no longer open moves to the part of the index it belongs in (or
+   * leaves it once its final check is `checked`), unless it changed since it was read.
+   */
+  async reindexIfUnchanged(
+    order: Pick<Order, "orderId" | "version" | "status" | "operations" | "bankOrderId">,
+    checked = false,
+  ): Promise<boolean> {
+    return reindexIfUnchanged(this.doc, this.tableName, order, checked);
   }
 
   /** Our order id for a bank order id (the index is eventually consistent). */

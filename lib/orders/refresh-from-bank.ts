@@ -5,7 +5,7 @@ import {
   type BankAnswerDeps,
   type BankAnswerOutcome,
 } from "./apply-bank-answer.js";
-import { isOpen } from "./open-orders.js";
+import { finalCheckDue, isOpen } from "./open-orders.js";
 import type { Order } from "./order.js";
 
 /**
@@ -14,7 +14,7 @@ import type { Order } from "./order.js";
  * merchant's refresh, the sweep, a wallet's payment). The bank order id is the one our
  * create-order got, so what the bank says is ours (and tells us the merchant's id); an
  * answer that changes nothing marks the order checked, keeping it in the index of open
- * orders while it is open. The caller holds the order's lookup lease; a bank failure is
+ * orders while it is open, and taking a final one out once its day-later check is done. The caller holds the order's lookup lease; a bank failure is
  * the caller's to handle.
  */
 
@@ -40,11 +40,15 @@ export async function askBank(
   );
   if (applied.outcome === "unchanged") {
     const current = applied.order;
+    const now = deps.now();
     await deps.orders.markChecked(
       orderId,
-      deps.now(),
+      now,
       current !== undefined && isOpen(current) && { createdAt: current.createdAt },
     );
+    // A final order confirmed a day after its last change is done with (`open-orders.ts`).
+    if (current !== undefined && !isOpen(current) && finalCheckDue(current, now))
+      await deps.orders.reindexIfUnchanged(current, true);
   }
   return applied;
 }

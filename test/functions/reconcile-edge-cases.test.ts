@@ -158,7 +158,7 @@ describe("the sweep and final orders", () => {
   });
   const receipts = async () => (await stats(fx.sandbox())).receipt;
 
-  it("a final order still found in the index (the index lags) leaves it without a bank call", async () => {
+  it("a final order still found in the open part (the index lags) moves to the final part without a bank call", async () => {
     const created = await fx.postOrder({ items: [{ productId: "sku-cup", quantity: 1 }] });
     const orderId = created.body.orderId as string;
     const bankOrderId = await bankOrderIdOf(fx, orderId);
@@ -179,15 +179,16 @@ describe("the sweep and final orders", () => {
     const report = await fx.sweep();
     expect(await receipts()).toBe(before);
     expect(report.closed).toBeGreaterThanOrEqual(1);
-    expect((await item(fx, orderId)).openShard).toBeUndefined();
+    expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
   });
 
-  it("a pre-authorization (blocked) is final: out of the index, never asked about", async () => {
+  it("a pre-authorization (blocked) is open: in the index, asked about (here at the stale cadence, 0)", async () => {
     const { orderId } = await heldOrder(fx, "25.00");
-    expect((await item(fx, orderId)).openShard).toBeUndefined();
+    expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
     await new Promise((r) => setTimeout(r, 1100));
     const before = await receipts();
     await fx.sweep();
-    expect(await receipts()).toBe(before);
+    expect(await receipts()).toBe(before + 1);
+    expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
   });
 });

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { SWEEP_MARGIN_MS } from "../../functions/reconcile/app.js";
-import { createdKeyOf, openShardKey, orderKey } from "../../lib/orders/order-item.js";
+import { createdKeyOf, indexShardKey, orderKey } from "../../lib/orders/order-item.js";
 import { OPEN_PAGE_SIZE, OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
 import { MIN_ORDER_MS } from "../../lib/orders/reconcile/sweep.js";
 import { post } from "../support/bank-calls.js";
@@ -32,7 +32,7 @@ async function placeInIndex(fx: Fx, orderId: string, shard: number, minutes: num
       Key: orderKey(orderId),
       UpdateExpression: "SET openShard = :shard, createdAt = :at, createdKey = :key",
       ExpressionAttributeValues: {
-        ":shard": openShardKey(shard),
+        ":shard": indexShardKey("open", shard),
         ":at": at,
         ":key": createdKeyOf(at, orderId),
       },
@@ -77,10 +77,10 @@ describe("every shard to its last page", () => {
     });
 
     const query = new OpenOrderQuery(fx.handlers().doc, fx.tables().orders);
-    const first = await query.page(0, createdKeyOf(minutesAgo(0), "~"));
+    const first = await query.page("open", 0, createdKeyOf(minutesAgo(0), "~"));
     expect(first.orders.map((o) => o.orderId)).toEqual(many.slice(0, OPEN_PAGE_SIZE));
     expect(first.next).toBeDefined();
-    const second = await query.page(0, createdKeyOf(minutesAgo(0), "~"), first.next);
+    const second = await query.page("open", 0, createdKeyOf(minutesAgo(0), "~"), first.next);
     expect(second.orders.map((o) => o.orderId)).toEqual(many.slice(OPEN_PAGE_SIZE));
   });
 });

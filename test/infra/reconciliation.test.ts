@@ -86,6 +86,25 @@ describe("the schedule", () => {
       ScheduleExpression: "rate(1 minute)",
     });
   });
+
+  it("asks about holds as often as blockedCheckHours says (24 by default)", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "reconcile",
+          RECONCILE_BLOCKED_SECONDS: "86400",
+        }),
+      },
+    });
+    synth({ blockedCheckHours: 6 }).template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: "reconcile",
+          RECONCILE_BLOCKED_SECONDS: "21600",
+        }),
+      },
+    });
+  });
 });
 
 describe("the function", () => {
@@ -102,7 +121,7 @@ describe("the function", () => {
     });
   });
 
-  it("knows its tables and the bank as get-status does, and nothing of the shop's pages", () => {
+  it("knows its tables and the bank as get-status does, and how often to ask about holds; nothing of the shop's pages", () => {
     const fn = template.toJSON().Resources[logicalIdOf(stack, sweepOf(stack).function.fn)] as {
       Properties: { Environment: { Variables: Record<string, unknown> } };
     };
@@ -114,6 +133,7 @@ describe("the function", () => {
       "ORDERS_TABLE",
       "POWERTOOLS_LOG_LEVEL",
       "POWERTOOLS_SERVICE_NAME",
+      "RECONCILE_BLOCKED_SECONDS",
     ]);
   });
 

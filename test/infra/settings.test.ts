@@ -62,6 +62,7 @@ describe("deployment settings", () => {
       // Every index of the orders table (lib/dynamo/tables.ts).
       ordersIndexes: 6,
       reconcileEveryMinutes: 5,
+      blockedCheckHours: 24,
       openOrderAlarmMinutes: 1500,
       // No webhook: order events stay on the bus.
       orderWebhookUrl: undefined,
@@ -143,6 +144,7 @@ describe("deployment settings", () => {
   it("runs the sweep as often as set, and alarms on an order open as long as set (also as -c text)", () => {
     expect(read({ ...valid, reconcileEveryMinutes: 1 }).reconcileEveryMinutes).toBe(1);
     expect(read({ ...valid, reconcileEveryMinutes: "15" }).reconcileEveryMinutes).toBe(15);
+    expect(read({ ...valid, blockedCheckHours: "6" }).blockedCheckHours).toBe(6);
     expect(read({ ...valid, openOrderAlarmMinutes: "120" }).openOrderAlarmMinutes).toBe(120);
   });
 
@@ -300,6 +302,8 @@ describe("deployment settings", () => {
     [{ ...valid, reconcileEveryMinutes: 1441 }, "reconcileEveryMinutes", "from 1 to 1440"],
     [{ ...valid, reconcileEveryMinutes: "5m" }, "reconcileEveryMinutes", "whole number"],
     [{ ...valid, reconcileEveryMinutes: 2.5 }, "reconcileEveryMinutes", "whole number"],
+    [{ ...valid, blockedCheckHours: 0 }, "blockedCheckHours", "from 1 to 168"],
+    [{ ...valid, blockedCheckHours: 169 }, "blockedCheckHours", "from 1 to 168"],
     [{ ...valid, openOrderAlarmMinutes: 5 }, "openOrderAlarmMinutes", "from 10 to 43200"],
     [{ ...valid, ordersIndexes: true }, "ordersIndexes", "leave it unset for all"],
     [{ ...valid, orderWebhookUrl: "shop.example/hook" }, "orderWebhookUrl", "absolute https URL"],

@@ -72,6 +72,7 @@ export const groups = [
       "test/functions/get-status-refresh.test.ts",
       "test/functions/callback.test.ts",
       "test/functions/one-lookup-path.test.ts",
+      "test/functions/holds-and-final-orders.test.ts",
     ],
     baselined: true,
   },
@@ -161,8 +162,10 @@ export const groups = [
       "lib/orders/merchant/operation-request.ts",
       "lib/orders/merchant/operation-store.ts",
       "lib/orders/merchant/settle-operations.ts",
+      "lib/orders/merchant/old-hold.ts",
     ],
     testFiles: [
+      "test/functions/holds-and-final-orders.test.ts",
       "test/functions/refusal-lookup.test.ts",
       "test/functions/rejected-operations.test.ts",
       "test/functions/discounted-hold.test.ts",
@@ -184,6 +187,7 @@ export const groups = [
       "lib/orders/order-leases.ts",
     ],
     testFiles: [
+      "test/functions/holds-and-final-orders.test.ts",
       "test/functions/reconcile.test.ts",
       "test/functions/reconcile-edge-cases.test.ts",
       "test/functions/get-status-refresh.test.ts",

@@ -77,6 +77,7 @@ describe("an order the bank confirmed within the stale interval is not asked abo
     const deps = {
       now: () => NOW,
       staleMs: STALE_MS,
+      blockedCheckMs: STALE_MS,
       log: quietLogger(),
       orders: {
         claimRefresh: async () => {
@@ -92,14 +93,14 @@ describe("an order the bank confirmed within the stale interval is not asked abo
 
   it("confirmed exactly the stale interval ago: still fresh", async () => {
     const { deps, claims } = depsCountingClaims();
-    const result = await reconcileOrder(created(NOW - STALE_MS), NOW + 60_000, deps);
+    const result = await reconcileOrder(created(NOW - STALE_MS), "open", NOW + 60_000, deps);
     expect(result).toEqual({ outcome: "skipped", open: true });
     expect(claims()).toBe(0);
   });
 
   it("a millisecond longer: asked about (here another request holds the lease)", async () => {
     const { deps, claims } = depsCountingClaims();
-    const result = await reconcileOrder(created(NOW - STALE_MS - 1), NOW + 60_000, deps);
+    const result = await reconcileOrder(created(NOW - STALE_MS - 1), "open", NOW + 60_000, deps);
     expect(result).toEqual({ outcome: "skipped", open: true });
     expect(claims()).toBe(1);
   });

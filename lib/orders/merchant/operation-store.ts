@@ -6,11 +6,12 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Minor } from "../../money.js";
-import { closeIfUnchanged } from "../open-index.js";
-import { isOpen } from "../open-orders.js";
+import { reindexIfUnchanged } from "../open-index.js";
+import { indexPartOf, isOpen } from "../open-orders.js";
 import type { Operation, Order } from "../order.js";
 import {
   conditional,
+  indexShardOf,
   OPEN_ATTRIBUTE,
   openShardOf,
   orderFromItem,
@@ -231,7 +232,7 @@ export class OperationStore {
     // Already settled by another request (a retry the bank refused too): nothing to release.
     if (!result.ok) return null;
     const order = orderFromItem(result.value.Attributes ?? {});
-    if (!isOpen(order)) await closeIfUnchanged(this.doc, this.tableName, order);
+    if (!isOpen(order)) await reindexIfUnchanged(this.doc, this.tableName, order);
     return order;
   }
 
@@ -246,16 +247,16 @@ export class OperationStore {
     settled: { operations: Operation[]; capturedAmount: Minor | null; refundCommitted: Minor },
     at: string,
   ): Promise<boolean> {
-    const open = isOpen({ status: order.status, operations: settled.operations });
+    const part = indexPartOf({ ...order, operations: settled.operations });
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(order.orderId),
-          UpdateExpression: `SET operations = :ops, capturedAmount = :captured, refundCommitted = :committed, version = if_not_exists(version, :zero) + :one, updatedAt = :at${open ? `, ${OPEN_ATTRIBUTE} = :openShard` : ` REMOVE ${OPEN_ATTRIBUTE}`}`,
+          UpdateExpression: `SET operations = :ops, capturedAmount = :captured, refundCommitted = :committed, version = if_not_exists(version, :zero) + :one, updatedAt = :at${part ? `, ${OPEN_ATTRIBUTE} = :openShard` : ` REMOVE ${OPEN_ATTRIBUTE}`}`,
           ConditionExpression: "version = :version",
           ExpressionAttributeValues: {
-            ...(open ? { ":openShard": openShardOf(order.orderId) } : {}),
+            ...(part ? { ":openShard": indexShardOf(order.orderId, part) } : {}),
             ":ops": Object.fromEntries(settled.operations.map((op) => [op.operationId, op])),
             ":captured": settled.capturedAmount,
             ":committed": settled.refundCommitted,

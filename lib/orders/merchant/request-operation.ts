@@ -7,6 +7,7 @@ import type { Operation, Order } from "../order.js";
 import type { OrderRepository } from "../order-repository.js";
 import { isoSeconds } from "../order-view.js";
 import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
+import { confirmOldHold } from "./old-hold.js";
 import type { OperationRequest } from "./operation-request.js";
 import type { OperationStore, ReserveGuard } from "./operation-store.js";
 
@@ -20,6 +21,7 @@ import type { OperationStore, ReserveGuard } from "./operation-store.js";
  * - capture (the bank's approve): only `blocked`; at most the authorized amount: what the
  *   bank blocked (less than the order's amount after a bank discount), else the amount.
  * - void (the bank's cancel): only `blocked`.
+ * - a capture or void of a hold older than 29 days asks the bank first (`old-hold.ts`).
  *
  * Idempotent end to end: the merchant's key names one operation, whose id is the
  * bank's Idempotency-Key. A retry of a request the bank never answered asks the
@@ -148,9 +150,10 @@ export async function requestOperation(
   deps: OperationDeps,
 ): Promise<OperationAnswer> {
   const { orders, operations, log } = deps;
-  const order = await orders.get(orderId);
-  if (!order) throw orderNotFound();
+  const stored = await orders.get(orderId);
+  if (!stored) throw orderNotFound();
   log.appendKeys({ orderId, operation: request.kind });
+  const order = request.kind === "refund" ? stored : await confirmOldHold(stored, deadline, deps);
   const at = isoSeconds(deps.now());
   const planned = plan(order, request);
   const op: Operation = {

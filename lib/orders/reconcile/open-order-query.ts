@@ -1,11 +1,12 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { LIST_SHARDS, ORDER_INDEXES } from "../../dynamo/tables.js";
+import type { IndexPart } from "../open-orders.js";
 import type { Order } from "../order.js";
-import { OPEN_ATTRIBUTE, openShardKey, orderFromItem } from "../order-item.js";
+import { indexShardKey, OPEN_ATTRIBUTE, orderFromItem } from "../order-item.js";
 
 /**
- * Reads the sparse index of open orders (`byOpen`, lib/dynamo/tables.ts), never the
- * table: one shard at a time, oldest first, only orders created before a cutoff
+ * Reads the sparse index of orders to ask about (`byOpen`, lib/dynamo/tables.ts), never
+ * the table: one part (`open-orders.ts`) and shard at a time, oldest first, only orders created before a cutoff
  * (younger ones cannot be stale yet). The index is eventually consistent, so what it
  * answers is a hint: every write made from it is conditional on the stored item.
  */
@@ -25,6 +26,7 @@ export class OpenOrderQuery {
   ) {}
 
   async page(
+    part: IndexPart,
     shard: number,
     createdBefore: string,
     startKey?: PageKey,
@@ -35,7 +37,10 @@ export class OpenOrderQuery {
         IndexName: this.indexName,
         KeyConditionExpression: "#open = :shard AND createdKey < :before",
         ExpressionAttributeNames: { "#open": OPEN_ATTRIBUTE },
-        ExpressionAttributeValues: { ":shard": openShardKey(shard), ":before": createdBefore },
+        ExpressionAttributeValues: {
+          ":shard": indexShardKey(part, shard),
+          ":before": createdBefore,
+        },
         ScanIndexForward: true,
         Limit: OPEN_PAGE_SIZE,
         ExclusiveStartKey: startKey,

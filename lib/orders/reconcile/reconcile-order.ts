@@ -1,19 +1,27 @@
 import { BankError } from "../../errors.js";
-import { isOpen } from "../open-orders.js";
+import {
+  awaitsBank,
+  finalCheckDue,
+  hasOperationInFlight,
+  type IndexPart,
+  indexPartOf,
+} from "../open-orders.js";
 import type { Order } from "../order.js";
 import { LOOKUP_LEASE_MS } from "../order-leases.js";
 import { type RefreshDeps, refreshFromBank } from "../refresh-from-bank.js";
 import { expirePending, isExpiredWithoutBankOrder } from "./expire-pending.js";
 
 /**
- * What the sweep does with one order from the index of open orders (a hint: the
+ * What the sweep does with one order from the index (`open-orders.ts`; a hint: the
  * index lags the table, and every write below is conditional on the stored item).
  *
- * - No longer open (final, no operation in flight): it leaves the index; the bank is
- *   not asked.
+ * - Read from the open part but no longer open: it moves to the final part (or leaves
+ *   the index, with no bank order to ask about); the bank is not asked now.
+ * - Final, less than a day after its last change: left for later.
  * - `pending` without a bank order, past its ttl: expired (`expire-pending.ts`).
  *   Without a bank order and not yet expired: nothing to ask the bank about.
- * - Confirmed by the bank (a callback, a poll, a sweep) within `staleMs`: left alone.
+ * - Confirmed by the bank (a callback, a poll, a sweep) within `staleMs` (a hold that
+ *   waits for the merchant: within `blockedCheckMs`): left alone.
  * - Otherwise the bank is asked through the lease that polls and unsigned callbacks
  *   use (one lookup per order at a time), and its answer is applied by the callback's
  *   rules (`refresh-from-bank.ts`), operations settled included.
@@ -38,11 +46,13 @@ export interface ReconcileOrderDeps extends RefreshDeps {
   doc: Parameters<typeof expirePending>[0];
   tableName: string;
   staleMs: number;
+  /** A hold (`blocked`, nothing in flight) is asked about this often (blockedCheckHours). */
+  blockedCheckMs: number;
 }
 
 export interface Reconciled {
   outcome: ReconcileOutcome;
-  /** Whether the order is still open afterwards (as far as this run knows). */
+  /** Whether the order still waits for the bank afterwards, as far as this run knows (the alarm's count). */
   open: boolean;
 }
 
@@ -54,15 +64,18 @@ const LOOKUP_MAX_MS = 10_000;
 
 export async function reconcileOrder(
   order: Order,
+  from: IndexPart,
   deadline: number,
   deps: ReconcileOrderDeps,
 ): Promise<Reconciled> {
   const now = deps.now();
   const log = deps.log;
-  if (!isOpen(order)) {
-    await deps.orders.closeIfUnchanged(order);
+  const part = indexPartOf(order);
+  if (part !== from) {
+    await deps.orders.reindexIfUnchanged(order);
     return { outcome: "closed", open: false };
   }
+  if (part === "final" && !finalCheckDue(order, now)) return { outcome: "skipped", open: false };
   if (order.bankOrderId === null) {
     if (!isExpiredWithoutBankOrder(order, now)) return { outcome: "skipped", open: true };
     const expired = await expirePending(deps.doc, deps.tableName, order.orderId, now);
@@ -70,8 +83,11 @@ export async function reconcileOrder(
     log.info("pending order without a bank order expired", { orderId: order.orderId });
     return { outcome: "expired", open: false };
   }
+  const holdOnly = order.status === "blocked" && !hasOperationInFlight(order);
+  const staleMs = holdOnly ? deps.blockedCheckMs : deps.staleMs;
   const confirmedAt = order.lastBankCheckAt ?? Date.parse(order.createdAt);
-  if (confirmedAt >= now - deps.staleMs) return { outcome: "skipped", open: true };
+  if (part === "open" && confirmedAt >= now - staleMs)
+    return { outcome: "skipped", open: awaitsBank(order) };
   // Held only for this lookup (and a short minimum), not for the stale interval nor
   // the whole run: a poll after a failed lookup may ask again soon.
   const lookupDeadline = Math.min(deadline, now + LOOKUP_MAX_MS);
@@ -79,12 +95,12 @@ export async function reconcileOrder(
     !(await deps.orders.claimRefresh(
       order.orderId,
       now,
-      deps.staleMs,
+      part === "open" ? staleMs : 0,
       lookupDeadline,
       LOOKUP_LEASE_MS,
     ))
   )
-    return { outcome: "skipped", open: true };
+    return { outcome: "skipped", open: awaitsBank(order) };
   try {
     const after = await refreshFromBank(
       { ...order, bankOrderId: order.bankOrderId },
@@ -94,13 +110,13 @@ export async function reconcileOrder(
     );
     const changed =
       after.status !== order.status || settledOperations(after) !== settledOperations(order);
-    return { outcome: changed ? "repaired" : "confirmed", open: isOpen(after) };
+    return { outcome: changed ? "repaired" : "confirmed", open: awaitsBank(after) };
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
     log.warn("the bank did not answer about an open order; the next run asks again", {
       orderId: order.orderId,
       reason: error.message,
     });
-    return { outcome: "failed", open: true };
+    return { outcome: "failed", open: awaitsBank(order) };
   }
 }

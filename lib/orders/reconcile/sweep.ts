@@ -1,3 +1,4 @@
+import { awaitsBank, FINAL_CHECK_MS, type IndexPart } from "../open-orders.js";
 import type { Order } from "../order.js";
 import { createdKeyOf } from "../order-item.js";
 import { isoSeconds } from "../order-view.js";
@@ -9,8 +10,9 @@ import {
 } from "./reconcile-order.js";
 
 /**
- * One run of the reconciliation sweep (CONTRACT §6): walks the index of open orders,
- * every shard, oldest first, and reconciles each order (`reconcile-order.ts`) with
+ * One run of the reconciliation sweep (CONTRACT §6): walks the index of orders to ask
+ * about, both parts (open, and final orders due their day-later check), every shard,
+ * oldest first, and reconciles each order (`reconcile-order.ts`) with
  * at most `concurrency` bank lookups in flight. It stops starting new orders when
  * the time budget runs out and leaves the rest to the next run, which finds them
  * again (an order it did reconcile is either out of the index or freshly confirmed,
@@ -36,7 +38,7 @@ export interface SweepReport {
   failed: number;
   /** Whether the run reached the end of every shard within its budget. */
   complete: boolean;
-  /** Minutes since the oldest order still open was created; 0 when none is. */
+  /** Minutes since the oldest order still waiting for the bank was created (holds and final orders wait for nobody); 0 when none is. */
   oldestOpenMinutes: number;
 }
 
@@ -44,6 +46,7 @@ export interface SweepReport {
 export const MIN_ORDER_MS = 2000;
 
 interface Shard {
+  part: IndexPart;
   shard: number;
   next: PageKey | undefined;
   done: boolean;
@@ -51,9 +54,13 @@ interface Shard {
 
 export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepReport> {
   const started = deps.now();
-  // Only orders created by the stale cutoff (to the second) can be stale; the index
-  // is sorted by creation. "~" sorts after every order id.
-  const before = createdKeyOf(isoSeconds(started - deps.staleMs), "~");
+  // Only orders created by the stale cutoff (to the second) can be stale, and only
+  // final orders created a day ago can be due; the index is sorted by creation. "~"
+  // sorts after every order id.
+  const before: Record<IndexPart, string> = {
+    open: createdKeyOf(isoSeconds(started - Math.min(deps.staleMs, deps.blockedCheckMs)), "~"),
+    final: createdKeyOf(isoSeconds(started - FINAL_CHECK_MS), "~"),
+  };
   const counts: Record<ReconcileOutcome, number> = {
     closed: 0,
     expired: 0,
@@ -70,7 +77,10 @@ export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepRep
   // The budget is the invocation's, on the real clock (as the bank calls' deadlines are).
   const timeLeft = () => deadline - Date.now() >= MIN_ORDER_MS;
 
-  const shards: Shard[] = OPEN_SHARDS.map((shard) => ({ shard, next: undefined, done: false }));
+  const parts: IndexPart[] = ["open", "final"];
+  const shards: Shard[] = parts.flatMap((part) =>
+    OPEN_SHARDS.map((shard) => ({ part, shard, next: undefined, done: false })),
+  );
   let outOfTime = false;
   while (!outOfTime && shards.some((s) => !s.done)) {
     if (!timeLeft()) {
@@ -82,10 +92,10 @@ export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepRep
       shards
         .filter((s) => !s.done)
         .map(async (s) => {
-          const page = await deps.open.page(s.shard, before, s.next);
+          const page = await deps.open.page(s.part, s.shard, before[s.part], s.next);
           s.next = page.next;
           s.done = page.next === undefined;
-          return page.orders;
+          return page.orders.map((order) => ({ order, from: s.part }));
         }),
     );
     const work = pages.flat();
@@ -93,21 +103,21 @@ export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepRep
     let index = 0;
     const worker = async () => {
       for (;;) {
-        const order = work[index];
-        if (order === undefined) return;
+        const item = work[index];
+        if (item === undefined) return;
         if (!timeLeft()) {
           outOfTime = true;
           return;
         }
         index += 1;
-        const { outcome, open } = await reconcileOrder(order, deadline, deps);
+        const { outcome, open } = await reconcileOrder(item.order, item.from, deadline, deps);
         counts[outcome] += 1;
-        if (open) stillOpen(order);
+        if (open) stillOpen(item.order);
       }
     };
     await Promise.all(Array.from({ length: deps.concurrency }, worker));
-    // Those left for the next run are open, as far as anyone knows.
-    for (const order of work.slice(index)) stillOpen(order);
+    // Those left for the next run wait for the bank, as far as anyone knows.
+    for (const { order } of work.slice(index)) if (awaitsBank(order)) stillOpen(order);
   }
 
   const checked = counts.repaired + counts.confirmed + counts.failed;

@@ -1,0 +1,39 @@
+import type { Order } from "../order.js";
+import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
+
+/**
+ * The bank releases a hold nobody captured or voided in 30 days (CONTRACT §6), with no
+ * callback. A capture or void of a hold older than 29 days (a day's margin for clocks
+ * and the sweep's cadence) asks the bank first, through the one lookup path, so that a
+ * released hold answers 409 `invalid_state` with its fresh status instead of reaching
+ * the bank. A younger hold is taken as stored: the sweep asks about holds anyway.
+ */
+
+export const HOLD_TRUSTED_MS = 29 * 24 * 60 * 60_000;
+
+/** When the order became `blocked` (its history), else when it was created. */
+export function heldSince(order: Pick<Order, "history" | "createdAt">): number {
+  const blocked = order.history.find((entry) => entry.status === "blocked");
+  return Date.parse(blocked?.at ?? order.createdAt);
+}
+
+/**
+ * The order as the bank has it, for an old hold; as read otherwise. Another request
+ * asking the bank right now (it holds the lookup lease) is left to do so, and the order
+ * read again; the bank failing to answer is the caller's error (502): a capture could
+ * not reach it either.
+ */
+export async function confirmOldHold(
+  order: Order,
+  deadline: number,
+  deps: RefreshDeps,
+): Promise<Order> {
+  const now = deps.now();
+  if (order.status !== "blocked" || order.bankOrderId === null) return order;
+  if (now - heldSince(order) <= HOLD_TRUSTED_MS) return order;
+  if (!(await deps.orders.claimRefresh(order.orderId, now, 0, deadline)))
+    return (await deps.orders.get(order.orderId)) ?? order;
+  deps.log.info("a hold older than 29 days: asking the bank before the operation");
+  const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
+  return applied.order ?? order;
+}

@@ -1,0 +1,200 @@
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, it } from "vitest";
+import { reconcileHandler } from "../../functions/reconcile/app.js";
+import { createdKeyOf, orderKey } from "../../lib/orders/order-item.js";
+import { lambdaContext } from "../../local/lambda-events.js";
+import { post, stats } from "../support/bank-calls.js";
+import { bankOrderIdOf, useFunctions } from "../support/functions.js";
+import { heldOrder, merchantCreate, merchantOperation } from "../support/merchant-calls.js";
+
+/**
+ * Holds and final orders follow the bank with nobody polling (CONTRACT §6): a `blocked`
+ * order is asked about every `blockedCheckHours` (here RECONCILE_BLOCKED_SECONDS) and
+ * follows the bank's release after 30 days; a capture or void of a hold older than 29
+ * days asks the bank first; a final order is asked about once more a day after its last
+ * change, which finds a Business Manager refund whose callback was lost. The sandbox's
+ * clock stands for the bank's 30 days; the sweep's clock is moved by `sweepAt`.
+ */
+
+const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
+
+type Fx = ReturnType<typeof useFunctions>;
+
+const sweepAt = (fx: Fx, aheadMs: number) =>
+  reconcileHandler({ ...fx.handlers().reconcileDeps, now: () => Date.now() + aheadMs })(
+    {},
+    lambdaContext("reconcile", 60_000),
+  );
+
+async function item(fx: Fx, orderId: string) {
+  const { Item } = await fx
+    .handlers()
+    .doc.send(new GetCommand({ TableName: fx.tables().orders, Key: orderKey(orderId) }));
+  return Item as Record<string, unknown>;
+}
+
+/** The order as if it had been blocked `days` ago (its history and creation moved back). */
+async function heldFor(fx: Fx, orderId: string, days: number) {
+  const order = await fx.handlers().orders.get(orderId);
+  const at = new Date(Date.now() - days * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const history = (order?.history ?? []).map((entry) => ({ ...entry, at }));
+  await fx.handlers().doc.send(
+    new UpdateCommand({
+      TableName: fx.tables().orders,
+      Key: orderKey(orderId),
+      UpdateExpression: "SET history = :history, createdAt = :at",
+      ExpressionAttributeValues: { ":history": history, ":at": at },
+    }),
+  );
+}
+
+const receipts = async (fx: Fx) => (await stats(fx.sandbox())).receipt;
+
+async function paidOrder(fx: Fx): Promise<{ orderId: string; bankOrderId: string }> {
+  const created = await merchantCreate(fx, {
+    currency: "GEL",
+    items: [{ productId: "mug", description: "Mug", quantity: 1, unitPrice: "25.00" }],
+  });
+  const orderId = created.body.orderId as string;
+  const bankOrderId = await bankOrderIdOf(fx, orderId);
+  await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
+  expect((await fx.handlers().orders.get(orderId))?.status).toBe("completed");
+  return { orderId, bankOrderId };
+}
+
+describe("a hold the bank releases after 30 days", () => {
+  const fx = useFunctions({
+    env: { RECONCILE_STALE_SECONDS: "0", RECONCILE_BLOCKED_SECONDS: String(24 * 3600) },
+  });
+
+  it("is asked about every blockedCheckHours, not at the stale cadence, and not counted for the alarm", async () => {
+    const { orderId } = await heldOrder(fx, "25.00");
+    expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
+    // Held for 144 minutes: an order waiting for the bank that long would be counted.
+    await heldFor(fx, orderId, 0.1);
+    const before = await receipts(fx);
+    const soon = await sweepAt(fx, HOUR);
+    expect(await receipts(fx)).toBe(before);
+    expect(soon.oldestOpenMinutes).toBe(0);
+    await sweepAt(fx, 25 * HOUR);
+    expect(await receipts(fx)).toBe(before + 1);
+    expect((await fx.handlers().orders.get(orderId))?.status).toBe("blocked");
+  });
+
+  it("a 31-day-old hold follows the bank with nobody polling: rejected, its release the bank's own void", async () => {
+    const { orderId } = await heldOrder(fx, "25.00");
+    await post(fx.sandbox(), "/_sandbox/clock", { advanceSeconds: 31 * 24 * 3600 });
+    await sweepAt(fx, 31 * DAY);
+    const order = await fx.handlers().orders.get(orderId);
+    expect(order?.status).toBe("rejected");
+    expect(order?.operations).toEqual([
+      expect.objectContaining({ kind: "void", state: "completed", source: "bank" }),
+    ]);
+    expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
+  });
+});
+
+describe("a capture or void of a hold older than 29 days", () => {
+  const fx = useFunctions();
+
+  it("asks the bank first: a released hold answers 409 invalid_state, and nothing is sent", async () => {
+    const { orderId } = await heldOrder(fx, "25.00");
+    await post(fx.sandbox(), "/_sandbox/clock", { advanceSeconds: 31 * 24 * 3600 });
+    await heldFor(fx, orderId, 31);
+    const before = await stats(fx.sandbox());
+    const capture = await merchantOperation(fx, orderId, "capture");
+    expect(capture.status).toBe(409);
+    expect(capture.body.error).toMatchObject({ code: "invalid_state" });
+    expect(String((capture.body.error as { message: string }).message)).toContain("rejected");
+    const after = await stats(fx.sandbox());
+    // Asked (the token the bank issued 31 days ago on its clock is refused first, then renewed).
+    expect(after.receipt).toBeGreaterThan(before.receipt);
+    expect(after.approve).toBe(before.approve);
+    expect((await fx.handlers().orders.get(orderId))?.status).toBe("rejected");
+    const voided = await merchantOperation(fx, orderId, "void");
+    expect(voided.status).toBe(409);
+    expect((await stats(fx.sandbox())).cancel).toBe(before.cancel);
+  });
+
+  it("a hold the bank still has (29 days and a bit): asked, then captured", async () => {
+    const { orderId } = await heldOrder(fx, "25.00");
+    await heldFor(fx, orderId, 29.01);
+    const before = await stats(fx.sandbox());
+    expect((await merchantOperation(fx, orderId, "void")).status).toBe(202);
+    const after = await stats(fx.sandbox());
+    expect(after.receipt).toBe(before.receipt + 1);
+    expect(after.cancel).toBe(before.cancel + 1);
+  });
+
+  it("a younger hold (28 days) is taken as stored: no lookup before the capture", async () => {
+    const { orderId } = await heldOrder(fx, "25.00");
+    await heldFor(fx, orderId, 28.99);
+    const before = await stats(fx.sandbox());
+    expect((await merchantOperation(fx, orderId, "capture")).status).toBe(202);
+    const after = await stats(fx.sandbox());
+    expect(after.receipt).toBe(before.receipt);
+    expect(after.approve).toBe(before.approve + 1);
+  });
+});
+
+describe("a final order, a day after its last change", () => {
+  const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
+
+  it("is asked about once, then leaves the index; before the day, not at all", async () => {
+    const { orderId } = await paidOrder(fx);
+    expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
+    const before = await receipts(fx);
+    await sweepAt(fx, 23 * HOUR);
+    expect(await receipts(fx)).toBe(before);
+    await sweepAt(fx, 25 * HOUR);
+    expect(await receipts(fx)).toBe(before + 1);
+    expect((await item(fx, orderId)).openShard).toBeUndefined();
+    await sweepAt(fx, 50 * HOUR);
+    expect(await receipts(fx)).toBe(before + 1);
+  });
+});
+
+describe("a final order created days ago", () => {
+  // Tables and a sandbox of its own: the sandbox's reset between tests revokes the
+  // tokens the functions hold, and a lookup refused once for that would count twice.
+  const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
+
+  it("but changed an hour ago is not due yet; a day after the change it is", async () => {
+    const { orderId } = await paidOrder(fx);
+    const twoDaysAgo = new Date(Date.now() - 2 * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+    await fx.handlers().doc.send(
+      new UpdateCommand({
+        TableName: fx.tables().orders,
+        Key: orderKey(orderId),
+        UpdateExpression: "SET createdAt = :at, createdKey = :key",
+        ExpressionAttributeValues: { ":at": twoDaysAgo, ":key": createdKeyOf(twoDaysAgo, orderId) },
+      }),
+    );
+    const before = await receipts(fx);
+    await sweepAt(fx, HOUR);
+    expect(await receipts(fx)).toBe(before);
+    expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
+    await sweepAt(fx, 25 * HOUR);
+    expect(await receipts(fx)).toBe(before + 1);
+  });
+});
+
+describe("a final order's day-later check", () => {
+  const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
+
+  it("finds a Business Manager refund whose callback was lost: its own operation, from the bank", async () => {
+    const { orderId, bankOrderId } = await paidOrder(fx);
+    await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
+    await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/refund`, { amount: "4.00" });
+    expect((await fx.handlers().orders.get(orderId))?.status).toBe("completed");
+    await sweepAt(fx, 25 * HOUR);
+    const order = await fx.handlers().orders.get(orderId);
+    expect(order?.status).toBe("refunded_partially");
+    expect(order?.operations).toEqual([
+      expect.objectContaining({ kind: "refund", amount: 400, state: "completed", source: "bank" }),
+    ]);
+    // A change: asked about again a day after it.
+    expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
+  });
+});
