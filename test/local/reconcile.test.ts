@@ -47,8 +47,11 @@ describe("npm start's sweep", () => {
       expect(repaired.history).toContainEqual(
         expect.objectContaining({ status: "completed", source: "reconcile" }),
       );
-      expect(stack.output()).toMatch(
-        /\[reconcile\] reconcile: \d+ open seen, 1 asked the bank, 1 repaired/,
+      // The run's line comes when the run ends, which may be just after its write is seen.
+      await until("the run's line", async () =>
+        /\[reconcile\] reconcile: \d+ open seen, 1 asked the bank, 1 repaired/.test(stack.output())
+          ? true
+          : undefined,
       );
       // The sweep's write is a committed change like any other: its event is out.
       await until("the order's completed event", async () =>
