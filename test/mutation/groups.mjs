@@ -170,6 +170,7 @@ export const groups = [
       "test/functions/rejected-operations.test.ts",
       "test/functions/discounted-hold.test.ts",
       "test/unit/settle-operations.test.ts",
+      "test/unit/settle-order-of-news.test.ts",
       "test/functions/merchant-operation-answers.test.ts",
       "test/functions/merchant-api.test.ts",
       "test/unit/settle-publish-count-rules.test.ts",

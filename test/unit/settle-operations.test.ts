@@ -269,7 +269,21 @@ describe("a capture, when a blocked order is completed or partially completed", 
     expect(states(settled.operations)).toEqual(["capture:1000:rejected", "capture:2500:completed"]);
   });
 
-  it("a captured amount already on file is kept", () => {
+  it("a captured amount already on file is kept while the bank has not said what it charged", () => {
+    const settled = settleOperations(
+      order({
+        status: "completed",
+        blocked: true,
+        capturedAmount: 2000,
+        operations: [op("capture", 2000, "completed")],
+      }),
+      AT,
+    );
+    expect(settled.capturedAmount).toBe(2000);
+    expect(settled.changed).toBe(false);
+  });
+
+  it("what the bank charged wins over a captured amount on file (one guessed from our capture)", () => {
     const settled = settleOperations(
       order({
         status: "completed",
@@ -280,8 +294,8 @@ describe("a capture, when a blocked order is completed or partially completed", 
       }),
       AT,
     );
-    expect(settled.capturedAmount).toBe(2000);
-    expect(settled.changed).toBe(false);
+    expect(settled.capturedAmount).toBe(2500);
+    expect(settled.changed).toBe(true);
   });
 
   it("an order that was never blocked: nothing about captures", () => {

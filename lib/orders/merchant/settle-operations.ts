@@ -82,7 +82,7 @@ export function settleOperations(
   at: string,
   actions: readonly BankAction[] = [],
 ): Settlement {
-  const operations = order.operations.map((op) => ({ ...op }));
+  let operations = order.operations.map((op) => ({ ...op }));
   let changed = false;
   const settle = (op: Operation, state: Operation["state"]) => {
     op.state = state;
@@ -90,33 +90,46 @@ export function settleOperations(
     changed = true;
   };
 
-  // The bank's own record of our operations.
+  // The bank's own record of our operations has the last word, over a guess that news
+  // without `actions[]` made (a refund taken as covered by the refunded total, a capture
+  // taken as done by the status).
   for (const action of actions) {
+    if (action.status !== "rejected" && action.status !== "completed") continue;
     const ours = operations.find(
-      (op) => op.state === "requested" && sameId(op.bankActionId, action.actionId),
+      (op) => op.source === "merchant" && sameId(op.bankActionId, action.actionId),
     );
-    if (ours && (action.status === "rejected" || action.status === "completed"))
-      settle(ours, action.status);
+    if (ours && ours.state !== action.status) settle(ours, action.status);
   }
 
-  // The bank's operations from other channels, each its own, by its action id.
+  // The bank's operations from other channels, each its own, by its action id. What
+  // news without `actions[]` inferred of a kind (no action id) gives way to them.
+  const elsewhere = actions.flatMap((action) => {
+    const kind = action.action === null ? undefined : KIND_OF_ACTION[action.action];
+    if (kind === undefined || action.status !== "completed") return [];
+    if (action.requestChannel === OUR_CHANNEL || action.amount === null) return [];
+    return [{ kind, amount: action.amount, actionId: action.actionId }];
+  });
+  const knownKinds = new Set(elsewhere.map((a) => a.kind));
+  const inferred = (op: Operation) =>
+    op.source === "bank" && op.bankActionId === null && knownKinds.has(op.kind);
+  if (operations.some(inferred)) {
+    operations = operations.filter((op) => !inferred(op));
+    changed = true;
+  }
+  for (const action of elsewhere) {
+    if (operations.some((op) => sameId(op.bankActionId, action.actionId))) continue;
+    const what = `action ${action.actionId.toLowerCase()}`;
+    operations.push(
+      madeElsewhere(order.orderId, action.kind, action.amount, what, at, action.actionId),
+    );
+    changed = true;
+  }
+
   const refunded = order.refundAmount ?? 0;
   const completedRefunds = () =>
     operations
       .filter((op) => op.kind === "refund" && op.state === "completed")
       .reduce((sum, op) => sum + (op.amount ?? 0), 0);
-  for (const action of actions) {
-    const kind = action.action === null ? undefined : KIND_OF_ACTION[action.action];
-    if (kind === undefined || action.status !== "completed") continue;
-    if (action.requestChannel === OUR_CHANNEL || action.amount === null) continue;
-    if (operations.some((op) => sameId(op.bankActionId, action.actionId))) continue;
-    // A refund the refunded total already counts as made elsewhere (news without
-    // `actions[]` came first) is not counted twice.
-    if (kind === "refund" && completedRefunds() + action.amount > refunded) continue;
-    const what = `action ${action.actionId.toLowerCase()}`;
-    operations.push(madeElsewhere(order.orderId, kind, action.amount, what, at, action.actionId));
-    changed = true;
-  }
 
   // Refunds, by the bank's refunded total.
   let uncovered = refunded - completedRefunds();
@@ -145,11 +158,14 @@ export function settleOperations(
       operations.push(madeElsewhere(order.orderId, "capture", amount, "capture", at));
       changed = true;
     }
+    // What the bank charged is what was captured, whoever asked; without its word, the
+    // capture's own amount (or the order's, when completed in full).
     const amount =
-      capture?.amount ??
       order.chargedAmount ??
+      capturedAmount ??
+      capture?.amount ??
       (order.status === "completed" ? order.amount : null);
-    if (capturedAmount === null && amount !== null) {
+    if (amount !== capturedAmount) {
       capturedAmount = amount;
       changed = true;
     }
