@@ -6,7 +6,6 @@ import { CALLBACK_ANOMALY, type MetricFn } from "../metrics.js";
 import { type AnomalyReason, checkMessage } from "./callback-trust.js";
 import type { OperationStore } from "./merchant/operation-store.js";
 import { settleOperations } from "./merchant/settle-operations.js";
-import { isOpen } from "./open-orders.js";
 import type { Order } from "./order.js";
 import { countChange } from "./order-metrics.js";
 import type { OrderRepository } from "./order-repository.js";
@@ -90,10 +89,7 @@ export async function applyBankAnswer(
   );
   if (result.outcome === "applied") countChange(result.order, deps.metric);
   if (result.outcome === "applied" || result.outcome === "unchanged") {
-    // A final status moved to the index's final part in the same write (`open-index.ts`).
-    const leftIndex =
-      result.outcome === "applied" && !isOpen({ status: result.order.status, operations: [] });
-    const settled = await settleAfter(result.order, leftIndex, details.actions, deps);
+    const settled = await settleAfter(result.order, details.actions, deps);
     await recordSavedCard(result.order, details, deps);
     return { outcome: result.outcome === "applied" ? "stored" : "unchanged", order: settled };
   }
@@ -112,14 +108,11 @@ export async function applyBankAnswer(
 const SETTLE_ATTEMPTS = 3;
 
 /**
- * Settles the operations the bank's word has decided (`settle-operations.ts`), if any.
- * The settling write keeps the order's place in the index of open orders; when there
- * is nothing to settle but an operation still waits on an order whose final status
- * just took it out of the index, it is put back.
+ * Settles the operations the bank's word has decided (`settle-operations.ts`), if any;
+ * the settling write puts the order in the part of the index it now belongs in.
  */
 async function settleAfter(
   order: Order,
-  leftIndex: boolean,
   actions: PaymentDetails["actions"],
   deps: BankAnswerDeps,
 ): Promise<Order> {
@@ -127,10 +120,7 @@ async function settleAfter(
   for (let attempt = 0; current && attempt < SETTLE_ATTEMPTS; attempt += 1) {
     const at = isoSeconds(deps.now());
     const settled = settleOperations(current, at, actions);
-    if (!settled.changed) {
-      if (leftIndex && isOpen(current)) await deps.orders.keepOpen(current.orderId);
-      return current;
-    }
+    if (!settled.changed) return current;
     if (await deps.operations.settle(current, settled, at)) {
       // The order as the settling write left it (`changed` is the settlement's, not the order's).
       const { changed: _, ...written } = settled;

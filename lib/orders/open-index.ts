@@ -2,45 +2,23 @@ import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamod
 import { indexPartOf } from "./open-orders.js";
 import type { Order } from "./order.js";
 import { conditional, indexShardOf, OPEN_ATTRIBUTE, openShardOf, orderKey } from "./order-item.js";
-import type { OrderStatus } from "./status-order.js";
 
 /**
- * Keeps the sparse index of orders to ask the bank about (`open-orders.ts`) true: the
- * write that changes an order sets the part it now belongs in (open, or final for its
- * day-later check) in the same conditional write; an operation in flight keeps a final
- * order in the open part until the bank's word settles it; the check that confirms a
- * final order a day after its last change takes it out (`order-leases.ts`).
+ * Keeps the sparse index of orders to ask the bank about (`open-orders.ts`) true. The
+ * bank's write of a status puts the order in the open part whatever the status: it
+ * cannot see whether an operation still waits, and a final order with one in flight
+ * must not wait a day in the final part if the process dies before the operation's
+ * settling write. That write (which knows the operations), or the sweep's next run
+ * (without a bank call), moves a final order to the final part; the check a day after
+ * its last change takes it out (`refresh-from-bank.ts`).
  */
 
-/** The UpdateExpression part for a bank's write of `status` on an order with a bank order (append to SET). */
-export function openIndexFor(orderId: string, status: OrderStatus) {
-  const part = indexPartOf({ status, operations: [], bankOrderId: "known" }) ?? "final";
+/** The UpdateExpression part for the bank's write of a status (append to SET). */
+export function openIndexFor(orderId: string) {
   return {
     set: `, ${OPEN_ATTRIBUTE} = :openShard`,
-    values: { ":openShard": indexShardOf(orderId, part) },
+    values: { ":openShard": openShardOf(orderId) },
   };
-}
-
-/**
- * Puts an order (back) in the index: its status is final, but an operation still
- * waits for the bank's word. No new version: nothing about the order changed.
- */
-export async function keepOpen(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  orderId: string,
-): Promise<void> {
-  await conditional(
-    doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: orderKey(orderId),
-        UpdateExpression: `SET ${OPEN_ATTRIBUTE} = :openShard`,
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":openShard": openShardOf(orderId) },
-      }),
-    ),
-  );
 }
 
 /**

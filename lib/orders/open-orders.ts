@@ -33,6 +33,21 @@ export function awaitsBank(order: Pick<Order, "status" | "operations">): boolean
   return !isFinal(order.status) || hasOperationInFlight(order);
 }
 
+/**
+ * Since when an order has waited for the bank (ISO 8601), for the alarm: a status the
+ * bank may still move waits since the order was created; a hold or a final order only
+ * since its oldest operation in flight was asked for.
+ */
+export function awaitingBankSince(
+  order: Pick<Order, "status" | "operations" | "createdAt">,
+): string {
+  if (!isFinal(order.status)) return order.createdAt;
+  const asked = order.operations
+    .filter((op) => op.state === "requested")
+    .map((op) => op.requestedAt);
+  return asked.sort()[0] ?? order.createdAt;
+}
+
 /** Asked about by the sweep at its cadence: it awaits the bank, or it is a hold. */
 export function isOpen(order: Pick<Order, "status" | "operations">): boolean {
   return awaitsBank(order) || order.status === "blocked";

@@ -14,7 +14,7 @@ import { StorageUnavailableError } from "../dynamo/storage-errors.js";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
 import type { Minor } from "../money.js";
 import { type AnomalyReason, orderMismatch } from "./callback-trust.js";
-import { keepOpen, openIndexFor, reindexIfUnchanged } from "./open-index.js";
+import { openIndexFor, reindexIfUnchanged } from "./open-index.js";
 import type { Anomaly, ChangeSource, Order } from "./order.js";
 import { keepHistoryBounded, statusChange } from "./order-history.js";
 import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
@@ -252,7 +252,7 @@ export class OrderRepository extends OrderLeases {
   ): Promise<ApplyResult> {
     const rank = statusRank(state.status);
     const change = statusChange(orderId, state.status, options.source, now);
-    const open = openIndexFor(orderId, state.status);
+    const open = openIndexFor(orderId);
     // What was charged, from the first word that the payment completed (later words
     // show less as refunds are made; a zero there is no charge we could bound refunds by).
     const charges =
@@ -358,11 +358,6 @@ export class OrderRepository extends OrderLeases {
         }),
       ),
     );
-  }
-
-  /** A final order with an operation still waiting for the bank's word stays findable (`open-index.ts`). */
-  async keepOpen(orderId: string): Promise<void> {
-    await keepOpen(this.doc, this.tableName, orderId);
   }
 
   /**

@@ -87,16 +87,20 @@ describe("the sweep repairs lost callbacks", () => {
       const order = await fx.handlers().orders.get(orderId);
       expect(order?.status).toBe("completed");
       expect(order?.history.at(-1)).toMatchObject({ status: "completed", source: "reconcile" });
-      expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
+      // The status write cannot see operations: it leaves the order in the open part.
+      expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
     }
     expect((await fx.handlers().orders.get(unpaid.orderId))?.status).toBe("created");
     expect((await item(fx, unpaid.orderId)).openShard).toMatch(/^open#\d$/);
     expect((await item(fx, young.orderId)).openShard).toMatch(/^open#\d$/);
 
-    // At once again: the repaired left the index, the rest were just confirmed.
+    // At once again: the repaired move to the final part without a bank call, the rest
+    // were just confirmed.
     const again = await receipts(fx);
     expect((await fx.sweep()).checked).toBe(0);
     expect(await receipts(fx)).toBe(again);
+    for (const { orderId } of [paidA, paidB])
+      expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
   });
 
   it("the oldest open order's age is reported, for the alarm", async () => {
@@ -230,11 +234,15 @@ describe("the index of open orders", () => {
       headers: key(),
     });
 
-  it("holds an order in the open part while it is open, and moves it to the final part with the write that makes it final", async () => {
+  it("holds an order in the open part while it is open; a final status leaves it there until the sweep moves it to the final part, without asking the bank", async () => {
     const { orderId, bankOrderId } = await newOrder(fx);
     expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
     await pay(fx, bankOrderId); // the callback arrives
     expect((await fx.handlers().orders.get(orderId))?.status).toBe("completed");
+    expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
+    const before = await receipts(fx);
+    await fx.sweep();
+    expect(await receipts(fx)).toBe(before);
     expect((await item(fx, orderId)).openShard).toMatch(/^final#\d$/);
   });
 

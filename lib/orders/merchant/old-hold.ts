@@ -1,3 +1,4 @@
+import { BankUnavailableError } from "../../errors.js";
 import type { Order } from "../order.js";
 import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
 
@@ -17,11 +18,15 @@ export function heldSince(order: Pick<Order, "history" | "createdAt">): number {
   return Date.parse(blocked?.at ?? order.createdAt);
 }
 
+/** A lookup this recent stands for asking again. */
+const FRESH_MS = 60_000;
+
 /**
- * The order as the bank has it, for an old hold; as read otherwise. Another request
- * asking the bank right now (it holds the lookup lease) is left to do so, and the order
- * read again; the bank failing to answer is the caller's error (502): a capture could
- * not reach it either.
+ * The order as the bank has it, for an old hold; as read otherwise. While another
+ * request asks the bank about it (it holds the lookup lease), the order is read again:
+ * confirmed by the bank within the last minute, it stands; otherwise the answer is a
+ * 503 to retry in a moment, never a capture sent unchecked. The bank failing to answer
+ * gives the lease back and is the caller's error (a capture could not reach it either).
  */
 export async function confirmOldHold(
   order: Order,
@@ -31,9 +36,20 @@ export async function confirmOldHold(
   const now = deps.now();
   if (order.status !== "blocked" || order.bankOrderId === null) return order;
   if (now - heldSince(order) <= HOLD_TRUSTED_MS) return order;
-  if (!(await deps.orders.claimRefresh(order.orderId, now, 0, deadline)))
-    return (await deps.orders.get(order.orderId)) ?? order;
+  if (!(await deps.orders.claimRefresh(order.orderId, now, 0, deadline))) {
+    const again = (await deps.orders.get(order.orderId)) ?? order;
+    if ((again.lastBankCheckAt ?? 0) >= deps.now() - FRESH_MS) return again;
+    throw new BankUnavailableError("paymentDetails", "status", 503, RETRY_AFTER_S, 0);
+  }
   deps.log.info("a hold older than 29 days: asking the bank before the operation");
-  const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
-  return applied.order ?? order;
+  try {
+    const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
+    return applied.order ?? order;
+  } catch (error) {
+    await deps.orders.releaseRefresh(order.orderId).catch(() => undefined);
+    throw error;
+  }
 }
+
+/** Seconds a caller waits before trying again while another lookup runs. */
+const RETRY_AFTER_S = 2;

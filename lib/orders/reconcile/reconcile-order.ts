@@ -1,6 +1,7 @@
-import { BankError } from "../../errors.js";
+import { BankError, BankRejectedError } from "../../errors.js";
 import {
   awaitsBank,
+  FINAL_CHECK_MS,
   finalCheckDue,
   hasOperationInFlight,
   type IndexPart,
@@ -8,7 +9,7 @@ import {
 } from "../open-orders.js";
 import type { Order } from "../order.js";
 import { LOOKUP_LEASE_MS } from "../order-leases.js";
-import { type RefreshDeps, refreshFromBank } from "../refresh-from-bank.js";
+import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
 import { expirePending, isExpiredWithoutBankOrder } from "./expire-pending.js";
 
 /**
@@ -89,34 +90,64 @@ export async function reconcileOrder(
   if (part === "open" && confirmedAt >= now - staleMs)
     return { outcome: "skipped", open: awaitsBank(order) };
   // Held only for this lookup (and a short minimum), not for the stale interval nor
-  // the whole run: a poll after a failed lookup may ask again soon.
+  // the whole run: a poll after a failed lookup may ask again soon. A final order's
+  // check is claimed only while nobody has made it since it fell due (two runs with
+  // the same copy of the order ask once).
   const lookupDeadline = Math.min(deadline, now + LOOKUP_MAX_MS);
+  const refreshMs =
+    part === "open" ? staleMs : now - (Date.parse(order.updatedAt) + FINAL_CHECK_MS);
   if (
     !(await deps.orders.claimRefresh(
       order.orderId,
       now,
-      part === "open" ? staleMs : 0,
+      refreshMs,
       lookupDeadline,
       LOOKUP_LEASE_MS,
     ))
   )
     return { outcome: "skipped", open: awaitsBank(order) };
   try {
-    const after = await refreshFromBank(
-      { ...order, bankOrderId: order.bankOrderId },
+    const applied = await askBank(
+      order.orderId,
+      order.bankOrderId,
       lookupDeadline,
       "reconcile",
       deps,
     );
+    const after = applied.order ?? order;
+    if (part === "final" && applied.outcome !== "stored" && applied.outcome !== "unchanged")
+      await doneWith(order.orderId, applied.outcome, deps);
     const changed =
       after.status !== order.status || settledOperations(after) !== settledOperations(order);
+    if (changed)
+      log.info("status reconciled with the bank", { from: order.status, to: after.status });
     return { outcome: changed ? "repaired" : "confirmed", open: awaitsBank(after) };
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
+    // The bank refusing to say (an order it does not know) will not change by asking
+    // again each run; a final order is done with, an open one waits for the alarm.
+    if (part === "final" && error instanceof BankRejectedError)
+      await doneWith(order.orderId, "refused", deps);
     log.warn("the bank did not answer about an open order; the next run asks again", {
       orderId: order.orderId,
       reason: error.message,
     });
     return { outcome: "failed", open: awaitsBank(order) };
+  }
+}
+
+/**
+ * A final order whose check cannot succeed (the answer kept aside as an anomaly, a
+ * status we do not know, the bank not knowing the order) leaves the index: what was
+ * found is on the order for an operator, and asking every run would only repeat it.
+ */
+async function doneWith(orderId: string, why: string, deps: ReconcileOrderDeps): Promise<void> {
+  const current = await deps.orders.get(orderId);
+  if (current && indexPartOf(current) === "final") {
+    await deps.orders.reindexIfUnchanged(current, true);
+    deps.log.warn("a final order's check found what it cannot apply; left for an operator", {
+      orderId,
+      why,
+    });
   }
 }

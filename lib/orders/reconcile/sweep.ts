@@ -1,4 +1,4 @@
-import { awaitsBank, FINAL_CHECK_MS, type IndexPart } from "../open-orders.js";
+import { awaitingBankSince, awaitsBank, FINAL_CHECK_MS, type IndexPart } from "../open-orders.js";
 import type { Order } from "../order.js";
 import { createdKeyOf } from "../order-item.js";
 import { isoSeconds } from "../order-view.js";
@@ -38,7 +38,7 @@ export interface SweepReport {
   failed: number;
   /** Whether the run reached the end of every shard within its budget. */
   complete: boolean;
-  /** Minutes since the oldest order still waiting for the bank was created (holds and final orders wait for nobody); 0 when none is. */
+  /** Minutes the order waiting longest for the bank has waited (`awaitingBankSince`); 0 when none does. */
   oldestOpenMinutes: number;
 }
 
@@ -72,7 +72,8 @@ export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepRep
   let seen = 0;
   let oldestOpen: string | undefined;
   const stillOpen = (order: Order) => {
-    if (oldestOpen === undefined || order.createdAt < oldestOpen) oldestOpen = order.createdAt;
+    const since = awaitingBankSince(order);
+    if (oldestOpen === undefined || since < oldestOpen) oldestOpen = since;
   };
   // The budget is the invocation's, on the real clock (as the bank calls' deadlines are).
   const timeLeft = () => deadline - Date.now() >= MIN_ORDER_MS;
@@ -87,10 +88,12 @@ export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepRep
       outOfTime = true;
       break;
     }
-    // One page of every unfinished shard, read at once.
+    // One page of every unfinished shard, read at once; the final part only once the
+    // open part is done (when the bank is slow, what waits for it comes first).
+    const openDone = shards.every((s) => s.part !== "open" || s.done);
     const pages = await Promise.all(
       shards
-        .filter((s) => !s.done)
+        .filter((s) => !s.done && (s.part === "open" || openDone))
         .map(async (s) => {
           const page = await deps.open.page(s.part, s.shard, before[s.part], s.next);
           s.next = page.next;
