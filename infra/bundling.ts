@@ -41,5 +41,6 @@ export const FUNCTION_NAMES = [
   "merchant",
   "reconcile",
   "order-events",
+  "webhook-sender",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];

@@ -193,23 +193,21 @@ export class PaymentsDashboard extends Construct {
       }),
     ];
     if (webhook) {
-      const rule = { RuleName: webhook.rule.ruleName };
-      const ruleMetric = (metricName: string) =>
-        new Metric({
-          namespace: "AWS/Events",
-          metricName,
-          dimensionsMap: rule,
-          statistic: "Sum",
-          period: FIVE_MINUTES,
-        });
+      const sender = webhook.sender.fn;
       widgets.push(
         new GraphWidget({
-          title: "Webhook: delivered, failed, dead-lettered",
+          title: "Webhook: waiting, sender errors, dead-lettered; the oldest waiting (s)",
           left: [
-            ruleMetric("Invocations"),
-            ruleMetric("FailedInvocations"),
-            ruleMetric("InvocationsSentToDlq"),
+            webhook.queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }),
+            webhook.queue.metricApproximateNumberOfMessagesNotVisible({ period: FIVE_MINUTES }),
+            sender.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" }),
             webhook.deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }),
+          ],
+          right: [
+            webhook.queue.metricApproximateAgeOfOldestMessage({
+              period: FIVE_MINUTES,
+              statistic: "Maximum",
+            }),
           ],
           width: 12,
         }),

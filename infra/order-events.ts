@@ -1,25 +1,12 @@
 import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
-import {
-  Alarm,
-  ComparisonOperator,
-  type Metric,
-  TreatMissingData,
-} from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
-import {
-  ApiDestination,
-  Authorization,
-  Connection,
-  EventBus,
-  HttpMethod,
-  Rule,
-  RuleTargetInput,
-} from "aws-cdk-lib/aws-events";
-import { ApiDestination as ApiDestinationTarget } from "aws-cdk-lib/aws-events-targets";
+import { EventBus, Rule, RuleTargetInput } from "aws-cdk-lib/aws-events";
+import { SqsQueue } from "aws-cdk-lib/aws-events-targets";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { FilterCriteria, FilterRule, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -31,16 +18,17 @@ import {
   CARD_SAVED_DETAIL_TYPE,
 } from "../lib/events/card-event.js";
 import { ORDER_EVENT_DETAIL_TYPE, ORDER_EVENT_SOURCE } from "../lib/events/order-event.js";
-import { WEBHOOK_KEY_HEADER } from "../lib/events/webhook-key.js";
 import { PaymentFunction } from "./payment-function.js";
 
 /**
  * Order events (CONTRACT §6): the orders table's stream → the order-events function
  * (an event source mapping, filtered to order items) → `Order Status Changed` on the
- * stack's EventBridge bus; with `orderWebhookUrl`, a rule on the bus POSTs each
- * event's detail to the shop's backend through an API destination, authenticated
- * with a key the stack generates. Every failure ends in an encrypted dead-letter
- * queue with an alarm; nothing is dropped in silence.
+ * stack's EventBridge bus; with `orderWebhookUrl`, a rule on the bus puts each
+ * event's detail on a delivery queue, from which the webhook-sender function POSTs it
+ * to the shop's backend signed as Standard Webhooks says (a `whsec_` key the stack
+ * generates), retrying on the schedule of lib/webhooks/retry-schedule.ts. Every
+ * failure ends in an encrypted dead-letter queue with an alarm; nothing is dropped in
+ * silence.
  */
 
 /** How the stream is read: see the README, "Order events and webhooks". */
@@ -70,11 +58,28 @@ export const WEBHOOK_DETAIL_TYPES = [
   CARD_DELETED_DETAIL_TYPE,
 ];
 
-/** The webhook's delivery: EventBridge's longest retry window and most attempts. */
+/** The rule's delivery to the queue: EventBridge's longest retry window and most attempts. */
 export const WEBHOOK_DELIVERY = {
   maxEventAge: Duration.hours(24),
   retryAttempts: 185,
 } as const;
+
+/** One delivery attempt is 15 s at most; ten at once in a batch. */
+const SENDER_TIMEOUT = Duration.seconds(30);
+/**
+ * Receives before SQS itself moves a message to the dead letters. The sender moves it
+ * after its last attempt, and no sooner than a day after it was queued; this is the net
+ * for invocations that fail outright (the signing secret unreadable), each of which
+ * hides the message for its next wait (10 hours past the schedule's end: 30 receives
+ * are well over a week, inside the queue's retention).
+ */
+export const WEBHOOK_MAX_RECEIVES = 30;
+
+/** The oldest message of the delivery queue this old: the shop's backend is not taking events. */
+export const WEBHOOK_BEHIND_ALARM = Duration.hours(1);
+
+/** Concurrent sender invocations at most (SQS's event source takes 2 and up). */
+export const WEBHOOK_MAX_CONCURRENCY = 5;
 
 /** Dead letters are kept for the longest time SQS keeps a message. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
@@ -85,9 +90,11 @@ const ITERATOR_AGE_ALARM_MS = 10 * 60 * 1000;
 export interface OrderEventsProps {
   /** The orders table, with its stream (lib/dynamo/tables.ts). */
   orders: Table;
-  /** Encrypts the function's logs and the webhook key. */
+  /** Encrypts the functions' logs and the webhook's signing secret. */
   key: IKey;
   logGroupName: string;
+  /** The webhook sender's log group. */
+  senderLogGroupName: string;
   logRetention: RetentionDays;
   /** Where the alarms go (the stack's encrypted topic). */
   alarmTopicArn: string;
@@ -96,9 +103,9 @@ export interface OrderEventsProps {
 }
 
 export interface OrderWebhook {
-  key: Secret;
-  connection: Connection;
-  destination: ApiDestination;
+  signingSecret: Secret;
+  queue: Queue;
+  sender: PaymentFunction;
   rule: Rule;
   deadLetters: Queue;
 }
@@ -146,7 +153,7 @@ export class OrderEvents extends Construct {
       }),
     );
 
-    this.webhook = props.webhookUrl ? this.webhookTo(props.webhookUrl, props.key) : undefined;
+    this.webhook = props.webhookUrl ? this.webhookTo(props.webhookUrl, props) : undefined;
 
     const topic = Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn);
     const period = Duration.minutes(5);
@@ -189,49 +196,112 @@ export class OrderEvents extends Construct {
           period,
           statistic: "Maximum",
         }),
-        "Order events the shop's webhook did not take within 24 hours (or refused with a 4xx): they wait in the webhook's dead-letter queue",
+        "Order events the shop's webhook did not take after every attempt (27 hours), or refused with a 4xx: they wait in the webhook's dead-letter queue (npm run webhook -- redrive)",
+      );
+      alarm(
+        "OrderWebhookBehind",
+        this.webhook.queue.metricApproximateAgeOfOldestMessage({ period, statistic: "Maximum" }),
+        "The oldest order event waiting for the shop's webhook is over an hour old: its backend is failing or refusing (the sender's log says how); events are retried for 27 hours",
+        WEBHOOK_BEHIND_ALARM.toSeconds(),
+      );
+      alarm(
+        "OrderWebhookEventsLost",
+        new Metric({
+          namespace: "AWS/Events",
+          metricName: "InvocationsFailedToBeSentToDlq",
+          dimensionsMap: {
+            EventBusName: this.bus.eventBusName,
+            RuleName: this.webhook.rule.ruleName,
+          },
+          period,
+          statistic: "Sum",
+        }),
+        "Order events the bus could neither put on the webhook's queue nor keep in its dead-letter queue: the shop will not hear of them by webhook (the merchant API still answers with each order as it is)",
+      );
+      alarm(
+        "webhookSenderErrors",
+        this.webhook.sender.fn.metricErrors({ period, statistic: "Sum" }),
+        "webhook-sender: function errors (the signing secret unreadable, say); its messages wait in the queue",
       );
     }
   }
 
-  private webhookTo(url: string, key: IKey): OrderWebhook {
+  private webhookTo(url: string, props: OrderEventsProps): OrderWebhook {
     // Generated by Secrets Manager at deploy time: never in the template, never in git.
-    // `npm run webhook:secret` shows it to the shop's operator.
-    const webhookKey = new Secret(this, "WebhookKey", {
-      description: `The key the order webhook sends in ${WEBHOOK_KEY_HEADER}; the shop checks it`,
-      encryptionKey: key,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    // 32 letters and digits are the base64 of 24 bytes: the shop's secret is
+    // `whsec_` and them (`npm run webhook -- secret`).
+    const signingSecret = new Secret(this, "WebhookSigningSecret", {
+      description:
+        "The order webhook's Standard Webhooks signing secret(s); the shop verifies with it",
+      encryptionKey: props.key,
+      generateSecretString: {
+        secretStringTemplate: "{}",
+        generateStringKey: "current",
+        passwordLength: 32,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
     });
     output(
       this,
       "OrderWebhookSecretName",
-      webhookKey.secretName,
-      "The order webhook's key: npm run webhook:secret",
+      signingSecret.secretName,
+      "The order webhook's signing secret: npm run webhook -- secret",
     );
-    const connection = new Connection(this, "WebhookConnection", {
-      description: "The shop's order webhook: its key in a header",
-      authorization: Authorization.apiKey(WEBHOOK_KEY_HEADER, webhookKey.secretValue),
-    });
-    const destination = new ApiDestination(this, "Webhook", {
-      description: "The shop's backend: each order event's detail, POSTed as JSON",
-      connection,
-      endpoint: url,
-      httpMethod: HttpMethod.POST,
-    });
+    output(this, "OrderWebhookUrl", url, "Where the order webhook delivers");
     const deadLetters = deadLetterQueue(this, "WebhookDeadLetters");
+    output(
+      this,
+      "OrderWebhookDeadLetterQueueUrl",
+      deadLetters.queueUrl,
+      "Events the webhook could not deliver: npm run webhook -- redrive",
+    );
+    const queue = new Queue(this, "WebhookQueue", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS keeps one: the schedule's 27.6 hours, and the net's receives.
+      retentionPeriod: DEAD_LETTER_RETENTION,
+      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: WEBHOOK_MAX_RECEIVES },
+    });
+    const sender = new PaymentFunction(this, "webhook-sender", {
+      name: "webhook-sender",
+      description: "Order and card events → the shop's webhook, signed (Standard Webhooks)",
+      environment: {
+        WEBHOOK_URL: url,
+        WEBHOOK_SECRET_ID: signingSecret.secretArn,
+        WEBHOOK_QUEUE_URL: queue.queueUrl,
+        WEBHOOK_DEAD_LETTER_QUEUE_URL: deadLetters.queueUrl,
+      },
+      timeout: SENDER_TIMEOUT,
+      logGroupName: props.senderLogGroupName,
+      logRetention: props.logRetention,
+      logKey: props.key,
+    });
+    signingSecret.grantRead(sender.fn);
+    deadLetters.grantSendMessages(sender.fn);
+    sender.fn.addEventSource(
+      // A few at a time: a shop that hangs must not take the account's concurrency
+      // from the payment functions.
+      new SqsEventSource(queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: WEBHOOK_MAX_CONCURRENCY,
+      }),
+    );
     const rule = new Rule(this, "WebhookRule", {
-      description: "Every order and card event → the shop's webhook",
+      description: "Every order and card event → the webhook's delivery queue",
       eventBus: this.bus,
       eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: WEBHOOK_DETAIL_TYPES },
       targets: [
-        new ApiDestinationTarget(destination, {
-          event: RuleTargetInput.fromEventPath("$.detail"),
+        new SqsQueue(queue, {
+          message: RuleTargetInput.fromEventPath("$.detail"),
           ...WEBHOOK_DELIVERY,
           deadLetterQueue: deadLetters,
         }),
       ],
     });
-    return { key: webhookKey, connection, destination, rule, deadLetters };
+    return { signingSecret, queue, sender, rule, deadLetters };
   }
 }
 

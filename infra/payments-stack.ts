@@ -397,6 +397,8 @@ export class PaymentsStack extends Stack {
       orders,
       key: this.key,
       logGroupName: this.ownLogGroupName("order-events"),
+      // Named (and so covered by the key's policy) only when there is a sender.
+      senderLogGroupName: settings.orderWebhookUrl ? this.ownLogGroupName("webhook-sender") : "",
       logRetention: settings.logRetentionDays,
       alarmTopicArn: topicArn,
       webhookUrl: settings.orderWebhookUrl,

@@ -482,9 +482,9 @@ function ordersIndexes(context: Context): number {
 }
 
 /**
- * Where EventBridge POSTs each order event (an API destination): https only (the key
- * travels in a header), no credentials in the URL (they would sit in the template),
- * no fragment, at most 2048 characters (EventBridge's limit).
+ * Where the webhook sender POSTs each order event: https only (the events travel over
+ * the internet to the shop), no credentials in the URL (they would sit in the
+ * template), no fragment, at most 2048 characters.
  */
 function orderWebhookUrl(context: Context): string | undefined {
   const key = "orderWebhookUrl";
@@ -502,7 +502,7 @@ function orderWebhookUrl(context: Context): string | undefined {
   if (url.protocol !== "https:") {
     throw new SettingError(
       key,
-      `must be an https URL (the webhook key travels in a header; EventBridge delivers to public https endpoints only), not ${url.protocol}`,
+      `must be an https URL (order events travel to the shop over the internet), not ${url.protocol}`,
     );
   }
   if (url.username !== "" || url.password !== "") {

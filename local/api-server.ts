@@ -141,7 +141,10 @@ export function createApiServer(
     shopOrigins: readonly string[];
     log: (line: string) => void;
     /** The local bus's memory of order events, shown by the back office (local only). */
-    orderEvents?: { eventsOf(orderId: string): unknown[] };
+    orderEvents?: {
+      eventsOf(orderId: string): unknown[];
+      redrive(): Promise<{ delivered: number; failed: number }>;
+    };
   },
 ): Server {
   const { shopOrigins, log } = options;
@@ -167,6 +170,22 @@ export function createApiServer(
       if (localEvents && method === "GET" && options.orderEvents) {
         const events = options.orderEvents.eventsOf(pathParameter(localEvents[1] as string));
         return send(res, 200, { "content-type": "application/json" }, JSON.stringify({ events }));
+      }
+      // `npm run webhook -- redrive --local`: the dead events of the local store, again.
+      // An operator's command, never a web page's: a browser sends Origin with a POST,
+      // so a page elsewhere cannot make this server send the shop's events again.
+      if (url.pathname === "/_local/webhook/redrive" && method === "POST" && options.orderEvents) {
+        if (origin !== undefined)
+          return send(
+            res,
+            403,
+            { "content-type": "application/json" },
+            JSON.stringify({
+              error: { code: "forbidden", message: "an operator's command, not a web page's" },
+            }),
+          );
+        const counts = await options.orderEvents.redrive();
+        return send(res, 200, { "content-type": "application/json" }, JSON.stringify(counts));
       }
       const route = routeOf(method, url.pathname);
       if (route) {

@@ -10,6 +10,7 @@ import { ensureTable } from "../lib/dynamo/create-tables.js";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
 import { CatalogRepository } from "../lib/orders/catalog.js";
 import { parseCatalogFile } from "../lib/orders/catalog-file.js";
+import { keyOf } from "../lib/webhooks/signing-secrets.js";
 import { createApiServer, type Functions } from "./api-server.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { startFunctions } from "./function-containers.js";
@@ -19,6 +20,7 @@ import { type OrderStream, startOrderStream } from "./order-stream.js";
 import { createLocalOrderBus, type LocalOrderBus, type LocalWebhook } from "./order-webhook.js";
 import { assertPortFree } from "./ports.js";
 import { readReconcileIntervalMs, startReconcileLoop } from "./reconcile-loop.js";
+import { startWebhookOutbox } from "./webhook-outbox.js";
 
 /**
  * The whole product on this machine: DynamoDB Local (in memory, tables from the
@@ -117,14 +119,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let server: Server | undefined;
   let sweep: { stop(): Promise<void> } | undefined;
   let orderStream: OrderStream | undefined;
-  const orderEvents = createLocalOrderBus({
-    webhook: options.orderWebhook,
-    log: (line) => log(`[events] ${line}`),
-  });
+  let orderEvents: LocalOrderBus | undefined;
   const stop = async () => {
     await sweep?.stop();
     await orderStream?.stop();
-    await orderEvents.stop();
+    await orderEvents?.stop();
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.closeAllConnections();
@@ -137,6 +136,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     dynamodb = await startDynamoDbLocal(options.dynamodbPort);
     await seed(dynamodb.endpoint);
+    const hook = options.orderWebhook;
+    const eventLog = (line: string) => log(`[events] ${line}`);
+    orderEvents = createLocalOrderBus({
+      ...(hook
+        ? {
+            webhook: {
+              url: hook.url,
+              outbox: await startWebhookOutbox({
+                endpoint: dynamodb.endpoint,
+                send: { url: hook.url, keys: [keyOf(hook.secret)], retryScale: hook.retryScale },
+                log: eventLog,
+              }),
+            },
+          }
+        : {}),
+      log: eventLog,
+    });
+    const bus = orderEvents;
     sandbox = await startSandbox({
       port: options.sandboxPort,
       log: (line) => log(`[bog-sandbox] ${line}`),
@@ -149,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server = createApiServer(functions, {
       shopOrigins: origins,
       log: (line) => log(`[api] ${line}`),
-      orderEvents,
+      orderEvents: bus,
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
@@ -184,9 +201,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweep = startReconcileLoop(reconcile.handler, readReconcileIntervalMs(process.env), (line) =>
       log(`[reconcile] ${line}`),
     );
-    orderStream = await startOrderEvents(dynamodb.endpoint, orderEvents, (line) =>
-      log(`[events] ${line}`),
-    );
+    orderStream = await startOrderEvents(dynamodb.endpoint, bus, (line) => log(`[events] ${line}`));
 
     const died = dynamodb.died.then(
       (code) => `DynamoDB Local stopped unexpectedly (exit code ${code})`,
@@ -195,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl,
       sandbox,
       dynamodbUrl: dynamodb.endpoint,
-      orderEvents,
+      orderEvents: bus,
       functions,
       died,
       stop,

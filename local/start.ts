@@ -1,5 +1,5 @@
 import { readMaxContainers } from "./max-containers.js";
-import { LOCAL_WEBHOOK_SECRET, readLocalWebhook } from "./order-webhook.js";
+import { readLocalWebhook } from "./order-webhook.js";
 import { startLocalStack } from "./stack.js";
 
 /**
@@ -23,14 +23,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Where the order events go; the key is named only when it is the public local default. */
+/**
+ * Where the order events go. A generated signing secret is printed (the shop's receiver
+ * needs it, and it is this run's only); one from ORDER_WEBHOOK_SECRET never is.
+ */
 function orderEvents(webhook: ReturnType<typeof readLocalWebhook>): string {
   if (!webhook) return "one [events] line each (set ORDER_WEBHOOK_URL to have them POSTed)";
-  const key =
-    webhook.secret === LOCAL_WEBHOOK_SECRET
-      ? `key "${LOCAL_WEBHOOK_SECRET}", the local default; set ORDER_WEBHOOK_SECRET for another`
-      : "key from ORDER_WEBHOOK_SECRET";
-  return `POSTed to ${webhook.url}   (${key})`;
+  const secret = webhook.generated
+    ? `signed with ${webhook.secret}, generated for this run; set ORDER_WEBHOOK_SECRET to keep one`
+    : "signed with ORDER_WEBHOOK_SECRET";
+  return `POSTed to ${webhook.url}   (Standard Webhooks, ${secret})`;
 }
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import { CachedSecret, type SecretReader } from "../aws/cached-secret.js";
 import { CredentialsError } from "../errors.js";
 
 /**
@@ -46,50 +47,23 @@ export function staticCredentials(credentials: BankCredentials): CredentialsProv
   return { get: async () => credentials };
 }
 
-/** Reads a secret's string with the AWS SDK, loaded only when a secret is first needed. */
-export type SecretReader = (secretId: string) => Promise<string | undefined>;
-
-let secretsClient: import("@aws-sdk/client-secrets-manager").SecretsManagerClient | undefined;
-
-export const readSecretWithSdk: SecretReader = async (secretId) => {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import(
-    "@aws-sdk/client-secrets-manager"
-  );
-  secretsClient ??= new SecretsManagerClient({});
-  const answer = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretId }));
-  return answer.SecretString;
-};
-
+/** The bank's credentials from Secrets Manager, cached per container for `maxAgeMs`. */
 export class SecretsManagerCredentials implements CredentialsProvider {
-  private cached: { value: BankCredentials; loadedAt: number } | undefined;
-  private loading: Promise<BankCredentials> | undefined;
+  private readonly secret: CachedSecret<BankCredentials>;
 
-  constructor(
-    private readonly secretId: string,
-    private readonly maxAgeMs: number,
-    private readonly readSecret: SecretReader = readSecretWithSdk,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async get(): Promise<BankCredentials> {
-    if (this.cached && this.now() - this.cached.loadedAt < this.maxAgeMs) return this.cached.value;
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
+  constructor(secretId: string, maxAgeMs: number, readSecret?: SecretReader, now?: () => number) {
+    this.secret = new CachedSecret({
+      secretId,
+      maxAgeMs,
+      parse: parseCredentialsSecret,
+      unreadable: (name) =>
+        new CredentialsError(`could not read the bank credentials secret (${name})`),
+      ...(readSecret ? { readSecret } : {}),
+      ...(now ? { now } : {}),
     });
-    return this.loading;
   }
 
-  private async load(): Promise<BankCredentials> {
-    let text: string | undefined;
-    try {
-      text = await this.readSecret(this.secretId);
-    } catch (error) {
-      // The SDK's error names (ResourceNotFoundException, AccessDeniedException…) carry no secret.
-      const name = error instanceof Error ? error.name : "unknown error";
-      throw new CredentialsError(`could not read the bank credentials secret (${name})`);
-    }
-    const value = parseCredentialsSecret(text);
-    this.cached = { value, loadedAt: this.now() };
-    return value;
+  get(): Promise<BankCredentials> {
+    return this.secret.get();
   }
 }

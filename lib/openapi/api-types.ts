@@ -344,14 +344,18 @@ export interface webhooks {
         /**
          * An order event, to the shop's backend (CONTRACT §6)
          * @description With the stack setting `orderWebhookUrl` (locally `ORDER_WEBHOOK_URL`), each
-         *     `Order Status Changed` event's detail is POSTed to the shop's backend through an
-         *     EventBridge API destination, `Content-Type: application/json; charset=utf-8`. Every
-         *     delivery carries the stack's webhook key in `x-bog-payments-webhook-key` (`npm run
-         *     webhook:secret` prints it): compare it in constant time (README, "How a shop
-         *     verifies a delivery") before parsing. An event may come more than once and out of
-         *     order: `(orderId, version)` names one change. Answer `2xx` within 5 seconds; a
-         *     timeout, 401, 407, 409, 429 or 5xx is retried with backoff for 24 hours, then
-         *     dead-lettered.
+         *     `Order Status Changed` event's detail is POSTed to the shop's backend,
+         *     `Content-Type: application/json; charset=utf-8`, signed as the Standard Webhooks
+         *     specification says: `webhook-id`, `webhook-timestamp` and `webhook-signature`
+         *     (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the `whsec_` secret that
+         *     `npm run webhook -- secret` prints; two signatures while a secret rotates). Verify
+         *     with any of the specification's libraries on the raw body before parsing (README,
+         *     "How a shop verifies a delivery"); they refuse a replay older than 5 minutes. The
+         *     same event always has the same `webhook-id` (`order_<orderId>_v<version>`): drop
+         *     repeats by it. Answer `2xx` within 15 seconds; no answer, 408, 429 (its
+         *     `Retry-After` is honoured), a redirect (not followed) or 5xx is tried again after
+         *     5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then dead-lettered; any other 4xx is
+         *     the shop's refusal and is dead-lettered at once.
          */
         post: operations["orderStatusChanged"];
         delete?: never;
@@ -373,8 +377,8 @@ export interface webhooks {
          * A card was saved (CONTRACT §7), to the shop's backend
          * @description `Card Saved` on the bus: the bank saved the card of a payment made with
          *     `saveCard`, and it is now in the customer's list. Delivered like the order events
-         *     (same webhook, key, retries and dead-letter queue). Drop repeats by `(cardId,
-         *     event)`.
+         *     (same webhook, signature, retries and dead-letter queue); `webhook-id` is
+         *     `card_<cardId>_saved`. Drop repeats by it.
          */
         post: operations["cardSaved"];
         delete?: never;
@@ -395,7 +399,8 @@ export interface webhooks {
         /**
          * A card was deleted (CONTRACT §7), to the shop's backend
          * @description `Card Deleted` on the bus: `DELETE /merchant/cards/{cardId}` deleted it at the bank
-         *     and here. Delivered like the order events. Drop repeats by `(cardId, event)`.
+         *     and here. Delivered like the order events; `webhook-id` is `card_<cardId>_deleted`.
+         *     Drop repeats by it.
          */
         post: operations["cardDeleted"];
         delete?: never;
@@ -1067,6 +1072,12 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The event's id, the same on every attempt and redrive (`order_<orderId>_v<version>`, `card_<cardId>_<event>`). */
+        WebhookId: string;
+        /** @description Seconds since the epoch at this attempt (each attempt is signed afresh). */
+        WebhookTimestamp: string;
+        /** @description `v1,<base64 HMAC-SHA256>`, space-separated when two secrets are valid (a rotation). */
+        WebhookSignature: string;
         /** @description The order id (a UUID); anything else is an unknown order (`404`). */
         OrderId: string;
         /** @description A UUID v4 (any case); strongly recommended. An empty or malformed key is `400`. */
@@ -1929,8 +1940,12 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The stack's webhook key. */
-                "x-bog-payments-webhook-key": string;
+                /** @description The event's id, the same on every attempt and redrive (`order_<orderId>_v<version>`, `card_<cardId>_<event>`). */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Seconds since the epoch at this attempt (each attempt is signed afresh). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description `v1,<base64 HMAC-SHA256>`, space-separated when two secrets are valid (a rotation). */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
             };
             path?: never;
             cookie?: never;
@@ -1957,15 +1972,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx within 5 seconds takes the delivery. */
+            /** @description Any 2xx within 15 seconds takes the delivery. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The key does not match; EventBridge retries. */
-            401: {
+            /** @description The signature does not verify (or the shop refuses it otherwise); not tried again, dead-lettered. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1977,8 +1992,12 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The stack's webhook key. */
-                "x-bog-payments-webhook-key": string;
+                /** @description The event's id, the same on every attempt and redrive (`order_<orderId>_v<version>`, `card_<cardId>_<event>`). */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Seconds since the epoch at this attempt (each attempt is signed afresh). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description `v1,<base64 HMAC-SHA256>`, space-separated when two secrets are valid (a rotation). */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
             };
             path?: never;
             cookie?: never;
@@ -2004,15 +2023,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx within 5 seconds takes the delivery. */
+            /** @description Any 2xx within 15 seconds takes the delivery. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The key does not match; EventBridge retries. */
-            401: {
+            /** @description The signature does not verify (or the shop refuses it otherwise); not tried again, dead-lettered. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2024,8 +2043,12 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The stack's webhook key. */
-                "x-bog-payments-webhook-key": string;
+                /** @description The event's id, the same on every attempt and redrive (`order_<orderId>_v<version>`, `card_<cardId>_<event>`). */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Seconds since the epoch at this attempt (each attempt is signed afresh). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description `v1,<base64 HMAC-SHA256>`, space-separated when two secrets are valid (a rotation). */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
             };
             path?: never;
             cookie?: never;
@@ -2051,15 +2074,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx within 5 seconds takes the delivery. */
+            /** @description Any 2xx within 15 seconds takes the delivery. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The key does not match; EventBridge retries. */
-            401: {
+            /** @description The signature does not verify (or the shop refuses it otherwise); not tried again, dead-lettered. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,6 +37,13 @@ const OWN: Record<FunctionName | "anchor", Record<string, string>> = {
   merchant: ORDERS,
   reconcile: BANK,
   "order-events": { ORDER_EVENT_BUS_NAME: "bench-bus" },
+  "webhook-sender": {
+    WEBHOOK_URL: "https://shop.example/bog-events",
+    WEBHOOK_SECRET_ID: "bench/webhook",
+    WEBHOOK_QUEUE_URL: "https://sqs.eu-central-1.amazonaws.com/123456789012/bench-webhook",
+    WEBHOOK_DEAD_LETTER_QUEUE_URL:
+      "https://sqs.eu-central-1.amazonaws.com/123456789012/bench-webhook-dlq",
+  },
   anchor: { ...TABLES, SECRET_ID: "bench/bog" },
 };
 

@@ -1,15 +1,17 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderEventsHandler } from "../../functions/order-events/app.js";
 import { readOpenApi } from "../../infra/openapi/document.js";
 import { DocumentSchemas } from "../../infra/openapi/schema-validator.js";
-import { isFromPaymentsStack, WEBHOOK_KEY_HEADER } from "../../lib/events/webhook-key.js";
+import { keyOf } from "../../lib/webhooks/signing-secrets.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { type OrderStream, startOrderStream } from "../../local/order-stream.js";
 import { createLocalOrderBus, type LocalOrderBus } from "../../local/order-webhook.js";
+import { startWebhookOutbox } from "../../local/webhook-outbox.js";
 import { post } from "../support/bank-calls.js";
 import { type CallbackReceiver, startCallbackReceiver } from "../support/callback-receiver.js";
 import { quietLogger, useFunctions } from "../support/functions.js";
+import { verifiedEvent } from "../support/webhook-verify.js";
 
 /**
  * Card events (`Card Saved`, `Card Deleted`) end to end, with the code that runs in
@@ -20,7 +22,7 @@ import { quietLogger, useFunctions } from "../support/functions.js";
  */
 
 const fx = useFunctions({ env: { STATUS_REFRESH_SECONDS: "60" } });
-const SECRET = `test-webhook-key-${randomUUID()}`;
+const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 const schemas = new DocumentSchemas(readOpenApi());
 
 let hook: CallbackReceiver;
@@ -30,8 +32,14 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   hook = await startCallbackReceiver();
+  const outbox = await startWebhookOutbox({
+    endpoint: fx.tables().endpoint,
+    tableName: `webhook-outbox-${randomUUID()}`,
+    send: { url: hook.url, keys: [keyOf(SECRET)], retryScale: 0.00003 },
+    log: (line) => lines.push(line),
+  });
   bus = createLocalOrderBus({
-    webhook: { url: hook.url, secret: SECRET, retryDelaysMs: [30, 60] },
+    webhook: { url: hook.url, outbox },
     log: (line) => lines.push(line),
   });
   const handler = orderEventsHandler({ publish: bus.publish, log: quietLogger() });
@@ -131,8 +139,15 @@ describe("card events to the bus and the shop's webhook", () => {
     });
     for (const body of cardEventsOf(cardId))
       expect(schemas.problems("#/components/schemas/CardEvent", body)).toEqual([]);
-    for (const r of hook.received)
-      expect(isFromPaymentsStack(r.headers[WEBHOOK_KEY_HEADER], SECRET)).toBe(true);
+    const cardDeliveries = hook.received.filter((r) => {
+      const body = JSON.parse(r.raw.toString("utf8")) as Body;
+      return body.cardId === cardId && "event" in body;
+    });
+    expect(cardDeliveries.length).toBeGreaterThanOrEqual(2);
+    for (const r of cardDeliveries) {
+      expect(verifiedEvent(SECRET, r)).toEqual(JSON.parse(r.raw.toString("utf8")));
+      expect(r.headers["webhook-id"]).toMatch(new RegExp(`^card_${cardId}_(saved|deleted)$`));
+    }
     // Logged by id, never with the card's mask or expiry, nor the customer.
     const logged = lines.filter((l) => l.startsWith(`card ${cardId}`));
     expect(logged).toEqual([

@@ -1,40 +1,49 @@
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { orderEventsHandler } from "../../functions/order-events/app.js";
 import type { OrderEventDetail } from "../../lib/events/order-event.js";
-import { isFromPaymentsStack, WEBHOOK_KEY_HEADER } from "../../lib/events/webhook-key.js";
+import { MAX_ATTEMPTS } from "../../lib/webhooks/retry-schedule.js";
+import { keyOf } from "../../lib/webhooks/signing-secrets.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { type OrderStream, startOrderStream } from "../../local/order-stream.js";
 import { createLocalOrderBus, type LocalOrderBus } from "../../local/order-webhook.js";
+import { startWebhookOutbox, type WebhookOutbox } from "../../local/webhook-outbox.js";
 import { post } from "../support/bank-calls.js";
 import { type CallbackReceiver, startCallbackReceiver } from "../support/callback-receiver.js";
 import { bankOrderIdOf, quietLogger, useFunctions } from "../support/functions.js";
+import { verifiedEvent } from "../support/webhook-verify.js";
 
 /**
  * Order events end to end, with the code that runs in AWS and in `npm start`: the
  * functions write orders into DynamoDB Local (the sandbox pays them, its callbacks
  * arrive over HTTP), the orders table's stream is read as the event source mapping
- * reads it, into the order-events handler, whose local bus POSTs each event to a
- * webhook receiver with the webhook key, as the API destination does.
+ * reads it, into the order-events handler, whose local bus keeps each event in the
+ * local delivery queue (DynamoDB Local), from which the stack's sender signs and POSTs
+ * it to a webhook receiver; every delivery is verified with the Standard Webhooks
+ * library, as a shop verifies it.
  */
 
 const fx = useFunctions({ env: { STATUS_REFRESH_SECONDS: "60" } });
-const SECRET = `test-webhook-key-${randomUUID()}`;
-const RETRIES = [30, 60, 120];
-const deadLetterFile = join(mkdtempSync(join(tmpdir(), "order-events-")), "dead-letters.jsonl");
+const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
+/** The schedule's 27.6 hours in about three seconds. */
+const SCALE = 0.00003;
 
 let hook: CallbackReceiver;
 let bus: LocalOrderBus;
+let outbox: WebhookOutbox;
 let stream: OrderStream;
 const lines: string[] = [];
 
 beforeAll(async () => {
   hook = await startCallbackReceiver();
+  outbox = await startWebhookOutbox({
+    endpoint: fx.tables().endpoint,
+    tableName: `webhook-outbox-${randomUUID()}`,
+    send: { url: hook.url, keys: [keyOf(SECRET)], retryScale: SCALE },
+    log: (line) => lines.push(line),
+  });
   bus = createLocalOrderBus({
-    webhook: { url: hook.url, secret: SECRET, retryDelaysMs: RETRIES, deadLetterFile },
+    webhook: { url: hook.url, outbox },
     log: (line) => lines.push(line),
   });
   const handler = orderEventsHandler({ publish: bus.publish, log: quietLogger() });
@@ -54,6 +63,10 @@ afterAll(async () => {
 beforeEach(() => {
   hook.respondWith([]);
 });
+// Every delivery of every test, checked as a shop checks it.
+afterEach(() => {
+  expect(deliveries().filter((d) => !d.verified)).toEqual([]);
+});
 
 interface Delivery {
   detail: OrderEventDetail;
@@ -63,7 +76,13 @@ interface Delivery {
 const deliveries = (): Delivery[] =>
   hook.received.map((r) => ({
     detail: JSON.parse(r.raw.toString("utf8")) as OrderEventDetail,
-    verified: isFromPaymentsStack(r.headers[WEBHOOK_KEY_HEADER], SECRET),
+    verified: (() => {
+      try {
+        return verifiedEvent(SECRET, r) !== undefined;
+      } catch {
+        return false;
+      }
+    })(),
   }));
 
 const deliveriesOf = (orderId: string) => deliveries().filter((d) => d.detail.orderId === orderId);
@@ -120,7 +139,7 @@ async function pay(orderId: string): Promise<void> {
 }
 
 describe("order events to the shop's webhook", () => {
-  it("a paid order: exactly created, then completed, each with the contract's detail and the webhook key", async () => {
+  it("a paid order: exactly created, then completed, each with the contract's detail, signed", async () => {
     const orderId = await newOrder();
     await pay(orderId);
     const events = await waitForEvents(orderId, hasStatus("completed"));
@@ -165,8 +184,8 @@ describe("order events to the shop's webhook", () => {
     const received = hook.received.filter((r) => r.raw.includes(orderId));
     for (const r of received) {
       expect(r.headers["content-type"]).toBe("application/json; charset=utf-8");
-      expect(isFromPaymentsStack(r.headers[WEBHOOK_KEY_HEADER], SECRET)).toBe(true);
-      expect(isFromPaymentsStack(r.headers[WEBHOOK_KEY_HEADER], `${SECRET}x`)).toBe(false);
+      expect(verifiedEvent(SECRET, r)).toEqual(JSON.parse(r.raw.toString("utf8")));
+      expect(r.headers["webhook-id"]).toMatch(new RegExp(`^order_${orderId}_v[23]$`));
     }
     expect(lines.some((l) => l.includes(`order ${orderId} v3 created → completed`))).toBe(true);
   });
@@ -189,39 +208,102 @@ describe("order events to the shop's webhook", () => {
     expect(events.map((e) => e.status)).toEqual(["created"]);
     expect(deliveriesOf(orderId)).toHaveLength(3);
     expect(deliveriesOf(orderId).every((d) => d.verified)).toBe(true);
-    expect(lines).toContain(`delivered order ${orderId} v2 on attempt 3`);
+    expect(lines).toContain(`delivered order_${orderId}_v2 on attempt 3`);
+    // One event, one id, however many attempts.
+    expect(
+      new Set(
+        hook.received.filter((r) => r.raw.includes(orderId)).map((r) => r.headers["webhook-id"]),
+      ),
+    ).toEqual(new Set([`order_${orderId}_v2`]));
   });
 
-  it("the webhook answers 500 for good: bounded retries, then a dead-letter line and file", async () => {
-    hook.respondWith(Array(RETRIES.length + 1).fill(500));
+  it("the webhook answers 500 for good: every attempt of the schedule, then kept as dead; a redrive sends it once the shop is back", async () => {
+    hook.respondWith(Array(MAX_ATTEMPTS).fill(500));
     const orderId = await newOrder();
-    const deadline = Date.now() + 10_000;
-    const line = `dead-letter: order ${orderId} v2 not delivered after ${RETRIES.length + 1} attempts (last: HTTP 500)`;
+    const deadline = Date.now() + 20_000;
+    const line = `dead-letter: order_${orderId}_v2 not delivered after ${MAX_ATTEMPTS} attempts (HTTP 500); npm run webhook -- redrive --local sends it again`;
     while (!lines.includes(line) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines).toContain(line);
     await bus.idle();
-    expect(deliveriesOf(orderId)).toHaveLength(RETRIES.length + 1);
-    const dead = readFileSync(deadLetterFile, "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { attempts: number; problem: string; detail: OrderEventDetail });
-    expect(dead.find((d) => d.detail.orderId === orderId)).toMatchObject({
-      attempts: RETRIES.length + 1,
-      problem: "HTTP 500",
-      detail: { orderId, status: "created", version: 2 },
-    });
+    expect(deliveriesOf(orderId)).toHaveLength(MAX_ATTEMPTS);
+    hook.respondWith([]);
+    expect(await outbox.redrive()).toEqual({ delivered: 1, failed: 0 });
+    expect(deliveriesOf(orderId)).toHaveLength(MAX_ATTEMPTS + 1);
+    expect(deliveriesOf(orderId).every((d) => d.verified)).toBe(true);
+    expect(await outbox.redrive()).toEqual({ delivered: 0, failed: 0 });
   });
 
-  it("a 4xx other than 401, 407, 409 and 429 is not retried, as EventBridge does not", async () => {
-    hook.respondWith([400]);
+  it("a 4xx other than 408 and 429 (here 410) is the shop's refusal: not retried, kept as dead", async () => {
+    hook.respondWith([410]);
     const orderId = await newOrder();
-    const line = `dead-letter: order ${orderId} v2 not delivered after 1 attempt (last: HTTP 400)`;
+    const line = `dead-letter: order_${orderId}_v2 not delivered after 1 attempt (refused: HTTP 410); npm run webhook -- redrive --local sends it again`;
     const deadline = Date.now() + 10_000;
     while (!lines.includes(line) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines).toContain(line);
     expect(deliveriesOf(orderId)).toHaveLength(1);
+  });
+});
+
+describe("the local delivery queue with two pumps on one table", () => {
+  it("each event is delivered, none lost, a duplicate at most with one webhook-id; two redrives at once send each dead event once", async () => {
+    const slow = await startCallbackReceiver();
+    const tableName = `webhook-outbox-${randomUUID()}`;
+    const pumps = await Promise.all(
+      [1, 2].map(() =>
+        startWebhookOutbox({
+          endpoint: fx.tables().endpoint,
+          tableName,
+          send: { url: slow.url, keys: [keyOf(SECRET)], retryScale: SCALE },
+          log: (line) => lines.push(line),
+        }),
+      ),
+    );
+    const [a, b] = pumps as [WebhookOutbox, WebhookOutbox];
+    try {
+      const orderId = randomUUID();
+      const event = (version: number): OrderEventDetail => ({
+        orderId,
+        reference: null,
+        status: "created",
+        previousStatus: null,
+        amount: "1.00",
+        currency: "GEL",
+        capturedAmount: null,
+        refundedAmount: null,
+        paymentMethod: null,
+        rejectReason: null,
+        occurredAt: new Date().toISOString(),
+        version,
+      });
+      const versions = Array.from({ length: 20 }, (_, i) => i + 2);
+      await Promise.all(versions.map((v) => (v % 2 ? a : b).enqueue(event(v))));
+      // The same event enqueued twice while it waits is one item.
+      await b.enqueue(event(2));
+      await Promise.all([a.idle(), b.idle()]);
+      const ids = slow.received.map((r) => String(r.headers["webhook-id"]));
+      expect(new Set(ids)).toEqual(new Set(versions.map((v) => `order_${orderId}_v${v}`)));
+      for (const r of slow.received) expect(verifiedEvent(SECRET, r).orderId).toBe(orderId);
+
+      // Refused, then sent again by two redrives at once: each once.
+      slow.received.length = 0;
+      slow.respondWith([410, 410, 410]);
+      await Promise.all([30, 31, 32].map((v) => a.enqueue(event(v))));
+      await Promise.all([a.idle(), b.idle()]);
+      expect(slow.received).toHaveLength(3);
+      const [first, second] = await Promise.all([a.redrive(), b.redrive()]);
+      expect((first?.delivered ?? 0) + (second?.delivered ?? 0)).toBe(3);
+      expect(
+        slow.received
+          .slice(3)
+          .map((r) => r.headers["webhook-id"])
+          .sort(),
+      ).toEqual([30, 31, 32].map((v) => `order_${orderId}_v${v}`));
+    } finally {
+      await Promise.all(pumps.map((p) => p.stop()));
+      await slow.close();
+    }
   });
 });
 

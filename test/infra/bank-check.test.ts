@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -14,6 +13,7 @@ import { bankCheckTarget } from "../../infra/operator/bank-check-target.js";
 import { expiresInForm } from "../../infra/operator/bank-check-token.js";
 import { freePort } from "../../local/ports.js";
 import { REPO_ROOT, VECTORS_DIR } from "../support/paths.js";
+import { runScript, type ScriptRun } from "../support/run-script.js";
 
 /**
  * `npm run bank:check` end to end: the real command (a child process, as npm runs it)
@@ -50,35 +50,12 @@ function tokensIssued(): string[] {
   return spy.mock.results.flatMap((r) => (r.type === "return" ? [r.value.token] : []));
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the command as `npm run bank:check` does (tsx on this Node), with only the BOG_* given. */
-function bankCheck(args: string[], env: Record<string, string>, stdin = ""): Promise<Run> {
+function bankCheck(args: string[], env: Record<string, string>, stdin = ""): Promise<ScriptRun> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("BOG_")),
   );
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "infra/operator/bank-check.ts", ...args],
-      { cwd: REPO_ROOT, env: { ...base, ...env } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runScript("infra/operator/bank-check.ts", args, { ...base, ...env }, stdin);
 }
 
 const sandboxEnv = () => ({
@@ -88,7 +65,7 @@ const sandboxEnv = () => ({
 });
 
 /** Neither the secret nor any token the sandbox issued, nor anything shaped like a JWT. */
-function expectNoSecrets(run: Run): void {
+function expectNoSecrets(run: ScriptRun): void {
   const output = run.stdout + run.stderr;
   const issued = tokensIssued();
   expect(issued.length).toBeGreaterThan(0);

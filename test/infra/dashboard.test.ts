@@ -58,11 +58,16 @@ describe("the payments dashboard", () => {
     expect(text).not.toContain("InvocationsSentToDlq");
   });
 
-  it("with orderWebhookUrl, a row of the webhook's deliveries by its rule", () => {
+  it("with orderWebhookUrl, a row of the webhook's queue, sender errors and dead letters", () => {
     const text = body(synth({ orderWebhookUrl: "https://shop.example/bog-events" }).template);
-    for (const name of ["Invocations", "FailedInvocations", "InvocationsSentToDlq"])
+    for (const name of [
+      "ApproximateNumberOfMessagesVisible",
+      "ApproximateNumberOfMessagesNotVisible",
+      "ApproximateAgeOfOldestMessage",
+      "Errors",
+    ])
       expect(text).toContain(`\\"${name}\\"`);
-    expect(text).toContain("AWS/Events");
+    expect(text).toContain("Webhook: waiting, sender errors, dead-lettered");
   });
 
   it("without the open-orders index there is no sweep, and no sweep row", () => {

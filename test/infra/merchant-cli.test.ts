@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Sha256 } from "@smithy/core/checksum";
@@ -17,7 +16,7 @@ import { callApi, requestFor } from "../../infra/operator/merchant-http.js";
 import { regionFromHost } from "../../infra/operator/merchant-target.js";
 import { freePort } from "../../local/ports.js";
 import { type LocalStack, startLocalStack } from "../../local/stack.js";
-import { REPO_ROOT } from "../support/paths.js";
+import { runScript } from "../support/run-script.js";
 
 /**
  * `npm run merchant` (CONTRACT §4): its command line, its tables, its Idempotency-Keys,
@@ -96,29 +95,8 @@ async function run(args: string[], env: NodeJS.ProcessEnv = { PORT: String(port)
 }
 
 /** The CLI as `npm run merchant` runs it: its own process, under tsx. */
-function spawnCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "infra/operator/merchant.ts", ...args],
-    {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
+const spawnCli = (args: string[], env: NodeJS.ProcessEnv) =>
+  runScript("infra/operator/merchant.ts", args, env);
 
 /** An environment with nothing of this machine's AWS setup in it. */
 function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

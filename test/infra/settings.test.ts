@@ -310,9 +310,9 @@ describe("deployment settings", () => {
     [
       { ...valid, orderWebhookUrl: "http://shop.example/hook" },
       "orderWebhookUrl",
-      "must be an https URL (the webhook key travels in a header",
+      "must be an https URL (order events travel to the shop over the internet",
     ],
-    // EventBridge cannot reach this machine: no loopback exception, unlike the local stack.
+    // The deployed sender reaches only public https: no loopback exception, unlike the local stack.
     [
       { ...valid, orderWebhookUrl: "http://localhost:8080/hook" },
       "orderWebhookUrl",

@@ -241,7 +241,6 @@ export const groups = [
     testFiles: [
       "test/unit/order-event.test.ts",
       "test/unit/card-event.test.ts",
-      "test/unit/webhook-key.test.ts",
       "test/unit/event-record-edges.test.ts",
       "test/unit/settle-publish-count-rules.test.ts",
       "test/functions/order-events.test.ts",
@@ -290,5 +289,20 @@ export const groups = [
       "test/functions/saved-card-rules.test.ts",
     ],
     baselined: true,
+  },
+  {
+    name: "webhooks",
+    mutate: [
+      "lib/webhooks/*.ts",
+      "!lib/webhooks/sqs-delivery-queue.ts",
+      "lib/aws/cached-secret.ts",
+    ],
+    testFiles: [
+      "test/unit/webhook-signing.test.ts",
+      "test/functions/webhook-delivery.test.ts",
+      "test/functions/order-events.test.ts",
+      "test/unit/credentials.test.ts",
+    ],
+    baselined: false,
   },
 ];

@@ -76,3 +76,29 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<S
     },
   };
 }
+
+/** A checkout of one espresso cup on the running stack: the shop's order id and the bank's. */
+export async function checkout(
+  stack: StartedStack,
+): Promise<{ orderId: string; bankOrderId: string }> {
+  const created = await fetch(`${stack.apiUrl}/orders`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ items: [{ productId: "espresso-cup", quantity: 1 }] }),
+  });
+  if (created.status !== 201) throw new Error(`POST /orders answered ${created.status}`);
+  const order = (await created.json()) as { orderId: string; redirectUrl: string };
+  const bankOrderId = new URL(order.redirectUrl).searchParams.get("order_id");
+  if (!bankOrderId) throw new Error("no bank order id in the redirect URL");
+  return { orderId: order.orderId, bankOrderId };
+}
+
+/** The buyer pays on the sandbox's page (`outcome: completed`). */
+export async function payOnSandbox(stack: StartedStack, bankOrderId: string): Promise<void> {
+  const paid = await fetch(`${stack.sandboxUrl}/_sandbox/orders/${bankOrderId}/pay`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ outcome: "completed" }),
+  });
+  if (paid.status !== 200) throw new Error(`the sandbox's pay answered ${paid.status}`);
+}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { eventBridgePublisher } from "../../lib/events/eventbridge-publisher.js";
-import type { OrderEventDetail } from "../../lib/events/order-event.js";
 import { ORDERS_PAID, PAID_AMOUNT } from "../../lib/metrics.js";
 import { settleOperations } from "../../lib/orders/merchant/settle-operations.js";
 import type { Order } from "../../lib/orders/order.js";
 import { countChange } from "../../lib/orders/order-metrics.js";
+import { exampleOrderEvent } from "../support/example-events.js";
 
 /**
  * Rules whose wrong variants (mutants) survived the other tests in a review: paid
@@ -51,20 +51,7 @@ describe("paid is counted once per order", () => {
 });
 
 describe("PutEvents answers", () => {
-  const detail: OrderEventDetail = {
-    orderId: "o-1",
-    reference: null,
-    status: "completed",
-    previousStatus: "created",
-    amount: "25.00",
-    currency: "GEL",
-    capturedAmount: null,
-    refundedAmount: null,
-    paymentMethod: "card",
-    rejectReason: null,
-    occurredAt: "2026-01-01T00:00:00Z",
-    version: 3,
-  };
+  const detail = exampleOrderEvent({ orderId: "o-1", reference: null });
 
   it("an entry the bus gave no answer for (no EventId) is not published: it is retried", async () => {
     const client = {
