@@ -102,3 +102,9 @@ export const RECONCILE_CHECKED = "ReconcileChecked";
 export const RECONCILE_REPAIRED = "ReconcileRepaired";
 /** Minutes since the oldest order still open was created (0 when none is): the alarm's metric. */
 export const OPEN_ORDER_AGE_MINUTES = "OpenOrderAgeMinutes";
+
+/**
+ * Minutes since an order or card event the shop's webhook has not yet taken was first
+ * queued, at each failed attempt: the OrderWebhookFailing alarm's metric.
+ */
+export const WEBHOOK_UNDELIVERED_MINUTES = "WebhookUndeliveredMinutes";

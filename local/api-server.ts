@@ -7,6 +7,7 @@ import { type FunctionPool, type Invocation, NoContainerFreeError } from "./cont
 import { corsHeaders, preflightHeaders } from "./cors.js";
 import { docsFile } from "./docs.js";
 import { apiGatewayEvent, functionUrlEvent, pathParameter } from "./lambda-events.js";
+import { NoWebhookError } from "./order-webhook.js";
 
 /**
  * The local stand-in for API Gateway and the callback's Function URL: each request
@@ -184,7 +185,18 @@ export function createApiServer(
               error: { code: "forbidden", message: "an operator's command, not a web page's" },
             }),
           );
-        const counts = await options.orderEvents.redrive();
+        const counts = await options.orderEvents.redrive().catch((error: unknown) => {
+          if (error instanceof NoWebhookError) return error;
+          throw error;
+        });
+        if (counts instanceof NoWebhookError)
+          // Started without ORDER_WEBHOOK_URL: nothing to send to, said as it is.
+          return send(
+            res,
+            409,
+            { "content-type": "application/json" },
+            JSON.stringify({ error: { code: "no_webhook", message: counts.message } }),
+          );
         return send(res, 200, { "content-type": "application/json" }, JSON.stringify(counts));
       }
       const route = routeOf(method, url.pathname);

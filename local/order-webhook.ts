@@ -65,6 +65,14 @@ export function readLocalWebhook(
   };
 }
 
+/** A redrive asked of a stack started without ORDER_WEBHOOK_URL. */
+export class NoWebhookError extends Error {
+  constructor() {
+    super("no webhook: start npm start with ORDER_WEBHOOK_URL");
+    this.name = "NoWebhookError";
+  }
+}
+
 const ORDERS_KEPT = 1000;
 const EVENTS_KEPT_PER_ORDER = 50;
 
@@ -130,7 +138,7 @@ export function createLocalOrderBus(options: {
       );
     },
     async redrive() {
-      if (!webhook) throw new Error("no webhook: start with ORDER_WEBHOOK_URL");
+      if (!webhook) throw new NoWebhookError();
       return webhook.outbox.redrive();
     },
     async idle() {

@@ -2,8 +2,9 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { emitMetric, type MetricFn, WEBHOOK_UNDELIVERED_MINUTES } from "../../lib/metrics.js";
 import { eventOfBody } from "../../lib/webhooks/event-body.js";
-import { nextRetryDelay, RETRY_DELAYS_MS } from "../../lib/webhooks/retry-schedule.js";
+import { nextRetryDelay } from "../../lib/webhooks/retry-schedule.js";
 import { sendEvent } from "../../lib/webhooks/send-event.js";
 import { type StoredSecrets, signingKeys } from "../../lib/webhooks/signing-secrets.js";
 import type { DeliveryQueue } from "../../lib/webhooks/sqs-delivery-queue.js";
@@ -14,7 +15,8 @@ import type { DeliveryQueue } from "../../lib/webhooks/sqs-delivery-queue.js";
  * be tried again, it is hidden for the schedule's wait and reported failed (so SQS keeps
  * it); refused by the shop or out of attempts, it goes to the dead-letter queue with
  * why. Signing keys that cannot be read fail the invocation (an error, an alarm), every
- * message hidden for its next wait: none is lost, none is sent unsigned.
+ * message hidden for its next wait, or, past its schedule and its day, moved to the dead
+ * letters: none is lost, none is sent unsigned.
  */
 
 export interface WebhookSenderDeps {
@@ -23,6 +25,8 @@ export interface WebhookSenderDeps {
   queue: DeliveryQueue;
   log: Logger;
   now: () => number;
+  /** Where the minutes an undelivered event has waited go (lib/metrics.ts). */
+  metric?: MetricFn;
   fetch?: typeof fetch;
 }
 
@@ -31,13 +35,16 @@ const attemptOf = (record: SQSRecord) => {
   return Number.isSafeInteger(count) && count > 0 ? count : 1;
 };
 
-/** The longest wait of the schedule: how long a message waits when nothing can be signed. */
-const LONGEST_WAIT_MS = Math.max(...RETRY_DELAYS_MS);
-
 /** When SQS first took the message (epoch ms), if it says. */
 const firstQueuedAt = (record: SQSRecord) => {
   const at = Number(record.attributes.SentTimestamp);
   return Number.isSafeInteger(at) && at > 0 ? at : undefined;
+};
+
+/** How long ago the message was first queued (ms); unknown counts as long ago. */
+const ageOf = (record: SQSRecord, now: number) => {
+  const at = firstQueuedAt(record);
+  return at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, now - at);
 };
 
 /** One record's attempt; answers whether SQS should keep it (to be tried again). */
@@ -64,6 +71,14 @@ async function deliverOne(
     return false;
   }
   if (sent.outcome === "retry") {
+    const queuedAt = firstQueuedAt(record);
+    // SQS's own age of the oldest message skips one received 3 times or more: ours does not.
+    if (queuedAt !== undefined)
+      (deps.metric ?? emitMetric)(
+        WEBHOOK_UNDELIVERED_MINUTES,
+        Math.floor((deps.now() - queuedAt) / 60_000),
+        { unit: "None" },
+      );
     deps.log.warn("not delivered; tried again later", {
       webhookId: sent.id,
       attempt,
@@ -96,12 +111,20 @@ export function webhookSenderHandler(deps: WebhookSenderDeps) {
           messages: event.Records.length,
         });
         await Promise.allSettled(
-          event.Records.map((record) =>
-            deps.queue.retryLater(
-              record.receiptHandle,
-              nextRetryDelay(attemptOf(record)) ?? LONGEST_WAIT_MS,
-            ),
-          ),
+          event.Records.map(async (record) => {
+            const attempt = attemptOf(record);
+            const wait = nextRetryDelay(attempt, undefined, 1, ageOf(record, deps.now()));
+            if (wait !== null) return deps.queue.retryLater(record.receiptHandle, wait);
+            // Its day and its schedule gone by: kept in the dead letters, on their own
+            // 14-day clock (SQS's own move would keep the first queueing's), then off
+            // this queue.
+            await deps.queue.deadLetter(
+              record.body,
+              "the signing secret could not be read",
+              attempt,
+            );
+            await deps.queue.remove(record.receiptHandle);
+          }),
         );
         throw error;
       }

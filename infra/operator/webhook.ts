@@ -86,15 +86,25 @@ async function outputOf(stack: string, name: string): Promise<string> {
 }
 
 async function readStored(client: SecretsManagerClient, secretId: string): Promise<StoredSecrets> {
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  return parseStoredSecrets(SecretString ?? "");
+  return (await readVersion(client, secretId)).stored;
+}
+
+/** The stored secrets, and when Secrets Manager stored this version (its own clock). */
+async function readVersion(
+  client: SecretsManagerClient,
+  secretId: string,
+): Promise<{ stored: StoredSecrets; storedAt: number | undefined }> {
+  const { SecretString, CreatedDate } = await client.send(
+    new GetSecretValueCommand({ SecretId: secretId }),
+  );
+  return { stored: parseStoredSecrets(SecretString ?? ""), storedAt: CreatedDate?.getTime() };
 }
 
 async function secretCommand(args: Args): Promise<void> {
   const secretId = await outputOf(args.stack, WEBHOOK_SECRET_OUTPUT);
   const client = new SecretsManagerClient({});
   try {
-    const stored = await readStored(client, secretId);
+    const { stored, storedAt } = await readVersion(client, secretId);
     if (args.command === "secret") {
       process.stdout.write(`${asWhsec(stored.current)}\n`);
       if (stored.previous)
@@ -105,9 +115,9 @@ async function secretCommand(args: Args): Promise<void> {
     }
     if (args.finish) {
       if (!stored.previous) throw new Error("no rotation is under way: nothing to finish");
-      if (!rotationSettled(stored, Date.now()))
+      if (!rotationSettled(stored, Date.now(), storedAt))
         throw new Error(
-          "the rotation started less than 5 minutes ago: some deliveries are still signed with the old secret alone; finish it later",
+          "the rotation started less than 6 minutes ago: some deliveries may still be signed with the old secret alone; finish it later",
         );
       await client.send(
         new PutSecretValueCommand({
@@ -135,8 +145,8 @@ async function secretCommand(args: Args): Promise<void> {
   }
 }
 
-/** How long a message that failed again stays out of sight (the rest of the run). */
-const FAILED_HIDDEN_S = 3600;
+/** How long a message that failed again stays out of sight: the rest of the run (shown again at its end). */
+const FAILED_HIDDEN_S = 12 * 3600;
 
 /** Every message of the dead-letter queue once: sent again, deleted when delivered. */
 async function redriveQueue(args: Args): Promise<{ delivered: number; failed: number }> {
@@ -150,6 +160,8 @@ async function redriveQueue(args: Args): Promise<{ delivered: number; failed: nu
   let delivered = 0;
   let failed = 0;
   const seen = new Set<string>();
+  /** Receipt handles of the messages that failed again: visible once more when the run ends. */
+  const hidden: string[] = [];
   try {
     const keys = signingKeys(await readStored(secrets, secretId));
     for (;;) {
@@ -186,9 +198,20 @@ async function redriveQueue(args: Args): Promise<{ delivered: number; failed: nu
               VisibilityTimeout: FAILED_HIDDEN_S,
             }),
           );
+          if (message.ReceiptHandle) hidden.push(message.ReceiptHandle);
         }
       }
     }
+    // What failed is in the dead-letter queue again, at once: its alarm counts it, and a
+    // redrive right after this one tries it.
+    for (const handle of hidden)
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: handle,
+          VisibilityTimeout: 0,
+        }),
+      );
   } finally {
     secrets.destroy();
     sqs.destroy();

@@ -89,11 +89,29 @@ export function rotated(stored: StoredSecrets, fresh = newKey(), now = new Date(
   return { current: fresh, previous: stored.current, rotatedAt: now.toISOString() };
 }
 
-/** Whether every sender signs with the new secret too (its cache has run out). */
-export function rotationSettled(stored: StoredSecrets, nowMs: number): boolean {
+/**
+ * A minute more than the senders' cache before a rotation counts as settled: a sender's
+ * five minutes start when its read ends, and the operator's clock may be behind.
+ */
+export const ROTATION_MARGIN_MS = 60_000;
+
+/**
+ * Whether every sender signs with the new secret too (its cache has run out): five
+ * minutes and the margin after the later of `rotatedAt` (the operator's clock) and
+ * `storedAtMs` (when Secrets Manager stored that version, by its own clock).
+ */
+export function rotationSettled(
+  stored: StoredSecrets,
+  nowMs: number,
+  storedAtMs?: number,
+): boolean {
   if (!stored.previous) return true;
-  const at = stored.rotatedAt ? Date.parse(stored.rotatedAt) : Number.NaN;
-  return Number.isNaN(at) || nowMs - at >= SECRET_CACHE_MS;
+  const starts = [
+    stored.rotatedAt ? Date.parse(stored.rotatedAt) : Number.NaN,
+    storedAtMs ?? Number.NaN,
+  ].filter((at) => !Number.isNaN(at));
+  if (starts.length === 0) return true;
+  return nowMs - Math.max(...starts) >= SECRET_CACHE_MS + ROTATION_MARGIN_MS;
 }
 
 /** Ends a rotation: only the current key stays valid. */

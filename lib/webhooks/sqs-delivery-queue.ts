@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -13,6 +14,8 @@ import {
 export interface DeliveryQueue {
   retryLater(receiptHandle: string, delayMs: number): Promise<void>;
   deadLetter(body: string, reason: string, attempts: number): Promise<void>;
+  /** Takes a message off the queue (one the invocation's failure would otherwise leave there). */
+  remove(receiptHandle: string): Promise<void>;
 }
 
 const MAX_VISIBILITY_S = 12 * 3600;
@@ -30,6 +33,11 @@ export function sqsDeliveryQueue(
           ReceiptHandle: receiptHandle,
           VisibilityTimeout: Math.min(MAX_VISIBILITY_S, Math.max(0, Math.ceil(delayMs / 1000))),
         }),
+      );
+    },
+    async remove(receiptHandle) {
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }),
       );
     },
     async deadLetter(body, reason, attempts) {

@@ -199,13 +199,14 @@ describe("what the shop's verifier refuses", () => {
 
 describe("the stack's sender function", () => {
   interface QueueCall {
-    op: "retryLater" | "deadLetter";
+    op: "retryLater" | "deadLetter" | "remove";
     args: unknown[];
   }
   // SQS itself cannot run here: its two calls are recorded (the HTTP side is real).
   const recordingQueue = (calls: QueueCall[]): DeliveryQueue => ({
     retryLater: async (...args) => void calls.push({ op: "retryLater", args }),
     deadLetter: async (...args) => void calls.push({ op: "deadLetter", args }),
+    remove: async (...args) => void calls.push({ op: "remove", args }),
   });
   const DAY_MS = 24 * 3_600_000;
   /** A message SQS gives for the `receiveCount`th time, first queued `ageMs` ago (past the schedule by default). */
@@ -219,6 +220,8 @@ describe("the stack's sender function", () => {
         SentTimestamp: String(Date.now() - ageMs),
       },
     }) as unknown as SQSRecord;
+  /** The metric values the sender reported, by name. */
+  let metrics: Array<[string, number | undefined]> = [];
   const run = (
     records: SQSRecord[],
     calls: QueueCall[],
@@ -232,7 +235,11 @@ describe("the stack's sender function", () => {
       queue: recordingQueue(calls),
       log: quietLogger(),
       now: Date.now,
+      metric: (name, value) => void metrics.push([name, value]),
     })({ Records: records } as SQSEvent, lambdaContext("webhook-sender", 30_000));
+  beforeEach(() => {
+    metrics = [];
+  });
 
   it("delivered: nothing left to do; 500: hidden for the wait and reported failed; 410: dead-lettered with why", async () => {
     const calls: QueueCall[] = [];
@@ -275,14 +282,19 @@ describe("the stack's sender function", () => {
     ]);
   });
 
-  it("signing keys that cannot be read: a clear error, every message kept for its next wait, nothing sent", async () => {
+  it("signing keys that cannot be read: a clear error, every message kept for its next wait, nothing sent; one past its schedule and its day moves to the dead letters itself", async () => {
     const calls: QueueCall[] = [];
     const failing = async () => {
       throw new Error("could not read the webhook signing secret (AccessDeniedException)");
     };
     await expect(
       run(
-        [record(JSON.stringify(EVENT), 1), record(JSON.stringify(EVENT), 4, "m-2")],
+        [
+          record(JSON.stringify(EVENT), 1, "m-1", 1000),
+          record(JSON.stringify(EVENT), 4, "m-2", 3 * 3_600_000),
+          record(JSON.stringify(EVENT), MAX_ATTEMPTS + 2, "m-3", DAY_MS - 60_000),
+          record(JSON.stringify(EVENT), MAX_ATTEMPTS, "m-4", DAY_MS + 60_000),
+        ],
         calls,
         failing,
       ),
@@ -290,8 +302,25 @@ describe("the stack's sender function", () => {
     expect(calls).toEqual([
       { op: "retryLater", args: ["handle-m-1", RETRY_DELAYS_MS[0]] },
       { op: "retryLater", args: ["handle-m-2", RETRY_DELAYS_MS[3]] },
+      { op: "retryLater", args: ["handle-m-3", RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1]] },
+      {
+        op: "deadLetter",
+        args: [JSON.stringify(EVENT), "the signing secret could not be read", MAX_ATTEMPTS],
+      },
+      { op: "remove", args: ["handle-m-4"] },
     ]);
     expect(received).toEqual([]);
+  });
+
+  it("each failed attempt reports how many minutes the event has waited since it was queued (the alarm's metric)", async () => {
+    const calls: QueueCall[] = [];
+    replies = [status(503), status(204)];
+    await run(
+      [record(JSON.stringify(EVENT), 4, "m-1", 2 * 3_600_000 + 35 * 60_000 + 5_000)],
+      calls,
+    );
+    await run([record(JSON.stringify(EVENT), 5, "m-1", 5 * 3_600_000)], calls);
+    expect(metrics).toEqual([["WebhookUndeliveredMinutes", 155]]);
   });
 
   it("one record's queue call failing fails that record only: the delivered one is not sent again", async () => {

@@ -273,7 +273,7 @@ describe("the webhook", () => {
     expect(queue.Properties).toEqual({
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
-      VisibilityTimeout: 180,
+      VisibilityTimeout: 360,
       RedrivePolicy: {
         deadLetterTargetArn: arnOf(logicalId(stack, webhook.deadLetters)),
         maxReceiveCount: WEBHOOK_MAX_RECEIVES,
@@ -298,7 +298,7 @@ describe("the webhook", () => {
       ScalingConfig: { MaximumConcurrency: 5 },
     });
     template.hasResourceProperties("AWS::Lambda::Function", {
-      Timeout: 30,
+      Timeout: 60,
       Environment: {
         Variables: Match.objectLike({
           POWERTOOLS_SERVICE_NAME: "webhook-sender",
@@ -389,7 +389,7 @@ describe("the webhook", () => {
     }
   });
 
-  it("alarms on the webhook's dead letters, its backlog, events lost on the way to its queue, and the sender's errors", () => {
+  it("alarms on the webhook's dead letters, a failing backend, events lost on the way to its queue, and the sender's errors", () => {
     const { stack, template } = hooked;
     const webhook = stack.orderEvents.webhook;
     if (!webhook) throw new Error("no webhook");
@@ -405,16 +405,11 @@ describe("the webhook", () => {
       Threshold: 1,
     });
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: "BogPayments-OrderWebhookBehind",
-      MetricName: "ApproximateAgeOfOldestMessage",
-      Dimensions: [
-        {
-          Name: "QueueName",
-          Value: { "Fn::GetAtt": [logicalId(stack, webhook.queue), "QueueName"] },
-        },
-      ],
+      AlarmName: "BogPayments-OrderWebhookFailing",
+      Namespace: "BogPayments",
+      MetricName: "WebhookUndeliveredMinutes",
       Statistic: "Maximum",
-      Threshold: 3600,
+      Threshold: 60,
     });
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "BogPayments-OrderWebhookEventsLost",

@@ -24,6 +24,8 @@ let awsUrl = "";
 let shopUrl = "";
 let outputs: Array<{ OutputKey: string; OutputValue: string }> = [];
 let stored: Record<string, string> = {};
+/** When Secrets Manager stored the current version (epoch ms). */
+let storedAt = Date.now();
 const written: string[] = [];
 let messages: Array<{ MessageId: string; ReceiptHandle: string; Body: string }> = [];
 const deleted: string[] = [];
@@ -47,11 +49,16 @@ beforeAll(async () => {
       res.end(JSON.stringify(value));
     };
     if (target === "secretsmanager.GetSecretValue")
-      return json({ Name: SECRET_NAME, SecretString: JSON.stringify(stored) });
+      return json({
+        Name: SECRET_NAME,
+        SecretString: JSON.stringify(stored),
+        CreatedDate: storedAt / 1000,
+      });
     if (target === "secretsmanager.PutSecretValue") {
       const { SecretString } = JSON.parse(body) as { SecretString: string };
       written.push(SecretString);
       stored = JSON.parse(SecretString) as Record<string, string>;
+      storedAt = Date.now();
       return json({ Name: SECRET_NAME, VersionId: "v2" });
     }
     if (target === "AmazonSQS.ReceiveMessage")
@@ -64,7 +71,8 @@ beforeAll(async () => {
         "application/x-amz-json-1.0",
       );
     if (target === "AmazonSQS.ChangeMessageVisibility") {
-      hidden.push((JSON.parse(body) as { ReceiptHandle: string }).ReceiptHandle);
+      const change = JSON.parse(body) as { ReceiptHandle: string; VisibilityTimeout: number };
+      hidden.push(`${change.ReceiptHandle} for ${change.VisibilityTimeout} s`);
       return json({}, "application/x-amz-json-1.0");
     }
     if (target === "AmazonSQS.DeleteMessage") {
@@ -110,6 +118,7 @@ beforeEach(() => {
     { OutputKey: "OrderWebhookUrl", OutputValue: shopUrl },
   ];
   stored = { current: newKey() };
+  storedAt = Date.now() - 3_600_000;
   written.length = 0;
   messages = [];
   deleted.length = 0;
@@ -172,12 +181,15 @@ describe("npm run webhook -- rotate-secret", () => {
     expect(Date.parse(stored.rotatedAt as string)).toBeGreaterThan(Date.now() - 60_000);
     // A second rotation before the first is finished is refused.
     expect((await run(["rotate-secret"])).code).toBe(1);
-    // Finishing within the senders' 5 minutes of cache is refused: some deliveries are
+    // Finishing within the senders' 5 minutes of cache (and a minute's margin) is refused: some deliveries are
     // still signed with the old secret alone.
     const early = await run(["rotate-secret", "--finish"]);
     expect(early.code).toBe(1);
-    expect(early.stderr).toContain("less than 5 minutes ago");
-    stored = { ...stored, rotatedAt: new Date(Date.now() - 5 * 60_000).toISOString() };
+    expect(early.stderr).toContain("less than 6 minutes ago");
+    // Six minutes by the operator's clock, but Secrets Manager stored it just now: refused.
+    stored = { ...stored, rotatedAt: new Date(Date.now() - 6 * 60_000).toISOString() };
+    expect((await run(["rotate-secret", "--finish"])).code).toBe(1);
+    storedAt = Date.now() - 6 * 60_000;
     const current = stored.current;
     const done = await run(["rotate-secret", "--finish"]);
     expect(done.code).toBe(0);
@@ -200,8 +212,8 @@ describe("npm run webhook -- redrive", () => {
     expect(result.stdout).toBe("redrive: 1 delivered, 2 failed (kept)\n");
     expect(result.code).toBe(2);
     expect(deleted).toEqual(["h-1"]);
-    // What failed is out of the run's way (it stays in the queue).
-    expect(hidden.sort()).toEqual(["h-2", "h-3"]);
+    // What failed is out of the run's way while it runs, and in the queue again at its end.
+    expect(hidden).toEqual(["h-2 for 43200 s", "h-3 for 43200 s", "h-2 for 0 s", "h-3 for 0 s"]);
     expect(delivered).toHaveLength(2);
     expect(verifiedEvent(`whsec_${stored.current}`, delivered[0] as never)).toEqual(EVENT);
     expect(delivered[0]?.headers["webhook-id"]).toBe(`order_${EVENT.orderId}_v3`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer, type Functions, type LambdaResult } from "../../local/api-server.js";
 import { createFunctionPool, type LambdaHandler } from "../../local/container-pool.js";
 import { shopApi } from "../../local/frontend-client.js";
+import { createLocalOrderBus } from "../../local/order-webhook.js";
 import { post } from "../support/bank-calls.js";
 import { useFunctions } from "../support/functions.js";
 
@@ -182,5 +183,34 @@ describe("the typed frontend client (local/frontend-client.ts, quoted in the REA
     await expect(
       shop.startPayment(otherCart, [{ productId: "nope", quantity: 1 }]),
     ).rejects.toThrow(/^400 unknown_product: /);
+  });
+});
+
+describe("local API: POST /_local/webhook/redrive (npm run webhook -- redrive --local)", () => {
+  it("started without ORDER_WEBHOOK_URL: 409 no_webhook, said as it is; from a web page (Origin): 403", async () => {
+    const bus = createLocalOrderBus({ log: () => undefined });
+    const noFunctions = {} as Functions;
+    const local = createApiServer(noFunctions, {
+      shopOrigins: [],
+      log: () => undefined,
+      orderEvents: bus,
+    });
+    await new Promise<void>((resolve) => local.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(local.address() as AddressInfo).port}/_local/webhook/redrive`;
+    try {
+      const answer = await fetch(url, { method: "POST" });
+      expect(answer.status).toBe(409);
+      expect(await answer.json()).toEqual({
+        error: {
+          code: "no_webhook",
+          message: "no webhook: start npm start with ORDER_WEBHOOK_URL",
+        },
+      });
+      const fromPage = await fetch(url, { method: "POST", headers: { origin: "null" } });
+      expect(fromPage.status).toBe(403);
+    } finally {
+      local.closeAllConnections();
+      await new Promise((resolve) => local.close(resolve));
+    }
   });
 });

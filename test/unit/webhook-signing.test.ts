@@ -8,6 +8,7 @@ import {
   keyOf,
   newKey,
   parseStoredSecrets,
+  ROTATION_MARGIN_MS,
   rotated,
   rotationSettled,
   SECRET_CACHE_MS,
@@ -97,12 +98,20 @@ describe("the secrets", () => {
     }
   });
 
-  it("a rotation is settled once every sender's cached secret has run out (5 minutes)", () => {
+  it("a rotation is settled once every sender's cached secret has run out (5 minutes) and a minute more, from the later of the operator's clock and Secrets Manager's", () => {
     const at = new Date("2026-12-07T10:00:00Z");
     const during = rotated({ current: newKey() }, newKey(), at);
+    const settles = SECRET_CACHE_MS + ROTATION_MARGIN_MS;
+    expect(ROTATION_MARGIN_MS).toBe(60_000);
     expect(during.rotatedAt).toBe("2026-12-07T10:00:00.000Z");
-    expect(rotationSettled(during, at.getTime() + SECRET_CACHE_MS - 1)).toBe(false);
-    expect(rotationSettled(during, at.getTime() + SECRET_CACHE_MS)).toBe(true);
+    expect(rotationSettled(during, at.getTime() + settles - 1)).toBe(false);
+    expect(rotationSettled(during, at.getTime() + settles)).toBe(true);
+    // The operator's clock 10 minutes slow: Secrets Manager's time of the version counts.
+    const stored = at.getTime() + 10 * 60_000;
+    expect(rotationSettled(during, at.getTime() + settles, stored)).toBe(false);
+    expect(rotationSettled(during, stored + settles - 1, stored)).toBe(false);
+    expect(rotationSettled(during, stored + settles, stored)).toBe(true);
+    expect(rotationSettled({ ...during, rotatedAt: "?" }, stored + settles, stored)).toBe(true);
     expect(rotationSettled({ current: newKey() }, at.getTime())).toBe(true);
     expect(parseStoredSecrets(JSON.stringify(during))).toEqual(during);
   });
