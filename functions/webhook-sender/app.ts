@@ -27,7 +27,6 @@ export interface WebhookSenderDeps {
   now: () => number;
   /** Where the minutes an undelivered event has waited go (lib/metrics.ts). */
   metric?: MetricFn;
-  fetch?: typeof fetch;
 }
 
 const attemptOf = (record: SQSRecord) => {
@@ -63,7 +62,7 @@ async function deliverOne(
   const sent = await sendEvent(
     detail,
     attempt,
-    { url: deps.url, keys, now: deps.now, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+    { url: deps.url, keys, now: deps.now },
     firstQueuedAt(record),
   );
   if (sent.outcome === "delivered") {

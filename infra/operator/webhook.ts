@@ -97,7 +97,7 @@ async function readVersion(
   const { SecretString, CreatedDate } = await client.send(
     new GetSecretValueCommand({ SecretId: secretId }),
   );
-  return { stored: parseStoredSecrets(SecretString ?? ""), storedAt: CreatedDate?.getTime() };
+  return { stored: parseStoredSecrets(SecretString), storedAt: CreatedDate?.getTime() };
 }
 
 async function secretCommand(args: Args): Promise<void> {

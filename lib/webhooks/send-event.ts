@@ -27,7 +27,6 @@ export interface SendDeps {
   timeoutMs?: number;
   /** Multiplies the schedule's waits (WEBHOOK_RETRY_SCALE locally; 1 in AWS). */
   retryScale?: number;
-  fetch?: typeof fetch;
 }
 
 /** `attempt` is this attempt's number (1 for the first); `firstQueuedAt` when the event was first queued (epoch ms). */
@@ -48,7 +47,6 @@ export async function sendEvent(
     {
       now: deps.now,
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     },
   );
   if (result.kind === "delivered") return { outcome: "delivered", id };

@@ -15,7 +15,7 @@ export function signingSecretSource(
   return new CachedSecret({
     secretId,
     maxAgeMs,
-    parse: (text) => parseStoredSecrets(text ?? ""),
+    parse: parseStoredSecrets,
     unreadable: (name) =>
       new WebhookSecretError(`could not read the webhook signing secret (${name})`),
     ...(readSecret ? { readSecret } : {}),

@@ -50,7 +50,8 @@ export const asWhsec = (key: string) =>
   key.startsWith(SECRET_PREFIX) ? key : `${SECRET_PREFIX}${key}`;
 
 /** Reads the stored JSON; the keys to sign with, newest first. */
-export function parseStoredSecrets(text: string): StoredSecrets {
+export function parseStoredSecrets(text: string | undefined): StoredSecrets {
+  if (text === undefined) throw new WebhookSecretError("the webhook secret has no text");
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -106,11 +107,11 @@ export function rotationSettled(
   storedAtMs?: number,
 ): boolean {
   if (!stored.previous) return true;
-  const starts = [
-    stored.rotatedAt ? Date.parse(stored.rotatedAt) : Number.NaN,
-    storedAtMs ?? Number.NaN,
-  ].filter((at) => !Number.isNaN(at));
-  if (starts.length === 0) return true;
+  // An absent or unreadable date is NaN, and left out.
+  const starts = [Date.parse(String(stored.rotatedAt)), storedAtMs ?? Number.NaN].filter(
+    (at) => !Number.isNaN(at),
+  );
+  // No date to go by (Math.max of none is -Infinity): settled.
   return nowMs - Math.max(...starts) >= SECRET_CACHE_MS + ROTATION_MARGIN_MS;
 }
 

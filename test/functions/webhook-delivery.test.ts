@@ -132,7 +132,8 @@ describe("what the shop's answer means", () => {
   });
 
   it("no answer within the attempt's time, or a refused connection: tried again", async () => {
-    replies = [() => undefined];
+    // Answered, but only after the attempt's time: too late.
+    replies = [(res) => void setTimeout(() => res.writeHead(204).end(), 1500)];
     expect(await sendEvent(EVENT, 1, deps({ timeoutMs: 200 }))).toMatchObject({
       outcome: "retry",
       reason: "no answer in time",
@@ -159,6 +160,15 @@ describe("what the shop's answer means", () => {
       reason: "HTTP 500",
     });
     expect(RETRY_DELAYS_MS.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(24 * 3_600_000);
+  });
+
+  it("a body of exactly the size the sender accepts is sent", async () => {
+    const bare = Buffer.byteLength(JSON.stringify({ ...EVENT, reference: "" }), "utf8");
+    const full = { ...EVENT, reference: "x".repeat(MAX_BODY_BYTES - bare) };
+    expect(Buffer.byteLength(JSON.stringify(full), "utf8")).toBe(MAX_BODY_BYTES);
+    replies = [status(204)];
+    expect(await sendEvent(full, 1, deps())).toMatchObject({ outcome: "delivered" });
+    expect(verifiedEvent(SECRET, received[0] as Received)).toEqual(full);
   });
 
   it("a body over the size the sender accepts is not sent at all", async () => {

@@ -303,6 +303,6 @@ export const groups = [
       "test/functions/order-events.test.ts",
       "test/unit/credentials.test.ts",
     ],
-    baselined: false,
+    baselined: true,
   },
 ];

@@ -1,9 +1,19 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../lib/errors.js";
+import { classify, retryAfterMs } from "../../lib/webhooks/delivery-attempt.js";
+import { eventOfBody } from "../../lib/webhooks/event-body.js";
+import {
+  GIVE_UP_AFTER_MS,
+  MAX_ATTEMPTS,
+  MAX_WAIT_MS,
+  nextRetryDelay,
+  RETRY_DELAYS_MS,
+} from "../../lib/webhooks/retry-schedule.js";
 import { signedHeaders } from "../../lib/webhooks/signature.js";
 import { signingSecretSource } from "../../lib/webhooks/signing-secret-source.js";
 import {
+  asWhsec,
   finished,
   keyOf,
   newKey,
@@ -68,6 +78,16 @@ describe("the secrets", () => {
       Buffer.alloc(65, 1).toString("base64"),
     ])
       expect(() => keyOf(bad)).toThrow(WebhookSecretError);
+    // Each refusal says which rule: base64 (its letters, and whole groups of four), then the size.
+    const notBase64 = "a webhook secret must be whsec_ and base64";
+    expect(() => keyOf(`whsec_${"*".repeat(32)}`)).toThrow(notBase64);
+    expect(() => keyOf(`whsec_${"A".repeat(33)}`)).toThrow(notBase64);
+    expect(() => keyOf(Buffer.alloc(23, 1).toString("base64"))).toThrow(
+      "a webhook secret must hold 24 to 64 bytes of key",
+    );
+    expect(new WebhookSecretError("x").name).toBe("WebhookSecretError");
+    expect(asWhsec("abc=")).toBe("whsec_abc=");
+    expect(asWhsec("whsec_abc=")).toBe("whsec_abc=");
   });
 
   it("the stored JSON: current, and previous while a rotation runs; anything else refused without its text", () => {
@@ -78,6 +98,8 @@ describe("the secrets", () => {
       current,
       previous,
     });
+    expect(() => parseStoredSecrets("whsec_x")).toThrow("the webhook secret is not JSON");
+    expect(() => parseStoredSecrets(undefined)).toThrow("the webhook secret has no text");
     for (const bad of [
       "",
       "whsec_x",
@@ -112,6 +134,10 @@ describe("the secrets", () => {
     expect(rotationSettled(during, stored + settles - 1, stored)).toBe(false);
     expect(rotationSettled(during, stored + settles, stored)).toBe(true);
     expect(rotationSettled({ ...during, rotatedAt: "?" }, stored + settles, stored)).toBe(true);
+    // No rotation under way: nothing to wait for, whatever the dates say.
+    expect(rotationSettled({ current: newKey(), rotatedAt: at.toISOString() }, at.getTime())).toBe(
+      true,
+    );
     expect(rotationSettled({ current: newKey() }, at.getTime())).toBe(true);
     expect(parseStoredSecrets(JSON.stringify(during))).toEqual(during);
   });
@@ -130,7 +156,8 @@ describe("the secrets", () => {
 
 describe("the signing keys read from Secrets Manager", () => {
   it("read once for many at once, kept for the cache's time, then read again (a rotation reaches every sender)", async () => {
-    let clock = 0;
+    const start = 1_000_000;
+    let clock = start;
     const texts = [JSON.stringify({ current: newKey() }), JSON.stringify({ current: newKey() })];
     const reads: string[] = [];
     const source = signingSecretSource(
@@ -145,9 +172,9 @@ describe("the signing keys read from Secrets Manager", () => {
     const [a, b] = await Promise.all([source.get(), source.get()]);
     expect(a).toBe(b);
     expect(reads).toEqual(["arn:secret"]);
-    clock = SECRET_CACHE_MS - 1;
+    clock = start + SECRET_CACHE_MS - 1;
     expect(await source.get()).toBe(a);
-    clock = SECRET_CACHE_MS;
+    clock = start + SECRET_CACHE_MS;
     expect(await source.get()).toEqual(JSON.parse(texts[1] as string));
     expect(reads).toHaveLength(2);
   });
@@ -159,11 +186,116 @@ describe("the signing keys read from Secrets Manager", () => {
     await expect(denied.get()).rejects.toThrow(
       new WebhookSecretError("could not read the webhook signing secret (AccessDeniedException)"),
     );
+    const thrown = signingSecretSource("arn:secret", SECRET_CACHE_MS, async () => {
+      throw "a string, not an Error";
+    });
+    await expect(thrown.get()).rejects.toThrow(
+      "could not read the webhook signing secret (unknown error)",
+    );
     const text = "not-json-secret-text";
     const malformed = signingSecretSource("arn:secret", SECRET_CACHE_MS, async () => text);
     const error = await malformed.get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookSecretError);
     expect(String((error as Error).message)).not.toContain(text);
+  });
+});
+
+describe("what the shop's answer means", () => {
+  it("2xx delivered; 3xx, 408, 429 and 5xx tried again (a redirect said so); any other status refused", () => {
+    const cases: Array<[number, ReturnType<typeof classify>]> = [
+      [199, { kind: "refused", reason: "HTTP 199" }],
+      [200, { kind: "delivered", status: 200 }],
+      [299, { kind: "delivered", status: 299 }],
+      [300, { kind: "retry", reason: "HTTP 300 (a redirect, not followed)" }],
+      [399, { kind: "retry", reason: "HTTP 399 (a redirect, not followed)" }],
+      [400, { kind: "refused", reason: "HTTP 400" }],
+      [407, { kind: "refused", reason: "HTTP 407" }],
+      [408, { kind: "retry", reason: "HTTP 408" }],
+      [410, { kind: "refused", reason: "HTTP 410" }],
+      [429, { kind: "retry", reason: "HTTP 429" }],
+      [499, { kind: "refused", reason: "HTTP 499" }],
+      [500, { kind: "retry", reason: "HTTP 500" }],
+      [599, { kind: "retry", reason: "HTTP 599" }],
+    ];
+    for (const [status, result] of cases) expect(classify(status, null, 0)).toStrictEqual(result);
+  });
+
+  it("Retry-After is read on a 429 only: seconds, or an HTTP date; anything else is no wait", () => {
+    const now = Date.parse("2026-12-07T10:00:00Z");
+    expect(classify(429, "120", now)).toStrictEqual({
+      kind: "retry",
+      reason: "HTTP 429",
+      retryAfterMs: 120_000,
+    });
+    expect(classify(503, "120", now)).toStrictEqual({ kind: "retry", reason: "HTTP 503" });
+    expect(retryAfterMs(" 120 ", now)).toBe(120_000);
+    expect(retryAfterMs("Mon, 07 Dec 2026 10:02:00 GMT", now)).toBe(120_000);
+    expect(retryAfterMs("Mon, 07 Dec 2026 09:00:00 GMT", now)).toBe(0);
+    for (const none of [
+      null,
+      "",
+      "   ",
+      "soon",
+      "12 minutes",
+      "in 12",
+      "12abc",
+      "abc12",
+      "Mon, 07 Dec 2026 10:02:00",
+      "x Mon, 07 Dec 2026 10:02:00 GMT",
+    ])
+      expect(retryAfterMs(none, now)).toBeUndefined();
+  });
+});
+
+describe("the retry schedule", () => {
+  it("past its last wait, an event first queued less than a day ago waits the last wait again; a day or more, none", () => {
+    const last = RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1];
+    expect(nextRetryDelay(MAX_ATTEMPTS, undefined, 1, GIVE_UP_AFTER_MS - 1)).toBe(last);
+    expect(nextRetryDelay(MAX_ATTEMPTS, undefined, 1, GIVE_UP_AFTER_MS)).toBeNull();
+    expect(nextRetryDelay(MAX_ATTEMPTS)).toBeNull();
+    // Scaled locally: the day too.
+    expect(nextRetryDelay(MAX_ATTEMPTS, undefined, 0.001, GIVE_UP_AFTER_MS * 0.001 - 1)).toBe(
+      (last as number) * 0.001,
+    );
+    expect(nextRetryDelay(MAX_ATTEMPTS, undefined, 0.001, GIVE_UP_AFTER_MS * 0.001)).toBeNull();
+  });
+  it("a Retry-After longer than the wait is waited, never past 11 h 55 min", () => {
+    expect(nextRetryDelay(1, 60_000)).toBe(60_000);
+    expect(nextRetryDelay(1, 1000)).toBe(RETRY_DELAYS_MS[0]);
+    expect(nextRetryDelay(1, 24 * 3_600_000)).toBe(MAX_WAIT_MS);
+    expect(MAX_WAIT_MS).toBe(11 * 3_600_000 + 55 * 60_000);
+  });
+});
+
+describe("what a queue's message holds", () => {
+  const order = { orderId: "o-1", version: 3, status: "completed" };
+  const card = { cardId: "c-1", event: "saved" };
+  it("an order or a card event, as the rule put it, or inside an event EventBridge dead-lettered", () => {
+    expect(eventOfBody(JSON.stringify(order))).toEqual(order);
+    expect(eventOfBody(JSON.stringify(card))).toEqual(card);
+    expect(eventOfBody(JSON.stringify({ ...card, event: "deleted" }))).toEqual({
+      ...card,
+      event: "deleted",
+    });
+    expect(eventOfBody(JSON.stringify({ source: "bog-payments", detail: order }))).toEqual(order);
+  });
+  it("anything else is no event: not JSON, not an object, not ours, or missing what names it", () => {
+    for (const body of [
+      "{not json",
+      "null",
+      "42",
+      '"o-1"',
+      "[]",
+      JSON.stringify({ source: "someone-else", detail: order }),
+      JSON.stringify({ source: "bog-payments", detail: null }),
+      JSON.stringify({ ...order, orderId: 1 }),
+      JSON.stringify({ ...order, version: "3" }),
+      JSON.stringify({ ...order, version: 3.5 }),
+      JSON.stringify({ ...card, cardId: 7 }),
+      JSON.stringify({ ...card, event: "charged" }),
+      JSON.stringify({ orderId: "o-1" }),
+    ])
+      expect(eventOfBody(body)).toBeNull();
   });
 });
 
@@ -189,18 +321,25 @@ describe("the sender's settings, at cold start", () => {
       deadLetterQueueUrl: valid.WEBHOOK_DEAD_LETTER_QUEUE_URL,
     });
   });
-  it("refuses each missing or wrong one by name", () => {
-    for (const [name, value] of [
-      ["WEBHOOK_URL", undefined],
-      ["WEBHOOK_URL", "http://shop.example/x"],
-      ["WEBHOOK_URL", "not a url"],
-      ["WEBHOOK_SECRET_ID", " "],
-      ["WEBHOOK_QUEUE_URL", "sqs/q"],
-      ["WEBHOOK_DEAD_LETTER_QUEUE_URL", undefined],
+  it("takes them with the spaces around them trimmed", () => {
+    const spaced = Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, ` ${v} `]));
+    expect(readWebhookSenderConfig(spaced)).toEqual(readWebhookSenderConfig(valid));
+  });
+  it("refuses each missing or wrong one by name, saying what it must be", () => {
+    for (const [name, value, must] of [
+      ["WEBHOOK_URL", undefined, "is required"],
+      ["WEBHOOK_URL", "  ", "is required"],
+      ["WEBHOOK_URL", "http://shop.example/x", "must be https"],
+      ["WEBHOOK_URL", "not a url", "must be an absolute https URL"],
+      ["WEBHOOK_SECRET_ID", " ", "is required"],
+      ["WEBHOOK_QUEUE_URL", "sqs/q", "must be the queue's https URL"],
+      ["WEBHOOK_QUEUE_URL", "xhttps://sqs.example/q", "must be the queue's https URL"],
+      ["WEBHOOK_QUEUE_URL", "https://sqs.example/q x", "must be the queue's https URL"],
+      ["WEBHOOK_DEAD_LETTER_QUEUE_URL", undefined, "must be the queue's https URL"],
     ] as const) {
       const env = { ...valid, [name]: value };
       expect(() => readWebhookSenderConfig(env)).toThrow(ConfigError);
-      expect(() => readWebhookSenderConfig(env)).toThrow(name);
+      expect(() => readWebhookSenderConfig(env)).toThrow(`${name} ${must}`);
     }
   });
 });
