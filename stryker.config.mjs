@@ -1,11 +1,5 @@
 // @ts-check
-import { resolve } from "node:path";
 import { groups } from "./test/mutation/groups.mjs";
-
-// Stryker runs the tests in a copy of the repo under .stryker-tmp/, where ../shared is not
-// beside it: point the tests (test/support/paths.ts) at the real one. The test runners are
-// child processes of this one and inherit the variable.
-process.env.BOG_SHARED_DIR ??= resolve("../shared");
 
 /** The score below which a run fails (Stryker's thresholds.break); the goal is 90. */
 export const BREAK = 85;
@@ -35,7 +29,7 @@ const scope = group ?? {
 };
 
 /**
- * Mutation testing of the rules that move money (issue 15). See README "Mutation testing".
+ * Mutation testing of the rules that move money (issue 15). See docs/testing.md.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {

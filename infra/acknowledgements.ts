@@ -185,7 +185,7 @@ function acknowledgeOrderEventsFindings(stack: PaymentsStack): void {
     Validations.of(webhook.signingSecret).acknowledge({
       id: "AwsSolutions::AwsSolutions-SMG4",
       reason:
-        "The shop's backend holds a copy of this signing secret to verify deliveries; an automatic rotation would break the webhook until the shop updated it. It is rotated with the shop, two secrets valid at once: npm run webhook -- rotate-secret, then --finish (README, Order events and webhooks)",
+        "The shop's backend holds a copy of this signing secret to verify deliveries; an automatic rotation would break the webhook until the shop updated it. It is rotated with the shop, two secrets valid at once: npm run webhook -- rotate-secret, then --finish (docs/events-and-webhooks.md)",
     });
   }
 }

@@ -28,7 +28,7 @@ export const BUNDLE = {
 /**
  * The functions' NODE_OPTIONS, as the stack sets them (unset when empty). No
  * `--enable-source-maps`: parsing the map at every cold start cost more than it gives
- * (README, "Benchmark"); a stack trace is mapped afterwards with the shipped .map.
+ * (docs/benchmark.md); a stack trace is mapped afterwards with the shipped .map.
  */
 export const RUNTIME_NODE_OPTIONS: string = "";
 

@@ -89,7 +89,7 @@ export class PaymentsDashboard extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          "# Payments today\nOrders the bank created, paid (by currency), rejected and refunded; what was taken. README: *Metrics and the dashboard*.",
+          "# Payments today\nOrders the bank created, paid (by currency), rejected and refunded; what was taken. docs/operations.md.",
         width: 24,
         height: 2,
       }),

@@ -22,7 +22,7 @@ import { METRICS_NAMESPACE, WEBHOOK_UNDELIVERED_MINUTES } from "../lib/metrics.j
 import { PaymentFunction } from "./payment-function.js";
 
 /**
- * Order events (CONTRACT §6): the orders table's stream → the order-events function
+ * Order events (docs/events-and-webhooks.md): the orders table's stream → the order-events function
  * (an event source mapping, filtered to order items) → `Order Status Changed` on the
  * stack's EventBridge bus; with `orderWebhookUrl`, a rule on the bus puts each
  * event's detail on a delivery queue, from which the webhook-sender function POSTs it
@@ -32,7 +32,7 @@ import { PaymentFunction } from "./payment-function.js";
  * silence.
  */
 
-/** How the stream is read: see the README, "Order events and webhooks". */
+/** How the stream is read: see docs/events-and-webhooks.md. */
 export const STREAM_READING = {
   batchSize: 100,
   /** Retries of a failing batch (halved each time by bisection) before its records are dead-lettered. */
@@ -184,7 +184,7 @@ export class OrderEvents extends Construct {
         period,
         statistic: "Maximum",
       }),
-      "Order changes whose events could not be published after every retry: the shop did not hear of them. The messages name the stream records (README, Order events and webhooks)",
+      "Order changes whose events could not be published after every retry: the shop did not hear of them. The messages name the stream records (docs/events-and-webhooks.md)",
     );
     alarm(
       "orderEventsErrors",

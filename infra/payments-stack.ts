@@ -359,7 +359,7 @@ export class PaymentsStack extends Stack {
     if (!merchantRoutesOn) {
       Annotations.of(this).addWarningV2(
         "bog-payments:merchant-routes-left-out",
-        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has the indexes they list through. Deploy again with ordersIndexes one higher, and finally without it (README, "Updating a stack deployed before the merchant API")`,
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the merchant API's routes (/merchant/*) are left out of the API until the orders table has the indexes they list through. Deploy again with ordersIndexes one higher, and finally without it (docs/deploy.md, "Updating a stack deployed before the merchant API")`,
       );
     }
     if (merchantRoutesOn && !cardRoutesOn) {
@@ -371,7 +371,7 @@ export class PaymentsStack extends Stack {
     if (!this.reconciliation) {
       Annotations.of(this).addWarningV2(
         "bog-payments:reconciliation-left-out",
-        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the reconciliation sweep is left out until the orders table has its open-orders index (README, "Reconciliation")`,
+        `ordersIndexes is ${settings.ordersIndexes} of ${ORDERS_INDEX_COUNT}: the reconciliation sweep is left out until the orders table has its open-orders index (docs/reconciliation.md)`,
       );
     }
 

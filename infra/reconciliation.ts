@@ -13,7 +13,7 @@ import { METRICS_NAMESPACE, OPEN_ORDER_AGE_MINUTES } from "../lib/metrics.js";
 import { PaymentFunction } from "./payment-function.js";
 
 /**
- * The reconciliation sweep (CONTRACT §6): the `reconcile` function, run by an
+ * The reconciliation sweep (docs/events-and-webhooks.md): the `reconcile` function, run by an
  * EventBridge Scheduler schedule every `reconcileEveryMinutes`, one run at a time
  * (reserved concurrency 1), allowed exactly what it does: read the index of open
  * orders, read and conditionally write orders, and talk to the bank as get-status

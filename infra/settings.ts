@@ -46,7 +46,7 @@ export interface DeploySettings {
    * are left out of the API (their lists need the indexes).
    */
   ordersIndexes: number;
-  /** How often the reconciliation sweep runs (CONTRACT §6), in minutes. */
+  /** How often the reconciliation sweep runs (docs/events-and-webhooks.md), in minutes. */
   reconcileEveryMinutes: number;
   /** How often the sweep asks the bank about a hold (`blocked`), in hours: the bank releases it after 30 days. */
   blockedCheckHours: number;
@@ -64,13 +64,13 @@ export const PUBLIC_ROUTE_KEYS = [
   "POST /orders/{orderId}/wallet-payment",
   "GET /openapi.json",
 ] as const;
-/** The saved-card routes of the merchant API (CONTRACT §7); they need the orders table's customer index. */
+/** The saved-card routes of the merchant API (docs/saved-cards.md); they need the orders table's customer index. */
 export const CARD_ROUTE_KEYS = [
   "GET /merchant/customers/{customerRef}/cards",
   "POST /merchant/cards/{cardId}/charges",
   "DELETE /merchant/cards/{cardId}",
 ] as const;
-/** The merchant API's routes (CONTRACT §5, §7): AWS IAM only. */
+/** The merchant API's routes (docs/merchant-api.md, docs/saved-cards.md): AWS IAM only. */
 export const MERCHANT_ROUTE_KEYS = [
   "POST /merchant/orders",
   "GET /merchant/orders",

@@ -302,7 +302,7 @@ export function readStatusRefreshMs(env: Env): number {
   return wholeNumber(env, "STATUS_REFRESH_SECONDS", 5, 0, 3600) * 1000;
 }
 
-/** The reconciliation sweep (CONTRACT §6). */
+/** The reconciliation sweep (docs/events-and-webhooks.md). */
 export interface ReconcileConfig {
   /** An open order not confirmed by the bank for this long is asked about (RECONCILE_STALE_SECONDS, default 600). */
   staleMs: number;

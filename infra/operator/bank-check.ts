@@ -4,7 +4,7 @@ import { runBankCheck } from "./bank-check-command.js";
  * `npm run bank:check [-- --callback-url URL | --after-pay ID]`: the product's bank
  * client against a bank environment (BOG_ENVIRONMENT=test, or BOG_BASE_URL). The
  * report goes to stdout, the credentials prompt and usage errors to stderr; the exit
- * codes are in bank-check-command.ts and the README.
+ * codes are in bank-check-command.ts and docs/bank-check.md.
  */
 runBankCheck(process.argv.slice(2), {
   env: process.env,

@@ -5,7 +5,7 @@ import { formatAmount, MAX_AMOUNT, parseAmount } from "../../lib/money.js";
 
 /**
  * The command line of `npm run merchant -- …`, read into what to ask the merchant API
- * (CONTRACT §4, §5). Anything it does not understand is a UsageError (exit code 2):
+ * (docs/commands.md, docs/merchant-api.md). Anything it does not understand is a UsageError (exit code 2):
  * an unknown command or option, an option the command does not take, a malformed
  * value. Nothing here talks to the network.
  */

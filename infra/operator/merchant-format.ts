@@ -3,7 +3,7 @@ import type { ApiError } from "./merchant-http.js";
 /**
  * The readable output of `npm run merchant` (without --json): the API's answers as
  * plain-text tables, amounts and times as the API gives them, and one clear message
- * per error code of CONTRACT §1. Tolerant: a field the API leaves out prints "-", a
+ * per error code of docs/api.md. Tolerant: a field the API leaves out prints "-", a
  * field it adds is ignored here (and shown by --json). Text from the API (a shop's
  * reference, metadata, the bank's messages) never reaches the terminal with its
  * control characters, so it cannot move the cursor or rewrite what was printed.
@@ -219,7 +219,7 @@ export function formatCharge(body: unknown): string {
   ].join("\n");
 }
 
-/** What each error code of CONTRACT §1 means for the person at the terminal. */
+/** What each error code of docs/api.md means for the person at the terminal. */
 export const ERROR_HINTS: Readonly<Record<string, string>> = {
   invalid_request: "The API found the request malformed.",
   unknown_product: "A product is not in the catalog, or is not active.",
@@ -243,7 +243,7 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
   card_expired: "The card's expiry has passed: the customer must save a new card.",
 };
 
-/** For answers that are not the §1 shape: API Gateway's own (IAM, throttling, routing). */
+/** For answers that are not the error shape of docs/api.md: API Gateway's own (IAM, throttling, routing). */
 function statusHint(status: number | undefined): string | undefined {
   if (status === 401 || status === 403)
     return "AWS refused the call: your credentials need execute-api:Invoke on the merchant routes (the stack's MerchantApiPolicyArn policy), in the stack's account and region.";

@@ -5,7 +5,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { Command } from "./merchant-args.js";
 
 /**
- * One request to the merchant API (CONTRACT §5), signed or not, and what came back,
+ * One request to the merchant API (docs/merchant-api.md), signed or not, and what came back,
  * sorted the way the exit codes sort it: answered (2xx), refused (4xx), failed (5xx,
  * unreachable, timed out, unreadable). Signing is the AWS SDK's own SigV4 signer with
  * the SDK's credential chain; nothing here prints, and no header leaves this module.
@@ -20,7 +20,7 @@ export interface ApiRequest {
   idempotencyKey?: string;
 }
 
-/** The §1 error shape: `{ "error": { code, message, details? } }`. */
+/** The error shape of docs/api.md: `{ "error": { code, message, details? } }`. */
 export interface ApiError {
   code: string | undefined;
   message: string;
@@ -212,7 +212,7 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * The §1 error, or for a body from API Gateway itself (IAM's 403 `{"message"}`, a
+ * The error of docs/api.md, or for a body from API Gateway itself (IAM's 403 `{"message"}`, a
  * throttling 429) the status and its message. IAM's "signature does not match" names
  * the canonical request it expected, which holds the session token: only the first
  * sentence is kept.

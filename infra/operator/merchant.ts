@@ -1,9 +1,9 @@
 import { runMerchant } from "./merchant-command.js";
 
 /**
- * `npm run merchant -- COMMAND [OPTIONS]`: the merchant API (CONTRACT §5) from a
+ * `npm run merchant -- COMMAND [OPTIONS]`: the merchant API (docs/merchant-api.md) from a
  * terminal. `--help` lists the commands; the exit codes are in merchant-command.ts and
- * the README ("Merchant CLI").
+ * docs/merchant-api.md ("Merchant CLI").
  */
 runMerchant(process.argv.slice(2), {
   env: process.env,

@@ -23,7 +23,7 @@ import {
 import { stackOutput } from "./stack-outputs.js";
 
 /**
- * `npm run webhook -- <command>`, the order webhook's operator commands (CONTRACT §4):
+ * `npm run webhook -- <command>`, the order webhook's operator commands (docs/commands.md):
  *
  * - `secret`: prints the signing secret (`whsec_…`) for the shop's verifier to stdout,
  *   and nothing else;

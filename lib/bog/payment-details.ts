@@ -12,7 +12,7 @@ import { type BankStatus, isBankStatus } from "./statuses.js";
  * identifier that is not a masked card number (an account name, a name's first
  * letter, or anything with the whole number in it): nothing downstream needs them,
  * so nothing can leak them. The bank's masked card number, card type and expiry are
- * kept only for a saved card (CONTRACT §7: `saved_card_type` set), the number only
+ * kept only for a saved card (docs/saved-cards.md: `saved_card_type` set), the number only
  * when it is masked.
  */
 

@@ -2,7 +2,7 @@ import type { Currency } from "../bog/vocabulary.js";
 import type { Minor } from "../money.js";
 
 /**
- * A saved card as this service keeps it (CONTRACT §7): which customer of the shop it
+ * A saved card as this service keeps it (docs/saved-cards.md): which customer of the shop it
  * belongs to, and what the bank says about it. Cards never leave the bank: only the
  * bank's masked number, card type and expiry are kept. Its id is the id of the order
  * whose payment saved it.

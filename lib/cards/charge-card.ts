@@ -18,7 +18,7 @@ import type { CardStore } from "./card-store.js";
 import { parseChargeRequest } from "./charge-request.js";
 
 /**
- * `POST /merchant/cards/{cardId}/charges` (CONTRACT §7). A charge is an order like any
+ * `POST /merchant/cards/{cardId}/charges` (docs/saved-cards.md). A charge is an order like any
  * other, placed by the same rules (`place-order.ts`): stored before the bank is called,
  * its Idempotency-Key claimed in that write, the order id the bank's Idempotency-Key.
  * So a retry with the same key (twenty at once included) reaches the same order and

@@ -10,7 +10,7 @@ import { parseBody, text } from "../orders/request-fields.js";
 import type { SavedCardType } from "./card.js";
 
 /**
- * The body of `POST /merchant/cards/{cardId}/charges`, by the card's type (CONTRACT §7):
+ * The body of `POST /merchant/cards/{cardId}/charges`, by the card's type (docs/saved-cards.md):
  * a `recurrent` card's charge is a new basket, the body of `POST /merchant/orders`
  * (without `saveCard`: the card is saved already); a `subscription` card's is
  * `{reference?, metadata?}` only, since the bank repeats the first payment.

@@ -6,7 +6,7 @@ import { isoSeconds } from "../orders/order-view.js";
 import type { CardStore } from "./card-store.js";
 
 /**
- * `DELETE /merchant/cards/{cardId}` (CONTRACT §7): the bank deletes the card first,
+ * `DELETE /merchant/cards/{cardId}` (docs/saved-cards.md): the bank deletes the card first,
  * then it is marked deleted here, so that a card we still show is never one the bank
  * has forgotten only half. A bank failure leaves the card as it was, for a retry
  * (the bank's Idempotency-Key is derived from the card, so a retry is the same

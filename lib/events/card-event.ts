@@ -5,7 +5,7 @@ import { MalformedOrderRecordError, type OrderStreamRecord } from "./order-event
 
 /**
  * The rule that turns one committed change of a card item of the orders table
- * (`card#<cardId>`, lib/cards/card-store.ts) into a card event (CONTRACT §6, §7), or
+ * (`card#<cardId>`, lib/cards/card-store.ts) into a card event (docs/events-and-webhooks.md, docs/saved-cards.md), or
  * into nothing. Pure, like order-event.ts.
  *
  * - `Card Saved`: the card's first write (an INSERT; the store writes a card once).

@@ -5,7 +5,7 @@ import { isoSeconds } from "../orders/order-view.js";
 
 /**
  * The rule that turns one committed change of the orders table (a record of its
- * stream, old and new item) into the order event the shop sees (CONTRACT §6), or
+ * stream, old and new item) into the order event the shop sees (docs/events-and-webhooks.md), or
  * into nothing. Pure: the same record always gives the same answer, so a record
  * read twice gives the same event twice, which `(orderId, version)` names.
  *
@@ -31,7 +31,7 @@ import { isoSeconds } from "../orders/order-view.js";
 export const ORDER_EVENT_SOURCE = "bog-payments";
 export const ORDER_EVENT_DETAIL_TYPE = "Order Status Changed";
 
-/** The event's detail, exactly as CONTRACT §6 shows it: amounts as decimal strings. */
+/** The event's detail, exactly as docs/events-and-webhooks.md shows it: amounts as decimal strings. */
 export interface OrderEventDetail {
   orderId: string;
   reference: string | null;

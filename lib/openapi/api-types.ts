@@ -233,7 +233,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A customer's saved cards (CONTRACT §7)
+         * A customer's saved cards (docs/saved-cards.md)
          * @description The customer's cards that are not deleted, oldest first: one query of the
          *     customer index, never another customer's. Only what the bank said is kept: its
          *     masked number, card type and expiry. A customer without cards has `[]`.
@@ -257,7 +257,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Charge a saved card (CONTRACT §7)
+         * Charge a saved card (docs/saved-cards.md)
          * @description A charge is an order like any other (history, events, callback, `GET
          *     /merchant/orders/{orderId}`). The body depends on the card's type:
          *
@@ -294,7 +294,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete a saved card, at the bank and here (CONTRACT §7)
+         * Delete a saved card, at the bank and here (docs/saved-cards.md)
          * @description The bank deletes the card first, then it is marked deleted here (a bank failure
          *     leaves it as it was, for a retry). Afterwards it is gone from the customer's
          *     list, and charging or deleting it is `404 card_not_found`.
@@ -317,7 +317,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * The bank's payment callback (CONTRACT §2)
+         * The bank's payment callback (docs/api.md)
          * @description The bank POSTs an order's payment details to the stack's `CallbackUrl` (a Lambda
          *     Function URL in AWS; `POST /callback` under `npm start`) when a payment completes
          *     or fails and when money is refunded. `Callback-Signature` is checked on the raw
@@ -342,15 +342,15 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * An order event, to the shop's backend (CONTRACT §6)
+         * An order event, to the shop's backend (docs/events-and-webhooks.md)
          * @description With the stack setting `orderWebhookUrl` (locally `ORDER_WEBHOOK_URL`), each
          *     `Order Status Changed` event's detail is POSTed to the shop's backend,
          *     `Content-Type: application/json; charset=utf-8`, signed as the Standard Webhooks
          *     specification says: `webhook-id`, `webhook-timestamp` and `webhook-signature`
          *     (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the `whsec_` secret that
          *     `npm run webhook -- secret` prints; two signatures while a secret rotates). Verify
-         *     with any of the specification's libraries on the raw body before parsing (README,
-         *     "How a shop verifies a delivery"); they refuse a replay older than 5 minutes. The
+         *     with any of the specification's libraries on the raw body before parsing (docs/events-and-webhooks.md
+         *     of the repository); they refuse a replay older than 5 minutes. The
          *     same event always has the same `webhook-id` (`order_<orderId>_v<version>`): drop
          *     repeats by it. Answer `2xx` within 15 seconds; no answer, 408, 429 (its
          *     `Retry-After` is honoured), a redirect (not followed) or 5xx is tried again after
@@ -374,7 +374,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * A card was saved (CONTRACT §7), to the shop's backend
+         * A card was saved (docs/saved-cards.md), to the shop's backend
          * @description `Card Saved` on the bus: the bank saved the card of a payment made with
          *     `saveCard`, and it is now in the customer's list. Delivered like the order events
          *     (same webhook, signature, retries and dead-letter queue); `webhook-id` is
@@ -397,7 +397,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * A card was deleted (CONTRACT §7), to the shop's backend
+         * A card was deleted (docs/saved-cards.md), to the shop's backend
          * @description `Card Deleted` on the bus: `DELETE /merchant/cards/{cardId}` deleted it at the bank
          *     and here. Delivered like the order events; `webhook-id` is `card_<cardId>_deleted`.
          *     Drop repeats by it.
@@ -413,7 +413,7 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
-         * @description The stable machine codes of every error answer (CONTRACT §1).
+         * @description The stable machine codes of every error answer (docs/api.md).
          * @enum {string}
          */
         ErrorCode: "invalid_request" | "unknown_product" | "unsupported_media_type" | "payload_too_large" | "idempotency_conflict" | "order_not_found" | "bank_unavailable" | "service_unavailable" | "bank_rejected" | "invalid_state" | "amount_exceeds_balance" | "partial_not_allowed" | "card_not_found" | "card_expired" | "invalid_signature" | "internal_error";
@@ -476,7 +476,7 @@ export interface components {
             maskedPhone?: string;
         };
         /**
-         * @description Installments (CONTRACT §8), only with `paymentMethods` exactly `["bog_loan"]` or
+         * @description Installments (docs/create-order-options.md), only with `paymentMethods` exactly `["bog_loan"]` or
          *     `["bnpl"]`, and required with them (the bank: "necessary if you wish the payment to be
          *     made only by installment plan … or only by bnpl"). `code` and `months` are each
          *     optional, as the bank documents `config.loan.type` and `config.loan.month`.
@@ -487,7 +487,7 @@ export interface components {
             months?: number;
         };
         /**
-         * @description Google Pay or Apple Pay on the shop's own page (CONTRACT §8). Google Pay needs its
+         * @description Google Pay or Apple Pay on the shop's own page (docs/create-order-options.md). Google Pay needs its
          *     `token` here; Apple Pay's goes to `POST /orders/{orderId}/wallet-payment`.
          *     `paymentMethods`, when given, must be exactly the wallet.
          */
@@ -623,7 +623,7 @@ export interface components {
             /** @description The POS terminal / settlement account (`config.account.tag`). */
             accountTag?: components["schemas"]["Text64"];
             /**
-             * @description Ask the bank to save this payment's card (CONTRACT §7), before the customer is
+             * @description Ask the bank to save this payment's card (docs/saved-cards.md), before the customer is
              *     sent to its page; when the payment is `completed`, the customer (`customerRef`)
              *     has a card whose `cardId` is this order's id. Needs `customerRef`.
              */

@@ -14,7 +14,7 @@ import { isoSeconds } from "./order-view.js";
 /**
  * What the bank says about one of our orders (a signed callback, or its answer to
  * our own lookup), applied by one set of rules wherever it comes from: checked
- * against the order (CONTRACT §2), stored only if it moves the order forward, kept
+ * against the order (docs/api.md), stored only if it moves the order forward, kept
  * aside as an anomaly if it does not match, and a status we do not know kept as
  * written without moving the order.
  */

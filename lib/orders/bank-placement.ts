@@ -10,7 +10,7 @@ import type { Order } from "./order.js";
 
 /**
  * The bank calls that place an order, in our key's name (the order id): create-order,
- * or for a saved card's charge (CONTRACT §7) the bank's charge with the customer
+ * or for a saved card's charge (docs/saved-cards.md) the bank's charge with the customer
  * (`recurrent`, a new basket on the bank's page) or without (`subscription`, the first
  * payment repeated, the outcome by callback). An order that is to save its card asks
  * the bank to save it here, after create-order and before anyone sees the payment

@@ -5,7 +5,7 @@ import type { Order } from "./order.js";
  * What the bank says about an order moves it only if it is about that order. The
  * bank signs every merchant's callbacks with one key, and any merchant can put any
  * `external_order_id` in its own orders, so a valid signature is necessary, never
- * sufficient (CONTRACT §2). A message that fails any check here is kept aside as an
+ * sufficient (docs/api.md). A message that fails any check here is kept aside as an
  * anomaly, never applied.
  *
  * `request_amount` is what the shop asked for and must equal the order;

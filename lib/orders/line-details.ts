@@ -6,7 +6,7 @@ import type { Minor } from "../money.js";
  * 100 with at most two places), `image` (an https URL), `package_code`, `tin` and
  * `pinfl` (1 to 64 printable characters). One set of rules for the catalog file and the
  * merchant basket; the line's `total_price` and `vat` are computed from them
- * (`lineVat`), never taken from a caller. README "Create-order options".
+ * (`lineVat`), never taken from a caller. docs/create-order-options.md.
  */
 
 export interface LineDetails {

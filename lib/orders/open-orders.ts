@@ -2,7 +2,7 @@ import type { Order } from "./order.js";
 import { isFinal } from "./status-order.js";
 
 /**
- * Nothing open is forgotten, and nothing final is taken on trust (CONTRACT §6). The
+ * Nothing open is forgotten, and nothing final is taken on trust (docs/reconciliation.md). The
  * sweep finds the orders it must ask the bank about in one sparse index (`openShard`,
  * kept true by `open-index.ts`), in two parts:
  *

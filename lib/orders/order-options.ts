@@ -11,7 +11,7 @@ import { invalidRequest } from "../http/api-error.js";
 import { text } from "./request-fields.js";
 
 /**
- * The create-order options beyond the basket (CONTRACT §8), by the bank's rules:
+ * The create-order options beyond the basket (docs/create-order-options.md), by the bank's rules:
  *
  * - installments / buy now, pay later: `loan` `{code?, months?}` (the bank calculator's
  *   `discount_code` and `month`, each optional as the bank documents them) only with

@@ -74,7 +74,7 @@ export interface Operation {
   bankMessage: string | null;
 }
 
-/** A card to save with this order's payment (CONTRACT §7): the bank saves it, we keep whose it is. */
+/** A card to save with this order's payment (docs/saved-cards.md): the bank saves it, we keep whose it is. */
 export interface SaveCard {
   type: "recurrent" | "subscription";
   /** The shop's own customer id. */
@@ -98,7 +98,7 @@ export interface Order {
   metadata: Record<string, string> | null;
   /** The create-order options it was placed with (installments, campaign, POS account). */
   options: OrderOptions | null;
-  /** Paid with this wallet on the shop's own page (CONTRACT §8); its token is never kept. */
+  /** Paid with this wallet on the shop's own page (docs/create-order-options.md); its token is never kept. */
   walletType: WalletType | null;
   /** The status the bank's answer to a wallet order carried (Google Pay: often final at once). */
   walletAnswer: BankStatus | null;

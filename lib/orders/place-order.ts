@@ -52,9 +52,9 @@ export interface OrderDraft extends Presentation {
   failUrl?: string;
   /** Paid with a wallet on the shop's page (public checkout): no payment page, maybe 3-D Secure. */
   wallet?: WalletRequest;
-  /** The bank is to save the card of this payment, before the customer is sent to pay (§7). */
+  /** The bank is to save the card of this payment, before the customer is sent to pay (docs/saved-cards.md). */
   saveCard?: SaveCard;
-  /** A charge of a saved card (§7): the bank's charge call instead of create-order. */
+  /** A charge of a saved card (docs/saved-cards.md): the bank's charge call instead of create-order. */
   cardCharge?: CardCharge;
 }
 
@@ -134,7 +134,7 @@ function bankRequest(
   };
 }
 
-/** A line as the bank's basket takes it: every documented field we have (CONTRACT §8). */
+/** A line as the bank's basket takes it: every documented field we have (docs/create-order-options.md). */
 function bankLine(line: OrderLine): BasketLine {
   const { vatPercent, image, packageCode, tin, pinfl } = line.details ?? {};
   return {

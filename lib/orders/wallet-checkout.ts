@@ -8,7 +8,7 @@ import { type RefreshDeps, refreshFromBank } from "./refresh-from-bank.js";
 import { type OrderStatus, statusRank } from "./status-order.js";
 
 /**
- * POST /orders with `wallet` (CONTRACT §8): the order is placed by the rules every
+ * POST /orders with `wallet` (docs/create-order-options.md): the order is placed by the rules every
  * order follows, with the wallet's config. Google Pay answers at once: paid,
  * declined, or a 3-D Secure page to send the customer to; Apple Pay answers
  * `created` and waits for its token (`wallet-payment.ts`). When the bank's answer

@@ -11,7 +11,7 @@ import { statusRank } from "./status-order.js";
 import type { WalletPaymentStore } from "./wallet-store.js";
 
 /**
- * POST /orders/{orderId}/wallet-payment: Apple Pay's second step (CONTRACT §8). The
+ * POST /orders/{orderId}/wallet-payment: Apple Pay's second step (docs/create-order-options.md). The
  * token the customer's Apple Pay sheet gave the shop's page goes to the bank for the
  * order created with `wallet: {type: "apple_pay"}`; the bank's answer carries the
  * payment's details, applied by the callback's rules. One request at a time per

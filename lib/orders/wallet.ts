@@ -4,7 +4,7 @@ import type { PaymentMethod } from "../bog/vocabulary.js";
 import { invalidRequest } from "../http/api-error.js";
 
 /**
- * Google Pay and Apple Pay started on the shop's own page (CONTRACT §8): the
+ * Google Pay and Apple Pay started on the shop's own page (docs/create-order-options.md): the
  * customer's wallet gives the page a token, which travels through POST /orders
  * (Google Pay, one step) or POST /orders/{orderId}/wallet-payment (Apple Pay's
  * second step) to the bank, whole, and is never stored or logged. A wallet order

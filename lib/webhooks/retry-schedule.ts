@@ -1,8 +1,7 @@
 /**
  * When a delivery the shop did not take is tried again: the schedule the Standard
  * Webhooks specification suggests, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h after
- * each failed attempt: eight attempts over 27 h 35 min (at least 24 hours, CONTRACT
- * §6). A 429's `Retry-After` waits longer when it asks to, never past 11 h 55 min (SQS
+ * each failed attempt: eight attempts over 27 h 35 min (at least 24 hours, docs/events-and-webhooks.md). A 429's `Retry-After` waits longer when it asks to, never past 11 h 55 min (SQS
  * hides a message at most 12 hours from when it was received, and the attempt took some). Locally the waits are multiplied by
  * `WEBHOOK_RETRY_SCALE`.
  */

@@ -1,7 +1,7 @@
-// The local back office (`npm start`, /merchant): the merchant API (CONTRACT §5) in a
+// The local back office (`npm start`, /merchant): the merchant API (docs/merchant-api.md) in a
 // page. /merchant lists orders (filters and pages); /merchant?order=ID shows one order
 // and offers the refund, capture and void its status allows; /merchant?customer=REF also
-// shows that customer's saved cards (CONTRACT §7), each with a delete button. In AWS the merchant API
+// shows that customer's saved cards (docs/saved-cards.md), each with a delete button. In AWS the merchant API
 // takes IAM-signed requests only and this page has no place there; locally the same
 // routes answer on loopback without IAM, which is all this page relies on.
 import { applyLanguage, fromMinor, toMinor } from "./i18n.js";
@@ -27,7 +27,7 @@ const STATUSES = [
   "refunded",
   "rejected",
 ];
-// Which operations a status allows (CONTRACT §5); the API checks again.
+// Which operations a status allows (docs/merchant-api.md); the API checks again.
 const REFUNDABLE = new Set(["completed", "partial_completed", "refunded_partially"]);
 const CAPTURABLE = new Set(["blocked"]);
 // After an operation, how long to keep looking for the bank's word on it.
@@ -197,7 +197,7 @@ function startList() {
 
 /* ---------------------------------------------------------------- saved cards */
 
-// A customer's saved cards (CONTRACT §7): GET /merchant/customers/{customerRef}/cards,
+// A customer's saved cards (docs/saved-cards.md): GET /merchant/customers/{customerRef}/cards,
 // and DELETE /merchant/cards/{cardId}. `?customer=REF` in the page's URL shows them.
 const customer = params.get("customer");
 let cardsAnswer;

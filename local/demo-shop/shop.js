@@ -15,7 +15,7 @@ const INSTALLMENTS_FROM = "300.00";
 const INSTALLMENTS_CURRENCY = "GEL";
 const INSTALLMENT_MONTHS = [3, 6, 12, 24];
 // In a real shop the plan code is the `discount_code` the bank's installment calculator
-// returns (README, "Create-order options"); the sandbox accepts any non-empty code,
+// returns (docs/create-order-options.md); the sandbox accepts any non-empty code,
 // so the demo sends this clearly fake one.
 const DEMO_LOAN_CODE = "sandbox-demo-loan";
 

@@ -21,7 +21,7 @@ export interface Mode {
   compileCache?: "empty" | "prefilled";
 }
 
-/** The settings before the levers (README, "Benchmark"): the source-map flag, no alias. */
+/** The settings before the levers (docs/benchmark.md): the source-map flag, no alias. */
 export const BEFORE_LEVERS: Mode = { name: "before levers", nodeOptions: "--enable-source-maps" };
 
 export function modesOf(full: boolean): Mode[] {

@@ -11,7 +11,7 @@ import { coldStartTable, goals, tokenLine, warmTable } from "./report.js";
 import { measureTokenReuse, measureWarmRequests } from "./warm-requests.js";
 
 /**
- * `npm run bench` (CONTRACT §4): bundle bytes and cold-start import time of every
+ * `npm run bench` (docs/commands.md): bundle bytes and cold-start import time of every
  * deployed function against the naive anchor, built in this run with the stack's
  * settings; CPU per warm request and DynamoDB and bank requests per operation; bank
  * round trips per order across cold containers. Prints tables, writes
@@ -54,7 +54,7 @@ try {
   const built = await buildAll(outdir);
   const modes = modesOf(!smoke);
   const bundles = await measureColdStarts(built, modes, plan.coldRounds, progress);
-  // The full run also measures the settings before the levers, for the README's table.
+  // The full run also measures the settings before the levers, for docs/benchmark.md's table.
   const before = smoke
     ? undefined
     : await measureColdStarts(

@@ -6,7 +6,7 @@ import { launchChromium, SHOTS } from "../support/e2e-browser.js";
 import { npmStart, type StartedStack } from "../support/npm-start.js";
 
 /**
- * Saved cards (CONTRACT §7) in Debian's chromium against the whole local stack: a card
+ * Saved cards (docs/saved-cards.md) in Debian's chromium against the whole local stack: a card
  * saved during a merchant order paid on the sandbox's page appears in the back office
  * (/merchant?customer=…) with the bank's mask; a `recurrent` card's charge sends the
  * customer to the bank's page, which shows the saved card, and their click completes

@@ -5,7 +5,7 @@ import { get, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
- * Every basket field the bank's create order documents reaches it (CONTRACT §8): from
+ * Every basket field the bank's create order documents reaches it (docs/create-order-options.md): from
  * the catalog on POST /orders and from the trusted basket on POST /merchant/orders,
  * `vat_percent`, `image`, `package_code`, `tin`, `pinfl` as given, and `total_price`
  * and `vat` computed here in minor units. The sandbox refuses a `total_price` that is

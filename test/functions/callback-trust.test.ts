@@ -9,7 +9,7 @@ import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
- * CONTRACT §2: a valid signature proves the bank sent a callback, not that it is
+ * docs/api.md: a valid signature proves the bank sent a callback, not that it is
  * about our order. Every callback here is signed with the sandbox's key, as the bank
  * signs every merchant's, and delivered over HTTP or handed to the handler.
  */

@@ -5,7 +5,7 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { merchantOperation } from "../support/merchant-calls.js";
 
 /**
- * A pre-authorization the bank discounted (CONTRACT §5, §8): 25.00 asked, a card
+ * A pre-authorization the bank discounted (docs/merchant-api.md, docs/create-order-options.md): 25.00 asked, a card
  * campaign takes 10 % off, 22.50 blocked. A capture is at most what was blocked, the
  * refunds at most what was captured; above either is 409 before the bank is asked, and
  * what is stored and reported is what the bank holds, to the tetri.

@@ -6,7 +6,7 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
  * A pre-authorization only for card, Google Pay and Apple Pay payments (the bank's
- * create order, `capture`; CONTRACT §8), on both create paths: refused with 400 and its
+ * create order, `capture`; docs/create-order-options.md), on both create paths: refused with 400 and its
  * path before anything is stored or sent; a manual shop's public orders get card.
  */
 

@@ -10,7 +10,7 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { heldOrder, merchantCreate, merchantOperation } from "../support/merchant-calls.js";
 
 /**
- * Holds and final orders follow the bank with nobody polling (CONTRACT §6): a `blocked`
+ * Holds and final orders follow the bank with nobody polling (docs/events-and-webhooks.md): a `blocked`
  * order is asked about every `blockedCheckHours` (here RECONCILE_BLOCKED_SECONDS) and
  * follows the bank's release after 30 days; a capture or void of a hold older than 29
  * days asks the bank first; a final order is asked about once more a day after its last

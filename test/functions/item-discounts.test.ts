@@ -5,7 +5,7 @@ import { get, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
- * Per-item discounts (CONTRACT §8): the catalog's `unitDiscount` / `discountId` and the
+ * Per-item discounts (docs/create-order-options.md): the catalog's `unitDiscount` / `discountId` and the
  * same on merchant orders reach the bank as `unit_discount_price` /
  * `product_discount_id`, and the totals are computed with them. The discounted
  * products live in this file's catalog only, so that GET /products elsewhere is as it was.

@@ -5,7 +5,7 @@ import { get, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
- * The bank's document on installments and campaigns (CONTRACT §8): `config.loan` is
+ * The bank's document on installments and campaigns (docs/create-order-options.md): `config.loan` is
  * necessary for an order payable only by `bog_loan` or only by `bnpl`, its `type` and
  * `month` each optional; a campaign's `card` and `type` each optional. On both create
  * paths; a refusal is a 400 with its path, nothing stored, nothing sent.

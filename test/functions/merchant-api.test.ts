@@ -5,7 +5,7 @@ import { useFunctions } from "../support/functions.js";
 import { idempotencyKey, merchantCreate, merchantOperation } from "../support/merchant-calls.js";
 
 /**
- * The merchant API (CONTRACT §5), driven as API Gateway would route it, against
+ * The merchant API (docs/merchant-api.md), driven as API Gateway would route it, against
  * DynamoDB Local and the sandbox; the sandbox's callbacks arrive over HTTP.
  */
 

@@ -7,7 +7,7 @@ import { idempotencyKey, merchantCreate, merchantOperation } from "../support/me
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * CONTRACT §5's refund, capture and void as the merchant's backend reads them: each
+ * docs/merchant-api.md's refund, capture and void as the merchant's backend reads them: each
  * refusal's words (an operator acts on them), what a retry of an operation the bank
  * accepted costs (nothing at the bank), what a refusal by the bank gives back, and
  * the log line each outcome leaves.

@@ -4,7 +4,7 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { merchantCreate } from "../support/merchant-calls.js";
 
 /**
- * GET /merchant/orders over the list indexes (CONTRACT §5), on a table of its own so
+ * GET /merchant/orders over the list indexes (docs/merchant-api.md), on a table of its own so
  * that the whole list is known: newest first across the index's shards (by creation
  * time, then order id), every page of a walk continuing exactly where the last
  * stopped, a status filter holding only that status, `from` and `to` bounding by

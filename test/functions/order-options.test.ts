@@ -4,7 +4,7 @@ import { get, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
- * CONTRACT §8, the options beyond the basket, on both create paths: installments
+ * docs/create-order-options.md, the options beyond the basket, on both create paths: installments
  * (the customer's choice), the shop's campaign and POS account (settings for public
  * orders, the trusted request for merchant orders). Each reaches the sandbox in the
  * bank's shape and is kept on the order; bad ones are 400 with nothing sent.

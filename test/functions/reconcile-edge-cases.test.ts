@@ -100,7 +100,7 @@ describe("orders stored before the merchant API (no createdKey)", () => {
     env: { STATUS_REFRESH_SECONDS: "0", RECONCILE_STALE_SECONDS: "0" },
   });
 
-  // README (Reconciliation, "Upgrading a deployed stack"): an old open order "joins the
+  // docs/reconciliation.md ( "Upgrading a deployed stack"): an old open order "joins the
   // index the next time anyone asks the bank about it". markChecked sets openShard, but
   // byOpen's sort key is createdKey, which orders stored before the merchant API lack:
   // the item never enters the index, and the sweep never repairs it.

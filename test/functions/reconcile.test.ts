@@ -14,7 +14,7 @@ import {
 } from "../support/functions.js";
 
 /**
- * The reconciliation sweep (CONTRACT §6) as the scheduled function runs it, against
+ * The reconciliation sweep (docs/reconciliation.md) as the scheduled function runs it, against
  * DynamoDB Local and the sandbox over HTTP: it finds open orders through the sparse
  * index, asks the bank only about stale ones, and repairs what lost callbacks left.
  */

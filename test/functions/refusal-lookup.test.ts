@@ -4,7 +4,7 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { merchantCreate, merchantOperation } from "../support/merchant-calls.js";
 
 /**
- * The bank refusing an operation because of the order's state is news (CONTRACT §6): a
+ * The bank refusing an operation because of the order's state is news (docs/events-and-webhooks.md): a
  * Business Manager refund whose callback was lost is found at once, the order follows
  * the bank, and the 409 says the status the bank has.
  */

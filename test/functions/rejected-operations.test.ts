@@ -5,7 +5,7 @@ import { merchantCreate, merchantOperation } from "../support/merchant-calls.js"
 
 /**
  * An operation the bank accepts and then rejects (its `actions[]` entry `rejected`,
- * CONTRACT §5): the bank sends no callback, so the order stays open; the next word from
+ * docs/merchant-api.md): the bank sends no callback, so the order stays open; the next word from
  * the bank, a lookup by the sweep or by the merchant, makes the operation `rejected`,
  * frees what it held and lets the order leave the open orders.
  */

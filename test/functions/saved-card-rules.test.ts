@@ -10,7 +10,7 @@ import { idempotencyKey } from "../support/merchant-calls.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * Saved cards' rules (CONTRACT §7) the card suites left unsaid: what an unknown,
+ * Saved cards' rules (docs/saved-cards.md) the card suites left unsaid: what an unknown,
  * deleted or malformed card id costs (a 404 and no call to the bank, none to
  * DynamoDB for an id that is no card's), each refusal's words, the bank's
  * Idempotency-Key for a delete, what the list shows of a card and what a lagging

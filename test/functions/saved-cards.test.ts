@@ -9,7 +9,7 @@ import { useFunctions } from "../support/functions.js";
 import { idempotencyKey } from "../support/merchant-calls.js";
 
 /**
- * Saved cards and automatic payments (CONTRACT §7), through the merchant API as API
+ * Saved cards and automatic payments (docs/saved-cards.md), through the merchant API as API
  * Gateway routes it, against DynamoDB Local and the sandox; the bank's callbacks
  * arrive over HTTP.
  */

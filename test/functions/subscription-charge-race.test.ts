@@ -5,7 +5,7 @@ import { useFunctions } from "../support/functions.js";
 import { idempotencyKey } from "../support/merchant-calls.js";
 
 /**
- * An automatic charge of a saved card (CONTRACT §7) asked for by many requests at once
+ * An automatic charge of a saved card (docs/saved-cards.md) asked for by many requests at once
  * with one Idempotency-Key: one bank request (`subscribe`), one bank order, and the
  * order counted once (`OrdersCreated`), however the requests interleave.
  */

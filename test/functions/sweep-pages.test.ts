@@ -8,7 +8,7 @@ import { post } from "../support/bank-calls.js";
 import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 
 /**
- * The sweep's walk of the index of open orders (CONTRACT §6): every shard to its last
+ * The sweep's walk of the index of open orders (docs/events-and-webhooks.md): every shard to its last
  * page, each shard oldest first, and its time budget: no order started with less than
  * MIN_ORDER_MS to go, and the orders it leaves for the next run still count as open.
  * Orders are put in a chosen shard and place by their index attributes.

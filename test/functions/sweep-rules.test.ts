@@ -9,7 +9,7 @@ import { merchantCreate, merchantOperation } from "../support/merchant-calls.js"
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * The sweep (CONTRACT §6) on a table of its own, where every order is known: what
+ * The sweep (docs/events-and-webhooks.md) on a table of its own, where every order is known: what
  * its report counts (orders read, asked about, repaired, expired; the oldest open
  * order's age for the alarm), that an order it need not touch costs no write (a
  * fresh one, a pending one inside its ttl and grace, a Google Pay one that may hide

@@ -13,7 +13,7 @@ import { useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * Wallet edge cases from an adversarial review of wallet payments on the shop's page, CONTRACT §8).
+ * Wallet edge cases from an adversarial review of wallet payments on the shop's page, docs/create-order-options.md).
  * Plain `it`: regressions that kill mutants the main wallet suite let through.
  * The last three were known problems the audit found (written as the behaviour we
  * want, first as `it.fails`), fixed since.

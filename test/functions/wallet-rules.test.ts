@@ -9,7 +9,7 @@ import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * Wallet payments on the shop's page (CONTRACT §8), the rules the main wallet suites
+ * Wallet payments on the shop's page (docs/create-order-options.md), the rules the main wallet suites
  * leave unsaid: each refusal's words, the Retry-After of a send in progress, what a
  * failed send and a failed lookup leave, the answer when the details cannot be read
  * or another request is reading them, a replay after the customer paid 3-D Secure,

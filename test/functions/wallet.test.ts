@@ -7,7 +7,7 @@ import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * CONTRACT §8, Google Pay and Apple Pay on the shop's own page: the wallet's token
+ * docs/create-order-options.md, Google Pay and Apple Pay on the shop's own page: the wallet's token
  * travels through POST /orders (Google Pay) or POST /orders/{id}/wallet-payment
  * (Apple Pay's second step) to the sandbox, whose answer may already be final or may
  * ask for 3-D Secure. The token is never stored or logged; bad input is a 400 with

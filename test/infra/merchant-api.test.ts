@@ -10,7 +10,7 @@ import { ACCOUNT, REGION, resolve } from "./intrinsics.js";
 import { BASE, synth } from "./synth-unbundled.js";
 
 /**
- * The merchant API's infrastructure (CONTRACT §5): six routes behind AWS IAM on the
+ * The merchant API's infrastructure (docs/merchant-api.md): six routes behind AWS IAM on the
  * one HTTP API, a managed policy that allows exactly them, the merchant function's
  * least-privilege role and reserved concurrency, and the ordersIndexes setting that
  * lets a stack deployed before the merchant API gain the orders table's indexes one
@@ -33,7 +33,7 @@ const MERCHANT_ROUTES = [
   "POST /merchant/cards/{cardId}/charges",
   "DELETE /merchant/cards/{cardId}",
 ];
-/** The saved-card routes (CONTRACT §7): they need the last index, the customer's. */
+/** The saved-card routes (docs/saved-cards.md): they need the last index, the customer's. */
 const CARD_ROUTES = MERCHANT_ROUTES.slice(6);
 const PUBLIC_ROUTES = [
   "GET /products",

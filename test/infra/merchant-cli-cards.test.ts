@@ -4,7 +4,7 @@ import { runMerchant } from "../../infra/operator/merchant-command.js";
 import { freePort } from "../../local/ports.js";
 import { type LocalStack, startLocalStack } from "../../local/stack.js";
 
-/** `npm run merchant -- cards …` against npm start's stack: list, charge, delete (CONTRACT §7). */
+/** `npm run merchant -- cards …` against npm start's stack: list, charge, delete (docs/saved-cards.md). */
 
 const CARD = "3f0c1c5e-2b1a-4c3d-8e9f-0123456789ab";
 

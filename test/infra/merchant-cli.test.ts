@@ -19,7 +19,7 @@ import { type LocalStack, startLocalStack } from "../../local/stack.js";
 import { runScript } from "../support/run-script.js";
 
 /**
- * `npm run merchant` (CONTRACT §4): its command line, its tables, its Idempotency-Keys,
+ * `npm run merchant` (docs/commands.md): its command line, its tables, its Idempotency-Keys,
  * its SigV4 signing and its exit codes, against a small HTTP server of this file that
  * records each request and answers what a test tells it to.
  */

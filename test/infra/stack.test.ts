@@ -145,7 +145,7 @@ describe("functions", () => {
         Timeout: fn.Properties.Description?.toString().startsWith("Reconciliation") ? 120 : 15,
       });
       // No --enable-source-maps: parsing the .map at every cold start costs more than
-      // it gives (README, Benchmark); the .map ships and maps a trace afterwards.
+      // it gives (docs/benchmark.md); the .map ships and maps a trace afterwards.
       const env = fn.Properties.Environment as { Variables: Record<string, unknown> };
       expect(env.Variables.NODE_OPTIONS).toBeUndefined();
     }

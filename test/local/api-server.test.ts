@@ -167,7 +167,7 @@ describe("local API: the API's document", () => {
   });
 });
 
-describe("the typed frontend client (local/frontend-client.ts, quoted in the README)", () => {
+describe("the typed frontend client (local/frontend-client.ts, quoted in docs/api.md)", () => {
   it("starts a payment with an Idempotency-Key and polls the order until it is final", async () => {
     const shop = shopApi(base);
     const cartKey = crypto.randomUUID();

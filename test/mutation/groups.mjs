@@ -10,7 +10,7 @@
  * `baselined: true` marks a group whose full run has not been committed yet, or whose
  * committed score is still under the break: plain `npm run test:mutation` (and so CI)
  * skips it.
- * README "Mutation testing" lists them.
+ * docs/testing.md lists them.
  *
  * @type {Array<{ name: string; mutate: string[]; testFiles: string[]; baselined: boolean }>}
  */

@@ -13,7 +13,7 @@ export const BASKET = {
 /** A customerRef of its own for each test. */
 export const customer = () => `cust-${randomUUID().slice(0, 8)}`;
 
-/** The merchant API's card routes (CONTRACT §7), as API Gateway routes them, and a saved card. */
+/** The merchant API's card routes (docs/saved-cards.md), as API Gateway routes them, and a saved card. */
 export function cardCalls(fx: ReturnType<typeof useFunctions>) {
   const create = (body: unknown, headers: Record<string, string> = idempotencyKey()) =>
     fx.merchant("POST /merchant/orders", { path: "/merchant/orders", body, headers });

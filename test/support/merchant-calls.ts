@@ -4,7 +4,7 @@ import { post } from "./bank-calls.js";
 import { type Answer, bankOrderIdOf, callbacksAnswered, type useFunctions } from "./functions.js";
 
 /**
- * The merchant API's calls as a shop's backend makes them (CONTRACT §5), each with a
+ * The merchant API's calls as a shop's backend makes them (docs/merchant-api.md), each with a
  * fresh Idempotency-Key unless the test gives one: one spelling for every test file.
  */
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { productFromItem } from "../../lib/orders/catalog.js";
 import { parseCatalogFile } from "../../lib/orders/catalog-file.js";
 
-/** The catalog file's basket fields for the bank (CONTRACT §8): checked at import, kept, read back. */
+/** The catalog file's basket fields for the bank (docs/create-order-options.md): checked at import, kept, read back. */
 
 const product = (extra: Record<string, unknown>) =>
   JSON.stringify([

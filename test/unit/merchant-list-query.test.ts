@@ -15,7 +15,7 @@ import {
 } from "../../lib/orders/order-list.js";
 
 /**
- * GET /merchant/orders' query (CONTRACT §5), read before any index is: each refusal
+ * GET /merchant/orders' query (docs/merchant-api.md), read before any index is: each refusal
  * with its path and words, the bounds of each parameter, and the cursor, which is
  * valid only for the filters it was given with and only inside their time range.
  */

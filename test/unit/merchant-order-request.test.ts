@@ -7,7 +7,7 @@ import {
 } from "../../lib/orders/merchant/merchant-order-request.js";
 
 /**
- * POST /merchant/orders' body (CONTRACT §5), read before anything is stored: each
+ * POST /merchant/orders' body (docs/merchant-api.md), read before anything is stored: each
  * refusal names its field and says what is wrong, in words an operator acts on; what
  * is accepted is kept as given; the same basket however written hashes alike.
  */

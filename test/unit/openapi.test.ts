@@ -146,8 +146,8 @@ describe("the typed client", () => {
     expect(run.status).toBe(0);
   });
 
-  it("the README quotes the example client (local/frontend-client.ts) verbatim", () => {
-    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  it("docs/api.md quotes the example client (local/frontend-client.ts) verbatim", () => {
+    const readme = readFileSync(join(REPO_ROOT, "docs/api.md"), "utf8");
     const example = readFileSync(join(REPO_ROOT, "local/frontend-client.ts"), "utf8");
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });

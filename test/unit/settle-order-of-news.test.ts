@@ -121,7 +121,7 @@ describe("refunds: a Business Manager refund while ours is in flight (ours later
 describe("refunds: two Business Manager refunds, the first callback lost", () => {
   // BM B-1 10.00 and B-2 5.00; the callback of B-2 (actions null) arrives, then a lookup.
   const truth = ["refund:1000:completed:bank:B-1", "refund:500:completed:bank:B-2"];
-  it("each is its own operation with its own amount (CONTRACT §5)", () => {
+  it("each is its own operation with its own amount (docs/merchant-api.md)", () => {
     const a = settleOperations(
       order({ status: "refunded_partially", refundAmount: 1500, operations: [] }),
       AT,

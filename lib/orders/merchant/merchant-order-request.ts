@@ -130,7 +130,7 @@ export interface MerchantOrderRequest extends Presentation {
   metadata: Record<string, string> | null;
   successUrl: string | undefined;
   failUrl: string | undefined;
-  /** The bank is to save the card of this payment for this customer (CONTRACT §7). */
+  /** The bank is to save the card of this payment for this customer (docs/saved-cards.md). */
   saveCard: SaveCard | undefined;
 }
 

@@ -2,7 +2,7 @@ import { formatAmount, type Minor } from "../../money.js";
 import type { Anomaly, HistoryEntry, Order } from "../order.js";
 
 /**
- * What the merchant API shows of an order (CONTRACT §5): amounts as decimal strings,
+ * What the merchant API shows of an order (docs/merchant-api.md): amounts as decimal strings,
  * no buyer data, no card data, no internal field (leases, hashes, keys).
  */
 
@@ -59,7 +59,7 @@ export interface OrderDetail extends OrderSummary {
   delivery: string | null;
   capture: string;
   capturedAmount: string | null;
-  /** What the bank charged (CONTRACT §8); less than `amount` when it applied a discount. */
+  /** What the bank charged (docs/create-order-options.md); less than `amount` when it applied a discount. */
   chargedAmount: string | null;
   /** The bank's discount, when it applied one: amounts as decimal strings. */
   discount: {

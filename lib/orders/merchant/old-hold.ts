@@ -3,7 +3,7 @@ import type { Order } from "../order.js";
 import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
 
 /**
- * The bank releases a hold nobody captured or voided in 30 days (CONTRACT §6), with no
+ * The bank releases a hold nobody captured or voided in 30 days (docs/events-and-webhooks.md), with no
  * callback. A capture or void of a hold older than 29 days (a day's margin for clocks
  * and the sweep's cadence) asks the bank first, through the one lookup path, so that a
  * released hold answers 409 `invalid_state` with its fresh status instead of reaching

@@ -4,7 +4,7 @@ import { type Minor, parseAmount } from "../../money.js";
 import { amount, canonicalHash, parseBody, text } from "../request-fields.js";
 
 /**
- * The body of a refund, capture or void (CONTRACT §5): `{ amount?, reason? }`,
+ * The body of a refund, capture or void (docs/merchant-api.md): `{ amount?, reason? }`,
  * `{ amount?, description? }`, `{ description? }`. No amount means all that is left
  * (refund) or all that is authorized (capture).
  */

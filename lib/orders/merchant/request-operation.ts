@@ -12,7 +12,7 @@ import type { OperationRequest } from "./operation-request.js";
 import type { OperationStore, ReserveGuard } from "./operation-store.js";
 
 /**
- * POST /merchant/orders/{orderId}/refund | capture | void (CONTRACT §5).
+ * POST /merchant/orders/{orderId}/refund | capture | void (docs/merchant-api.md).
  *
  * - refund: in `completed`, `partial_completed`, `refunded_partially`; at most what
  *   was paid minus what is refunded or being refunded (concurrent requests included,

@@ -4,7 +4,7 @@ import type { Minor } from "../../money.js";
 import type { Operation, Order } from "../order.js";
 
 /**
- * An operation is `requested` until the bank's word settles it (CONTRACT §5). The
+ * An operation is `requested` until the bank's word settles it (docs/merchant-api.md). The
  * bank's word is, first, its own record of each operation, `actions[]`:
  *
  * - one of ours (found by the action id the bank's answer gave) that the bank records
@@ -63,7 +63,7 @@ function madeElsewhere(
   };
 }
 
-/** The operation an action of the bank is (its `action` vocabulary, CONTRACT §5). */
+/** The operation an action of the bank is (its `action` vocabulary, docs/merchant-api.md). */
 const KIND_OF_ACTION: Readonly<Record<string, Operation["kind"]>> = {
   refund: "refund",
   partial_refund: "refund",

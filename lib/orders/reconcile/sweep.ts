@@ -10,7 +10,7 @@ import {
 } from "./reconcile-order.js";
 
 /**
- * One run of the reconciliation sweep (CONTRACT §6): walks the index of orders to ask
+ * One run of the reconciliation sweep (docs/reconciliation.md): walks the index of orders to ask
  * about, both parts (open, and final orders due their day-later check), every shard,
  * oldest first, and reconciles each order (`reconcile-order.ts`) with
  * at most `concurrency` bank lookups in flight. It stops starting new orders when
