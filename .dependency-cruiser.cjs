@@ -34,6 +34,26 @@ module.exports = {
       to: { path: "^(infra|local|cli|test|bog-sandbox)/" },
     },
     {
+      name: "infra-imports-definitions-only",
+      comment:
+        "infra/ is the CDK app: from lib/ it takes the definitions it shares with the runtime (tables, metric names, event names, the bank's vocabulary), never a rule that runs in a function, and nothing of the functions, the local stack or the CLIs.",
+      severity: "error",
+      from: { path: "^infra/" },
+      to: {
+        path: "^(functions|local|cli|bog-sandbox)/|^lib/",
+        pathNot:
+          "^lib/(metrics|dynamo/tables|events/order-event|events/card-event|bog/vocabulary)\\.ts$",
+      },
+    },
+    {
+      name: "no-cycles",
+      comment:
+        "A module that needs itself back through others at run time is one module in pieces (a type named both ways is not a cycle at run time).",
+      severity: "error",
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+    },
+    {
       name: "product-code-uses-no-test-code",
       severity: "error",
       from: { path: "^(lib|functions|infra|local|cli)/" },

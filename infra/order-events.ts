@@ -33,7 +33,7 @@ import { PaymentFunction } from "./payment-function.js";
  */
 
 /** How the stream is read: see docs/events-and-webhooks.md. */
-export const STREAM_READING = {
+const STREAM_READING = {
   batchSize: 100,
   /** Retries of a failing batch (halved each time by bisection) before its records are dead-lettered. */
   retryAttempts: 10,
@@ -47,20 +47,20 @@ export const STREAM_READING = {
  * What the event source mapping passes (any of them): order items and card items;
  * local/order-stream.ts applies the same patterns under npm start.
  */
-export const ORDER_STREAM_FILTERS = [
+const ORDER_STREAM_FILTERS = [
   { dynamodb: { NewImage: { version: { N: FilterRule.exists() } } } },
   { dynamodb: { NewImage: { pk: { S: FilterRule.beginsWith(CARD_KEY_PREFIX) } } } },
 ];
 
 /** The detail-types the webhook delivers: every event the stream publishes. */
-export const WEBHOOK_DETAIL_TYPES = [
+const WEBHOOK_DETAIL_TYPES = [
   ORDER_EVENT_DETAIL_TYPE,
   CARD_SAVED_DETAIL_TYPE,
   CARD_DELETED_DETAIL_TYPE,
 ];
 
 /** The rule's delivery to the queue: EventBridge's longest retry window and most attempts. */
-export const WEBHOOK_DELIVERY = {
+const WEBHOOK_DELIVERY = {
   maxEventAge: Duration.hours(24),
   retryAttempts: 185,
 } as const;
@@ -84,10 +84,10 @@ export const WEBHOOK_MAX_RECEIVES = 30;
  * events (the schedule's fourth attempt, at 2 h 35 min, is the first to say so; SQS's
  * own ApproximateAgeOfOldestMessage skips messages received three times or more).
  */
-export const WEBHOOK_FAILING_ALARM_MINUTES = 60;
+const WEBHOOK_FAILING_ALARM_MINUTES = 60;
 
 /** Concurrent sender invocations at most (SQS's event source takes 2 and up). */
-export const WEBHOOK_MAX_CONCURRENCY = 5;
+const WEBHOOK_MAX_CONCURRENCY = 5;
 
 /** Dead letters are kept for the longest time SQS keeps a message. */
 const DEAD_LETTER_RETENTION = Duration.days(14);

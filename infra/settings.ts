@@ -81,13 +81,11 @@ export const MERCHANT_ROUTE_KEYS = [
   ...CARD_ROUTE_KEYS,
 ] as const;
 /** Every route of the HTTP API. */
-export const ROUTE_KEYS = [...PUBLIC_ROUTE_KEYS, ...MERCHANT_ROUTE_KEYS] as const;
-export type PublicRouteKey = (typeof PUBLIC_ROUTE_KEYS)[number];
-export type MerchantRouteKey = (typeof MERCHANT_ROUTE_KEYS)[number];
+const ROUTE_KEYS = [...PUBLIC_ROUTE_KEYS, ...MERCHANT_ROUTE_KEYS] as const;
 export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Requests a second, steady (rateLimit) and in a burst (burstLimit). */
-export interface Throttle {
+interface Throttle {
   rateLimit: number;
   burstLimit: number;
 }
@@ -101,7 +99,7 @@ export interface Throttle {
  * as the public ones, a list that reads every shard of an index at once (so fewer),
  * and refunds, captures and voids, each a bank operation a person or a job asks for.
  */
-export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
+const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
   "GET /products": { rateLimit: 50, burstLimit: 100 },
   "POST /orders": { rateLimit: 25, burstLimit: 50 },
   "GET /orders/{orderId}": { rateLimit: 100, burstLimit: 200 },
@@ -121,7 +119,7 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<RouteKey, Throttle>> = {
 };
 
 /** The stack's functions, by the names the settings and the stack use. */
-export const FUNCTION_NAMES = [
+const FUNCTION_NAMES = [
   "listProducts",
   "createOrder",
   "getStatus",
@@ -130,7 +128,7 @@ export const FUNCTION_NAMES = [
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
-export type ReservedConcurrency = Record<FunctionName, number> | false;
+type ReservedConcurrency = Record<FunctionName, number> | false;
 
 /**
  * Sized to each function's job, 550 in all: an account's default limit of 1,000 keeps
@@ -140,7 +138,7 @@ export type ReservedConcurrency = Record<FunctionName, number> | false;
  * few calls a payment (its cap also bounds a flood of unsigned callbacks), and the
  * merchant API serves one shop's backend and operators, behind IAM.
  */
-export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
+const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
   listProducts: 100,
   createOrder: 200,
   getStatus: 150,
@@ -159,7 +157,7 @@ export function indexesUpTo(indexName: string): number {
   return position + 1;
 }
 
-export class SettingError extends Error {
+class SettingError extends Error {
   override readonly name = "SettingError";
   constructor(setting: string, problem: string) {
     super(`CDK context "${setting}" ${problem}`);

@@ -234,7 +234,7 @@ function accountTag(env: Env): string | undefined {
   return value;
 }
 
-export type CaptureMode = "automatic" | "manual";
+type CaptureMode = "automatic" | "manual";
 
 function captureMode(env: Env): CaptureMode {
   const value = optional(env, "CAPTURE_MODE") ?? "automatic";

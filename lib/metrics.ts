@@ -14,7 +14,7 @@ const stdout: MetricWriter = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-export type MetricUnit = "Count" | "Milliseconds" | "None";
+type MetricUnit = "Count" | "Milliseconds" | "None";
 
 export interface MetricOptions {
   unit?: MetricUnit;
@@ -58,10 +58,6 @@ function emfLine(
     ...dimensions,
     ...Object.fromEntries(values.map(({ name, value }) => [name, value])),
   });
-}
-
-export function countMetric(name: string, write: MetricWriter = stdout): void {
-  emitMetric(name, 1, {}, write);
 }
 
 /** Orders the bank created (a payment page or a wallet payment under way). */

@@ -8,7 +8,7 @@
 export type Minor = number;
 
 /** Every currency the bank accepts (GEL, USD, EUR, GBP) has two decimal places. */
-export const MINOR_DIGITS = 2;
+const MINOR_DIGITS = 2;
 
 /**
  * The largest amount this service handles, for a price and for an order's total:

@@ -2,8 +2,8 @@
  * CORS as API Gateway's `corsPreflight` answers it in AWS: only the configured shop
  * origins, the two methods and two headers the frontend uses.
  */
-export const CORS_METHODS = "GET,POST";
-export const CORS_HEADERS = "content-type,idempotency-key";
+const CORS_METHODS = "GET,POST";
+const CORS_HEADERS = "content-type,idempotency-key";
 
 export function corsHeaders(
   origin: string | undefined,

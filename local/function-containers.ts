@@ -23,7 +23,7 @@ async function freshHandler<E>(specifier: string): Promise<LambdaHandler<E, Lamb
 }
 
 /** The deployed functions' timeout (infra/payment-function.ts). */
-export const FUNCTION_TIMEOUT_MS = 15_000;
+const FUNCTION_TIMEOUT_MS = 15_000;
 
 /**
  * The pools, each with one container started, so that a missing or malformed setting

@@ -25,7 +25,7 @@ export interface RequestParts {
   userAgent?: string;
 }
 
-export function partsOf(req: IncomingMessage, raw: Buffer): RequestParts {
+function partsOf(req: IncomingMessage, raw: Buffer): RequestParts {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;

@@ -27,7 +27,7 @@ import { CARD_KEY_PREFIX } from "../lib/events/card-event.js";
  * the shard moves on, as the mapping's on-failure destination does.
  */
 
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 export interface OrderStreamOptions {
   endpoint: string;
@@ -76,7 +76,7 @@ function lambdaImage(
 }
 
 /** A DynamoDB Streams API record as Lambda gives it in a DynamoDB stream event. */
-export function lambdaRecordOf(record: _Record, streamArn: string): DynamoDBRecord {
+function lambdaRecordOf(record: _Record, streamArn: string): DynamoDBRecord {
   const d = record.dynamodb;
   return {
     eventID: record.eventID,

@@ -9,7 +9,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export class PortInUseError extends Error {}
+class PortInUseError extends Error {}
 
 /** Throws, naming the variable that sets it, when `port` is taken (0 means any, always free). */
 export async function assertPortFree(port: number, variable: string): Promise<void> {

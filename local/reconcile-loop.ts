@@ -8,7 +8,7 @@ import { lambdaContext } from "./lambda-events.js";
  * progress, so that a shutdown never cuts a bank call's write short.
  */
 
-export type SweepReportLike = Omit<SweepReport, "oldestOpenMinutes">;
+type SweepReportLike = Omit<SweepReport, "oldestOpenMinutes">;
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 

@@ -28,11 +28,11 @@ import { webhookIdOf } from "../lib/webhooks/webhook-id.js";
  * attempts, stays as `dead` for `npm run webhook -- redrive --local`.
  */
 
-export const OUTBOX_TABLE: TableDefinition = {
+const OUTBOX_TABLE: TableDefinition = {
   id: "webhookOutbox",
   partitionKey: { name: "pk", type: "S" },
 };
-export const LOCAL_OUTBOX_TABLE = "webhook-outbox";
+const LOCAL_OUTBOX_TABLE = "webhook-outbox";
 
 /** How often the pump looks for what is due. */
 const POLL_MS = 200;

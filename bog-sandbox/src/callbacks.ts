@@ -2,6 +2,7 @@ import { type KeyObject, sign } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { localDate, zonedDate } from "./bank-format.js";
 import type { SandboxClock } from "./clock.js";
+import { CALLBACK_EVENT } from "./document.js";
 import type { FaultQueue } from "./faults.js";
 import { isLoopbackHost } from "./net.js";
 import type { RuntimeConfig } from "./options.js";
@@ -52,7 +53,7 @@ function isOwnAddress(target: URL, own: string): boolean {
   return isLoopbackHost(target.hostname) && port(target) === port(self);
 }
 
-export function signCallback(bytes: Uint8Array, privateKey: KeyObject): string {
+function signCallback(bytes: Uint8Array, privateKey: KeyObject): string {
   return sign("sha256", bytes, privateKey).toString("base64");
 }
 
@@ -67,7 +68,7 @@ export class CallbackDispatcher {
     const now = this.deps.clock.now();
     const body = Buffer.from(
       JSON.stringify({
-        event: "order_payment",
+        event: CALLBACK_EVENT,
         request_time: localDate(now),
         zoned_request_time: zonedDate(now),
         body: receipt,

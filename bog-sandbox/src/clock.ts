@@ -3,7 +3,7 @@
  * without waiting minutes (`POST /_sandbox/clock`); it never goes back.
  */
 /** A hundred years: far enough for any test, well inside what a Date can show. */
-export const MAX_OFFSET_MS = 100 * 365 * 86_400_000;
+const MAX_OFFSET_MS = 100 * 365 * 86_400_000;
 
 export class SandboxClock {
   private offsetMs = 0;

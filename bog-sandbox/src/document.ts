@@ -30,9 +30,6 @@ export const CAPTURES = ["automatic", "manual"] as const;
 export type Capture = (typeof CAPTURES)[number];
 export const MANUAL_CAPTURE_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
 
-/** The methods paid with a card (a wallet holds one): card data, campaigns, partial refunds. */
-export const CARD_LIKE: readonly PaymentMethod[] = MANUAL_CAPTURE_METHODS;
-
 /**
  * Create order, `payment_method`: google_pay and apple_pay are "payment through
  * Google Pay [Apple Pay] and by a bank card": the customer may pay by card too.
@@ -72,7 +69,7 @@ export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 export const TTL_MINUTES = { min: 2, max: 1440, default: 15 } as const;
 
 /** Payment details, `order_status.key`. */
-export const ORDER_STATUSES = [
+const ORDER_STATUSES = [
   "created",
   "processing",
   "completed",
@@ -87,7 +84,7 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Payment details, `payment_detail.transfer_method.key` (no gift_card in the document's list). */
-export const TRANSFER_METHODS = [
+const TRANSFER_METHODS = [
   "card",
   "google_pay",
   "apple_pay",
@@ -103,19 +100,19 @@ export const CARD_TYPES = ["amex", "mc", "visa"] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
 /** Payment details, `payment_detail.payment_option`. */
-export const PAYMENT_OPTIONS = ["direct_debit", "recurrent", "subscription"] as const;
+const PAYMENT_OPTIONS = ["direct_debit", "recurrent", "subscription"] as const;
 export type PaymentOption = (typeof PAYMENT_OPTIONS)[number];
 
 /** Payment details, `payment_detail.saved_card_type`. */
-export const SAVED_CARD_TYPES = ["recurrent", "subscription"] as const;
+const SAVED_CARD_TYPES = ["recurrent", "subscription"] as const;
 export type SavedCardType = (typeof SAVED_CARD_TYPES)[number];
 
 /** Payment details, `actions[].request_channel`. */
-export const REQUEST_CHANNELS = ["public_api", "business_manager", "support"] as const;
+const REQUEST_CHANNELS = ["public_api", "business_manager", "support"] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 
 /** Payment details, `actions[].action`. */
-export const ACTIONS = [
+const ACTIONS = [
   "authorize",
   "partial_authorize",
   "cancel_authorize",
@@ -125,11 +122,8 @@ export const ACTIONS = [
 export type ActionKind = (typeof ACTIONS)[number];
 
 /** Payment details, `actions[].status`. */
-export const ACTION_STATUSES = ["completed", "rejected"] as const;
+const ACTION_STATUSES = ["completed", "rejected"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
-
-/** Payment details, `reject_reason` (besides a card's response code description). */
-export const REJECT_REASONS = ["expiration", "unknown"] as const;
 
 /** Callback, `event`: "The meaning is always order_payment." */
 export const CALLBACK_EVENT = "order_payment";

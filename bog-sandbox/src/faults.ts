@@ -15,7 +15,7 @@
  * bank does), one with only a delay decides it that much later.
  */
 
-export const FAULT_TARGETS = [
+const FAULT_TARGETS = [
   "token",
   "createOrder",
   "receipt",
@@ -33,7 +33,7 @@ export const FAULT_TARGETS = [
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 /** Targets whose accepted request the bank may record as rejected. */
-export const OUTCOME_TARGETS = ["refund", "approve", "cancel"] as const;
+const OUTCOME_TARGETS = ["refund", "approve", "cancel"] as const;
 export type OutcomeTarget = (typeof OUTCOME_TARGETS)[number];
 
 export interface Fault {
@@ -45,7 +45,7 @@ export interface Fault {
   outcome: "rejected" | null;
 }
 
-export const MAX_FAULT_DELAY_MS = 120_000;
+const MAX_FAULT_DELAY_MS = 120_000;
 const MAX_FAULT_COUNT = 10_000;
 
 export class FaultQueue {

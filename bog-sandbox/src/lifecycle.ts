@@ -3,10 +3,10 @@ import { type Minor, twoPlaces } from "./amounts.js";
 import {
   type ActionKind,
   type ActionStatus,
-  CARD_LIKE,
   CARD_TOO,
   type CardType,
   HOLD_DAYS,
+  MANUAL_CAPTURE_METHODS,
   PAYMENT_METHODS,
   type PaymentMethod,
   type RequestChannel,
@@ -106,7 +106,7 @@ export function offeredMethods(order: SandboxOrder): PaymentMethod[] {
 const CUSTOMER = "Sandbox Customer";
 
 function payerIdentifier(method: TransferMethod): string {
-  if (CARD_LIKE.includes(method)) {
+  if (MANUAL_CAPTURE_METHODS.includes(method)) {
     // card / google_pay: the card's masked PAN; apple_pay: a device-specific number.
     return `548888***${String(randomInt(0, 10_000)).padStart(4, "0")}`;
   }
@@ -115,7 +115,7 @@ function payerIdentifier(method: TransferMethod): string {
 }
 
 function simulatedPayment(method: TransferMethod, card: CardChoice): Payment {
-  const cardLike = CARD_LIKE.includes(method);
+  const cardLike = MANUAL_CAPTURE_METHODS.includes(method);
   return {
     method,
     transactionId: String(randomInt(100_000_000_000, 999_999_999_999)),
@@ -131,7 +131,7 @@ export type PayOutcome = "completed" | "rejected" | "processing" | "auth_request
 
 function campaignMatches(order: SandboxOrder, payment: Payment): boolean {
   const card = order.config.campaign?.card;
-  if (!card || !CARD_LIKE.includes(payment.method)) return false;
+  if (!card || !MANUAL_CAPTURE_METHODS.includes(payment.method)) return false;
   return card === "solo" ? payment.solo : payment.cardType === card;
 }
 
@@ -188,7 +188,7 @@ export function pay(
   const campaign = order.config.campaign;
   if (outcome === "completed" && campaign?.type === "restrict" && campaign.card) {
     if (!campaignMatches(order, payment)) {
-      const used = CARD_LIKE.includes(method) ? `a ${payment.cardType} card` : method;
+      const used = MANUAL_CAPTURE_METHODS.includes(method) ? `a ${payment.cardType} card` : method;
       return refused(
         `This order can only be paid with a ${campaign.card} card (config.campaign restrict); got ${used}`,
       );

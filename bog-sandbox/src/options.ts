@@ -66,7 +66,7 @@ export interface SandboxOptions extends RuntimeConfig {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
+const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
   tokenLifetimeSeconds: 300,
   expiresInFormat: "seconds",
   expiresInValue: null,

@@ -18,21 +18,7 @@ import type {
   TransferMethod,
 } from "./document.js";
 
-export type {
-  CampaignCard,
-  CampaignType,
-  Capture,
-  CardType,
-  Currency,
-  Language,
-  OrderStatus,
-  PaymentMethod,
-  SavedCardType,
-  Theme,
-};
-
-/** Methods paid with a card (a wallet holds a card): the ones a card campaign concerns. */
-export const CARD_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
+export type { SavedCardType };
 
 /** `config` after validation; each part null when the order did not set it. */
 export interface OrderConfig {
@@ -114,7 +100,7 @@ export interface Payment {
   cardExpiryDate: string | null;
 }
 
-export interface OrderAction {
+interface OrderAction {
   actionId: string;
   requestChannel: RequestChannel;
   action: ActionKind;

@@ -1,9 +1,9 @@
 import { twoPlaces as formatAmount } from "./amounts.js";
 import {
-  CARD_LIKE,
   CARD_TYPES,
   isOneOf,
   type Language,
+  MANUAL_CAPTURE_METHODS,
   PAYMENT_METHODS,
   type PaymentMethod,
 } from "./document.js";
@@ -94,7 +94,7 @@ const STATUS_TEXT: Record<string, { ka: string; en: string }> = {
   created: { ka: "ელოდება გადახდას", en: "Awaiting payment" },
 };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -235,7 +235,7 @@ function cardTypeField(order: SandboxOrder, lang: Language, methods: PaymentMeth
       .join(" · ");
     return `<p>${TEXT[lang].savedCard}: <span data-testid="saved-card">${escapeHtml(text)}</span></p>`;
   }
-  if (!methods.some((m) => CARD_LIKE.includes(m))) return "";
+  if (!methods.some((m) => MANUAL_CAPTURE_METHODS.includes(m))) return "";
   const campaign = order.config.campaign;
   // A restrict campaign's page offers its card type only, as the bank's page does.
   const types: readonly string[] =

@@ -12,7 +12,7 @@ import { parseBody } from "../../lib/orders/request-fields.js";
 import { walletPaymentSchema } from "../../lib/orders/wallet.js";
 import { payWithApplePay, type WalletPaymentDeps } from "../../lib/orders/wallet-payment.js";
 
-export const WALLET_PAYMENT_ROUTE = "POST /orders/{orderId}/wallet-payment";
+const WALLET_PAYMENT_ROUTE = "POST /orders/{orderId}/wallet-payment";
 
 /**
  * POST /orders, and Apple Pay's second step POST /orders/{orderId}/wallet-payment

@@ -10,7 +10,7 @@ import { formatAmount } from "../../lib/money.js";
 import { documentAnswer, type ServedDocument } from "../../lib/openapi/served-document.js";
 import type { CatalogRepository } from "../../lib/orders/catalog.js";
 
-export const OPENAPI_ROUTE = "GET /openapi.json";
+const OPENAPI_ROUTE = "GET /openapi.json";
 
 /**
  * GET /products: the active catalog, prices and per-unit discounts (null for none) as

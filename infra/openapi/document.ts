@@ -11,13 +11,13 @@ import { parse } from "yaml";
  * component only they use.
  */
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const OPENAPI_YAML = join(REPO_ROOT, "openapi.yaml");
 /** The public part as JSON, imported by the list-products function (bundled, no YAML parser). */
 export const PUBLIC_OPENAPI_JSON = join(REPO_ROOT, "lib", "openapi", "public-openapi.json");
-export const MERCHANT_SCHEME = "awsSigv4";
+const MERCHANT_SCHEME = "awsSigv4";
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -20,7 +20,7 @@ export interface RetryPolicy {
   minAttemptMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 100,
   maxDelayMs: 2000,

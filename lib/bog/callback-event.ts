@@ -6,7 +6,7 @@ import { type PaymentDetails, parsePaymentDetails } from "./payment-details.js";
  * raw bytes (or when it is about to be confirmed with the bank anyway).
  */
 
-export interface CallbackEvent {
+interface CallbackEvent {
   event: "order_payment";
   zonedRequestTime: string | null;
   details: PaymentDetails;

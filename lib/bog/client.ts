@@ -27,7 +27,7 @@ import type { Currency, PaymentMethod } from "./vocabulary.js";
  */
 
 export type * from "./order-options.js";
-export type { Currency, PaymentMethod };
+export type { Currency };
 
 export interface BasketLine {
   productId: string;

@@ -5,14 +5,14 @@
  * ask for belongs to the order rules; this module only types and serialises.
  */
 
-export const APPLICATION_TYPES = ["web", "mobile"] as const;
+const APPLICATION_TYPES = ["web", "mobile"] as const;
 export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
 export const CAMPAIGN_CARDS = ["visa", "mc", "solo"] as const;
-export type CampaignCard = (typeof CAMPAIGN_CARDS)[number];
+type CampaignCard = (typeof CAMPAIGN_CARDS)[number];
 
 export const CAMPAIGN_TYPES = ["restrict", "client_discount"] as const;
-export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 
 /**
  * `config.loan`: the bank's installment calculator's answer, with exactly one method,
@@ -38,14 +38,14 @@ export interface AccountConfig {
 }
 
 /** `config.google_pay` for a payment made with the Google Pay button on the shop's own page. */
-export interface GooglePayConfig {
+interface GooglePayConfig {
   external: true;
   /** The Google Pay SDK's token, whole and unmodified (sent as `google_pay_token`). */
   token: string;
 }
 
 /** `config.apple_pay` for a payment made with the Apple Pay button on the shop's own page. */
-export interface ApplePayConfig {
+interface ApplePayConfig {
   external: true;
 }
 

@@ -69,7 +69,7 @@ export interface BankAction {
 }
 
 /** A card as the bank shows it: never more than its mask. */
-export interface PaymentCard {
+interface PaymentCard {
   /** payer_identifier, only when masked (e.g. `548888xxxxxx9893`); null otherwise. */
   mask: string | null;
   /** card_type: `visa`, `mc`, `amex`, … */

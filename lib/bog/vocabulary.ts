@@ -19,15 +19,6 @@ export const PAYMENT_METHODS = [
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const CAPTURES = ["automatic", "manual"] as const;
-export type Capture = (typeof CAPTURES)[number];
-
-export const LANGUAGES = ["ka", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const THEMES = ["light", "dark"] as const;
-export type Theme = (typeof THEMES)[number];
-
 /** Narrows a value to one of a list's words. */
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === "string" && (list as readonly string[]).includes(value);

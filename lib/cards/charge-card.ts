@@ -49,7 +49,7 @@ export interface SubscriptionChargeAnswer {
  * charge this key already placed is not refused: the card may have been deleted or
  * have expired since, and the answer must be that charge, never "nothing charged".
  */
-export async function chargeableCard(
+async function chargeableCard(
   cardId: string,
   deps: ChargeDeps,
   idempotencyKey?: string,

@@ -13,9 +13,9 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * bounds would turn a busy test machine into 503s). `storage-errors.ts` tells how the
  * failure is answered.
  */
-export const DYNAMODB_ATTEMPT_TIMEOUT_MS = 3500;
-export const DYNAMODB_CONNECT_TIMEOUT_MS = 2000;
-export const DYNAMODB_MAX_ATTEMPTS = 2;
+const DYNAMODB_ATTEMPT_TIMEOUT_MS = 3500;
+const DYNAMODB_CONNECT_TIMEOUT_MS = 2000;
+const DYNAMODB_MAX_ATTEMPTS = 2;
 
 export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
   const bounds = {

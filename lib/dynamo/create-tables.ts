@@ -12,10 +12,7 @@ import type { TableDefinition } from "./tables.js";
  * Creates tables from the shared definitions through the DynamoDB API: for the local
  * stack and the tests (AWS gets them from CDK). On-demand billing, like the stack.
  */
-export function createTableInput(
-  definition: TableDefinition,
-  tableName: string,
-): CreateTableCommandInput {
+function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
   const keys = [
     definition.partitionKey,
     ...(definition.globalSecondaryIndexes ?? []).flatMap((i) =>

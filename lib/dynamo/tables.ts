@@ -4,7 +4,7 @@
  * Plain data only, so that infra/ can import it without runtime code.
  */
 
-export interface KeyAttribute {
+interface KeyAttribute {
   name: string;
   type: "S" | "N";
 }
@@ -104,5 +104,3 @@ export const CATALOG_TABLE: TableDefinition = {
   id: "catalog",
   partitionKey: { name: "productId", type: "S" },
 };
-
-export const TABLES = [ORDERS_TABLE, BANK_TOKEN_TABLE, CATALOG_TABLE] as const;

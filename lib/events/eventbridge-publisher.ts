@@ -4,7 +4,7 @@ import { ORDER_EVENT_SOURCE } from "./order-event.js";
 import type { OrderEventPublisher } from "./publish-order-events.js";
 
 /** PutEvents takes at most ten entries a request. */
-export const PUT_EVENTS_MAX_ENTRIES = 10;
+const PUT_EVENTS_MAX_ENTRIES = 10;
 
 /**
  * Publishes order and card events to the stack's EventBridge bus: ten to a PutEvents request,

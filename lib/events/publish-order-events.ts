@@ -17,7 +17,7 @@ export interface StreamRecordWithId extends OrderStreamRecord {
 }
 
 /** An event to publish, with the record it came from. */
-export interface OrderEventEntry {
+interface OrderEventEntry {
   recordId: string;
   detail: BusEventDetail;
 }

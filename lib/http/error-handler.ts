@@ -18,7 +18,7 @@ import { errorResult, type HttpResult } from "./response.js";
  * with Retry-After; anything else is a 500 `internal_error` whose body says nothing
  * about internals.
  */
-export function toHttpError(error: unknown): ApiError {
+function toHttpError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof BankUnavailableError) {
     const busy = error.reason === "timeout" || error.status === 503 || error.status === 429;

@@ -8,7 +8,7 @@ import type { HttpResult } from "../http/response.js";
  * keep it five minutes; a matching `If-None-Match` is a bodiless 304.
  */
 
-export const DOCUMENT_CACHE_CONTROL = "public, max-age=300";
+const DOCUMENT_CACHE_CONTROL = "public, max-age=300";
 
 export interface ServedDocument {
   body: string;

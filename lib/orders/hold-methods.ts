@@ -8,7 +8,7 @@ import { invalidRequest } from "../http/api-error.js";
  * these; a shop whose capture mode is manual gets card when the request names none.
  */
 
-export const HOLD_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
+const HOLD_METHODS: readonly PaymentMethod[] = ["card", "google_pay", "apple_pay"];
 
 export function holdPaymentMethods(
   paymentMethods: PaymentMethod[] | undefined,

@@ -18,14 +18,14 @@ export interface LineDetails {
 }
 
 export const LINE_DETAIL_FIELDS = ["vatPercent", "image", "packageCode", "tin", "pinfl"] as const;
-export const MAX_CODE = 64;
-export const MAX_IMAGE_URL = 2048;
+const MAX_CODE = 64;
+const MAX_IMAGE_URL = 2048;
 
 const PERCENT = /^(100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$/;
 const PRINTABLE = /^[^\p{C}]+$/u;
 
 /** What is wrong with one field's value, or undefined when it is fine. */
-export function lineDetailProblem(
+function lineDetailProblem(
   field: (typeof LINE_DETAIL_FIELDS)[number],
   value: unknown,
 ): string | undefined {

@@ -4,7 +4,7 @@ import { conditional, orderFromItem, orderKey, statusShardOf } from "./order-ite
 import type { OrderStatus } from "./status-order.js";
 
 /** Status changes kept in an order's history; older ones are dropped. */
-export const HISTORY_LIMIT = 100;
+const HISTORY_LIMIT = 100;
 
 /**
  * What every change of status writes, in the same conditional write: the status's

@@ -20,7 +20,7 @@ export function shardOf(orderId: string): number {
 }
 
 /** The index keys that list an order: by creation time, and by status (rewritten with the status). */
-export const listShardOf = (orderId: string) => `all#${shardOf(orderId)}`;
+const listShardOf = (orderId: string) => `all#${shardOf(orderId)}`;
 export const statusShardOf = (orderId: string, status: OrderStatus) =>
   `${status}#${shardOf(orderId)}`;
 export const createdKeyOf = (createdAt: string, orderId: string) => `${createdAt}#${orderId}`;

@@ -22,8 +22,8 @@ import { text } from "./request-fields.js";
  *   settings for public orders and from the trusted merchant request.
  */
 
-export const MAX_ACCOUNT_TAG = 64;
-export const MAX_LOAN_MONTHS = 120;
+const MAX_ACCOUNT_TAG = 64;
+const MAX_LOAN_MONTHS = 120;
 const LOAN_METHODS: ReadonlySet<string> = new Set(["bog_loan", "bnpl"]);
 
 export const loanField = z.optional(

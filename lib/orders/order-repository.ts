@@ -58,7 +58,7 @@ export type ApplyResult =
   | { outcome: "unknownOrder" };
 
 /** Anomalies kept on one order; more are still logged and counted, not stored. */
-export const MAX_ANOMALIES = 20;
+const MAX_ANOMALIES = 20;
 
 /** How often a contended Idempotency-Key claim is tried before the caller is told to retry. */
 const CLAIM_ATTEMPTS = 5;

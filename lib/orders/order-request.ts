@@ -15,8 +15,6 @@ import {
 } from "./request-fields.js";
 import { type WalletRequest, walletField, walletOption } from "./wallet.js";
 
-export { MAX_QUANTITY };
-
 /**
  * POST /orders, validated at the edge. Only `items` is required. Unknown fields,
  * price-like ones included, are dropped and never used: prices come from the

@@ -1,4 +1,4 @@
-import type { Currency, PaymentMethod } from "../bog/client.js";
+import type { Currency } from "../bog/client.js";
 import type { PaymentDiscount } from "../bog/payment-details.js";
 import type { BankStatus } from "../bog/statuses.js";
 import type { Minor } from "../money.js";
@@ -169,4 +169,4 @@ export interface OrderView {
   updatedAt: string;
 }
 
-export type { Currency, PaymentMethod };
+export type { Currency };

@@ -70,7 +70,7 @@ export interface BankPlaced {
  * page; a wallet order its bank order id (its page, if 3-D Secure wants one, comes
  * with the answer; a callback that brought the id first means the bank has it).
  */
-export const isPlaced = (order: Order) =>
+const isPlaced = (order: Order) =>
   order.redirectUrl !== null ||
   (order.walletType !== null && order.bankOrderId !== null) ||
   (order.cardCharge?.type === "subscription" && order.bankOrderId !== null);

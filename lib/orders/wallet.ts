@@ -11,7 +11,7 @@ import { invalidRequest } from "../http/api-error.js";
  * is paid with that wallet only: `paymentMethods`, when given, must be exactly it.
  */
 
-export const WALLET_TYPES = ["google_pay", "apple_pay"] as const;
+const WALLET_TYPES = ["google_pay", "apple_pay"] as const;
 export type WalletType = (typeof WALLET_TYPES)[number];
 
 /**
@@ -19,7 +19,7 @@ export type WalletType = (typeof WALLET_TYPES)[number];
  * kilobytes (an ECv2 signed message), an Apple Pay token about as much: 16 KiB is
  * ample and keeps a flood of huge bodies away from the bank.
  */
-export const MAX_WALLET_TOKEN = 16_384;
+const MAX_WALLET_TOKEN = 16_384;
 
 const token = (path: string) =>
   z.string(`${path} must be a string`).check(

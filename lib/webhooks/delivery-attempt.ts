@@ -19,7 +19,7 @@ export type AttemptResult =
 export const ATTEMPT_TIMEOUT_MS = 15_000;
 
 /** The user agent of every delivery. */
-export const USER_AGENT = "bog-payments-webhooks/1";
+const USER_AGENT = "bog-payments-webhooks/1";
 
 /** An HTTP date as RFC 9110 has senders write it (IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`. */
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;

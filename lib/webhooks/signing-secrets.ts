@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
  * when deliveries are signed with both. Never logged.
  */
 
-export const SECRET_PREFIX = "whsec_";
+const SECRET_PREFIX = "whsec_";
 
 /** Bytes of key, as the specification bounds them. */
 const MIN_KEY_BYTES = 24;

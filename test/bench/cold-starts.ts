@@ -13,7 +13,7 @@ import { type Spread, spread } from "./stats.js";
  */
 
 export type BundleName = (typeof FUNCTION_NAMES)[number] | "anchor";
-export const BUNDLES: BundleName[] = [...FUNCTION_NAMES, "anchor"];
+const BUNDLES: BundleName[] = [...FUNCTION_NAMES, "anchor"];
 
 export interface Mode {
   name: string;
@@ -44,7 +44,7 @@ export function modesOf(full: boolean): Mode[] {
   return modes;
 }
 
-export interface ImportResult {
+interface ImportResult {
   wallMs: Spread;
   cpuMs: Spread;
   /** Median wall time over the anchor's in the same mode. */

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import type { Stats } from "bog-sandbox";
-import { type DynamoDbLocal, startDynamoDbLocal } from "../../local/dynamodb-local.js";
+import { startDynamoDbLocal } from "../../local/dynamodb-local.js";
 import type { SandboxAddress } from "../support/function-wiring.js";
 import { REPO_ROOT } from "../support/paths.js";
 import { NODE } from "./cold-start.js";
@@ -101,5 +101,4 @@ export const putEventsAnswer = (body: Buffer) => {
   };
 };
 
-export type { DynamoDbLocal };
 export { startDynamoDbLocal };

@@ -3,14 +3,11 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { type RunningSandbox, startSandbox } from "bog-sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runBankCheck } from "../../infra/operator/bank-check-command.js";
-import {
-  checkPaymentDetails,
-  fieldsTheParserReads,
-} from "../../infra/operator/bank-check-fields.js";
-import { Report } from "../../infra/operator/bank-check-report.js";
-import { bankCheckTarget } from "../../infra/operator/bank-check-target.js";
-import { expiresInForm } from "../../infra/operator/bank-check-token.js";
+import { runBankCheck } from "../../cli/bank-check-command.js";
+import { checkPaymentDetails, fieldsTheParserReads } from "../../cli/bank-check-fields.js";
+import { Report } from "../../cli/bank-check-report.js";
+import { bankCheckTarget } from "../../cli/bank-check-target.js";
+import { expiresInForm } from "../../cli/bank-check-token.js";
 import { freePort } from "../../local/ports.js";
 import { REPO_ROOT, VECTORS_DIR } from "../support/paths.js";
 import { runScript, type ScriptRun } from "../support/run-script.js";
@@ -55,7 +52,7 @@ function bankCheck(args: string[], env: Record<string, string>, stdin = ""): Pro
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("BOG_")),
   );
-  return runScript("infra/operator/bank-check.ts", args, { ...base, ...env }, stdin);
+  return runScript("cli/bank-check.ts", args, { ...base, ...env }, stdin);
 }
 
 const sandboxEnv = () => ({
@@ -88,7 +85,7 @@ async function sandboxOrder(id: string): Promise<Record<string, unknown>> {
 describe("npm run bank:check against the sandbox", () => {
   it("is the npm script", () => {
     const scripts = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).scripts;
-    expect(scripts["bank:check"]).toBe("tsx infra/operator/bank-check.ts");
+    expect(scripts["bank:check"]).toBe("tsx cli/bank-check.ts");
   });
 
   it("makes a 0.01 GEL order, then after payment refunds it, matching the sandbox throughout", async () => {

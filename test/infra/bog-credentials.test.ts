@@ -1,11 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import {
-  readCredentials,
-  secretValue,
-  validateCredentials,
-} from "../../infra/operator/credentials-input.js";
+import { readCredentials, secretValue, validateCredentials } from "../../cli/credentials-input.js";
 import { parseCredentialsSecret } from "../../lib/bog/credentials.js";
 import { REPO_ROOT } from "../support/paths.js";
 
@@ -62,7 +58,7 @@ describe("bank credentials input", () => {
   it("never takes credentials from the command line, and does not repeat them", () => {
     const result = spawnSync(
       process.execPath,
-      ["--import", "tsx", "infra/operator/bog-credentials.ts", SECRET],
+      ["--import", "tsx", "cli/bog-credentials.ts", SECRET],
       {
         cwd: REPO_ROOT,
         encoding: "utf8",

@@ -21,19 +21,15 @@ function importFile(content: unknown, args: string[] = ["--local"]) {
   const dir = mkdtempSync(join(tmpdir(), "catalog-"));
   const file = join(dir, "catalog.json");
   writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
-  return spawnSync(
-    process.execPath,
-    ["--import", "tsx", "infra/operator/catalog-import.ts", file, ...args],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DYNAMODB_ENDPOINT: tables().endpoint,
-        CATALOG_TABLE: tables().catalog,
-      },
-      encoding: "utf8",
+  return spawnSync(process.execPath, ["--import", "tsx", "cli/catalog-import.ts", file, ...args], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DYNAMODB_ENDPOINT: tables().endpoint,
+      CATALOG_TABLE: tables().catalog,
     },
-  );
+    encoding: "utf8",
+  });
 }
 
 describe("catalog file", () => {
@@ -331,7 +327,7 @@ describe("npm run catalog:import -- FILE --local", () => {
   it("needs a file", () => {
     const result = spawnSync(
       process.execPath,
-      ["--import", "tsx", "infra/operator/catalog-import.ts", "--local"],
+      ["--import", "tsx", "cli/catalog-import.ts", "--local"],
       {
         cwd: REPO_ROOT,
         encoding: "utf8",

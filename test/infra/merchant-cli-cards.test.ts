@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseArgs, UsageError } from "../../infra/operator/merchant-args.js";
-import { runMerchant } from "../../infra/operator/merchant-command.js";
+import { parseArgs, UsageError } from "../../cli/merchant-args.js";
+import { runMerchant } from "../../cli/merchant-command.js";
 import { freePort } from "../../local/ports.js";
 import { type LocalStack, startLocalStack } from "../../local/stack.js";
 

@@ -4,16 +4,16 @@ import { Sha256 } from "@smithy/core/checksum";
 import { HttpRequest } from "@smithy/core/protocols";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseArgs, UsageError } from "../../infra/operator/merchant-args.js";
-import { runMerchant } from "../../infra/operator/merchant-command.js";
+import { parseArgs, UsageError } from "../../cli/merchant-args.js";
+import { runMerchant } from "../../cli/merchant-command.js";
 import {
   formatOperation,
   formatOrder,
   formatOrderList,
   printable,
-} from "../../infra/operator/merchant-format.js";
-import { callApi, requestFor } from "../../infra/operator/merchant-http.js";
-import { regionFromHost } from "../../infra/operator/merchant-target.js";
+} from "../../cli/merchant-format.js";
+import { callApi, requestFor } from "../../cli/merchant-http.js";
+import { regionFromHost } from "../../cli/merchant-target.js";
 import { freePort } from "../../local/ports.js";
 import { type LocalStack, startLocalStack } from "../../local/stack.js";
 import { runScript } from "../support/run-script.js";
@@ -96,7 +96,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv = { PORT: String(port)
 
 /** The CLI as `npm run merchant` runs it: its own process, under tsx. */
 const spawnCli = (args: string[], env: NodeJS.ProcessEnv) =>
-  runScript("infra/operator/merchant.ts", args, env);
+  runScript("cli/merchant.ts", args, env);
 
 /** An environment with nothing of this machine's AWS setup in it. */
 function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

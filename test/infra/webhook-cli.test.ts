@@ -130,7 +130,7 @@ beforeEach(() => {
 function run(args: string[]): Promise<ScriptRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) env[k] = v;
-  return runScript("infra/operator/webhook.ts", args, {
+  return runScript("cli/webhook.ts", args, {
     ...env,
     AWS_REGION: "eu-central-1",
     AWS_ACCESS_KEY_ID: "test",

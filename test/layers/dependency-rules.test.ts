@@ -77,4 +77,37 @@ describe("the layer rules", () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain("lib-imports-no-outer-layer");
   });
+
+  it("pass infra/ taking the shared definitions (tables, metric names) from lib/", () => {
+    const result = cruise({
+      "lib/metrics.ts": "export const M = 1;\n",
+      "lib/dynamo/tables.ts": "export const T = 1;\n",
+      "infra/stack.ts":
+        'import { M } from "../lib/metrics.js";\nimport { T } from "../lib/dynamo/tables.js";\nexport const s = [M, T];\n',
+    });
+    expect(result.output).toContain("no dependency violations");
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ["a rule of lib/", "lib/orders/pricing.ts", "../lib/orders/pricing.js"],
+    ["an operator command", "cli/merchant.ts", "../cli/merchant.js"],
+    ["the local stack", "local/stack.ts", "../local/stack.js"],
+  ])("refuse infra/ importing %s", (_case, path, target) => {
+    const result = cruise({
+      [path]: "export const x = 1;\n",
+      "infra/stack.ts": `import { x } from "${target}";\nexport const s = x;\n`,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("infra-imports-definitions-only");
+  });
+
+  it("refuse a cycle", () => {
+    const result = cruise({
+      "lib/a.ts": 'import { b } from "./b.js";\nexport const a = () => b;\n',
+      "lib/b.ts": 'import { a } from "./a.js";\nexport const b = () => a;\n',
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("no-cycles");
+  });
 });

@@ -7,7 +7,7 @@ import { verifiedEvent } from "../support/webhook-verify.js";
 
 /** `npm run webhook -- <args>` against the local stack on `port`. */
 const webhookCli = (args: string[], port: string) =>
-  runScript("infra/operator/webhook.ts", args, { ...process.env, PORT: port });
+  runScript("cli/webhook.ts", args, { ...process.env, PORT: port });
 
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 

@@ -18,7 +18,6 @@ import { useSandbox } from "./sandbox-fixture.js";
 
 export {
   apiEvent,
-  CATALOG,
   callbackEvent,
   createOrderEvent,
   quietLogger,

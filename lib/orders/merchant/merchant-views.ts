@@ -32,7 +32,7 @@ export function orderSummary(order: Order): OrderSummary {
   };
 }
 
-export interface OperationView {
+interface OperationView {
   operationId: string;
   kind: string;
   amount: string | null;

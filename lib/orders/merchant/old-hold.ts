@@ -10,10 +10,10 @@ import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
  * the bank. A younger hold is taken as stored: the sweep asks about holds anyway.
  */
 
-export const HOLD_TRUSTED_MS = 29 * 24 * 60 * 60_000;
+const HOLD_TRUSTED_MS = 29 * 24 * 60 * 60_000;
 
 /** When the order became `blocked` (its history), else when it was created. */
-export function heldSince(order: Pick<Order, "history" | "createdAt">): number {
+function heldSince(order: Pick<Order, "history" | "createdAt">): number {
   const blocked = order.history.find((entry) => entry.status === "blocked");
   return Date.parse(blocked?.at ?? order.createdAt);
 }

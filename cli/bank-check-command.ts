@@ -1,11 +1,11 @@
-import { BogClient } from "../../lib/bog/client.js";
-import type { Env } from "../../lib/config.js";
+import { BogClient } from "../lib/bog/client.js";
+import type { Env } from "../lib/config.js";
 import {
   BankRejectedError,
   BankResponseError,
   BankUnauthorizedError,
   BankUnavailableError,
-} from "../../lib/errors.js";
+} from "../lib/errors.js";
 import { checkAfterPay } from "./bank-check-after-pay.js";
 import { parseBankCheckArgs, USAGE, UsageError } from "./bank-check-args.js";
 import { CALL_TIME_MS, type CheckContext } from "./bank-check-context.js";

@@ -1,5 +1,5 @@
-import { type PaymentDetails, parsePaymentDetails } from "../../lib/bog/payment-details.js";
-import { BankResponseError } from "../../lib/errors.js";
+import { type PaymentDetails, parsePaymentDetails } from "../lib/bog/payment-details.js";
+import { BankResponseError } from "../lib/errors.js";
 import { SANDBOX, type Shape } from "./bank-check-expectations.js";
 import type { Report } from "./bank-check-report.js";
 
@@ -42,7 +42,7 @@ export function fieldsTheParserReads(raw: Json): string[] {
   return paths.filter((p) => !paths.some((q) => q.startsWith(`${p}.`))).sort();
 }
 
-export function isPresent(raw: Json, path: string): boolean {
+function isPresent(raw: Json, path: string): boolean {
   let here: unknown = raw;
   for (const key of path.split(".")) {
     if (!isObject(here) || !Object.hasOwn(here, key)) return false;
@@ -52,7 +52,7 @@ export function isPresent(raw: Json, path: string): boolean {
 }
 
 /** Every leaf path of the JSON; an array's elements as "[]". */
-export function leafPaths(value: unknown, path = ""): string[] {
+function leafPaths(value: unknown, path = ""): string[] {
   const join = (key: string) => (path === "" ? key : `${path}.${key}`);
   if (Array.isArray(value)) {
     const inner = value.flatMap((item) => leafPaths(item, `${path}[]`));
@@ -65,7 +65,7 @@ export function leafPaths(value: unknown, path = ""): string[] {
 }
 
 /** Fields the bank sent that the sandbox does not, and the reverse (objects the bank left null aside). */
-export function compareWithShape(
+function compareWithShape(
   value: Json,
   shape: Shape,
   path = "",

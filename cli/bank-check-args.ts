@@ -1,4 +1,4 @@
-import { isLoopbackHost } from "../../lib/loopback.js";
+import { isLoopbackHost } from "../lib/loopback.js";
 
 /**
  * The command line of `npm run bank:check -- …`. Where the bank is and who we are
@@ -15,7 +15,7 @@ export type BankCheckArgs =
   | { help: false; afterPay: string | undefined; callbackUrl: string };
 
 /** Where the bank's callbacks for the test order go unless told: nowhere (`.invalid` never resolves). */
-export const PLACEHOLDER_CALLBACK_URL = "https://callback.example.invalid/bank-check";
+const PLACEHOLDER_CALLBACK_URL = "https://callback.example.invalid/bank-check";
 
 export const USAGE = `usage: BOG_ENVIRONMENT=test npm run bank:check [-- --callback-url URL]
        BOG_ENVIRONMENT=test npm run bank:check -- --after-pay BANK_ORDER_ID

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { PaymentDetails } from "../../lib/bog/payment-details.js";
-import { formatAmount } from "../../lib/money.js";
+import type { PaymentDetails } from "../lib/bog/payment-details.js";
+import { formatAmount } from "../lib/money.js";
 import { type CheckContext, rawPaymentDetails } from "./bank-check-context.js";
 import { SANDBOX } from "./bank-check-expectations.js";
 import { checkPaymentDetails } from "./bank-check-fields.js";

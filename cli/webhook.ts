@@ -9,8 +9,8 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { eventOfBody } from "../../lib/webhooks/event-body.js";
-import { sendEvent } from "../../lib/webhooks/send-event.js";
+import { eventOfBody } from "../lib/webhooks/event-body.js";
+import { sendEvent } from "../lib/webhooks/send-event.js";
 import {
   asWhsec,
   finished,
@@ -19,7 +19,7 @@ import {
   rotationSettled,
   type StoredSecrets,
   signingKeys,
-} from "../../lib/webhooks/signing-secrets.js";
+} from "../lib/webhooks/signing-secrets.js";
 import { stackOutput } from "./stack-outputs.js";
 
 /**

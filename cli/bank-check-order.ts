@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PaymentDetails } from "../../lib/bog/payment-details.js";
+import type { PaymentDetails } from "../lib/bog/payment-details.js";
 import { type CheckContext, rawPaymentDetails } from "./bank-check-context.js";
 import { SANDBOX } from "./bank-check-expectations.js";
 import { checkPaymentDetails } from "./bank-check-fields.js";

@@ -1,12 +1,12 @@
-import type { BankCredentials } from "../../lib/bog/credentials.js";
-import type { TokenSource } from "../../lib/bog/token-cache.js";
-import { requestTokenAnswer, type TokenAnswer } from "../../lib/bog/token-endpoint.js";
+import type { BankCredentials } from "../lib/bog/credentials.js";
+import type { TokenSource } from "../lib/bog/token-cache.js";
+import { requestTokenAnswer, type TokenAnswer } from "../lib/bog/token-endpoint.js";
 import {
   expiresInToEpochMs,
   jwtExpiry,
   MAX_TOKEN_LIFETIME_MS,
   tokenExpiry,
-} from "../../lib/bog/token-lifetime.js";
+} from "../lib/bog/token-lifetime.js";
 import { SANDBOX } from "./bank-check-expectations.js";
 import type { Report } from "./bank-check-report.js";
 

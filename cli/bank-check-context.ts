@@ -1,7 +1,7 @@
-import { bankMessage, sendToBank } from "../../lib/bog/bank-http.js";
-import type { BogClient } from "../../lib/bog/client.js";
-import type { BankTarget } from "../../lib/config.js";
-import { BankRejectedError, BankResponseError } from "../../lib/errors.js";
+import { bankMessage, sendToBank } from "../lib/bog/bank-http.js";
+import type { BogClient } from "../lib/bog/client.js";
+import type { BankTarget } from "../lib/config.js";
+import { BankRejectedError, BankResponseError } from "../lib/errors.js";
 import type { Report } from "./bank-check-report.js";
 import type { CheckTokens } from "./bank-check-token.js";
 

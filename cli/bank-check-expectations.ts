@@ -19,7 +19,7 @@ const leaves = (...keys: string[]): Shape =>
   Object.fromEntries(keys.map((key) => [key, "leaf" as const]));
 
 /** The payment details (`GET /receipt/{order_id}`), as bog-sandbox/src/receipt.ts builds them. */
-export const SANDBOX_RECEIPT: Shape = {
+const SANDBOX_RECEIPT: Shape = {
   ...leaves("order_id", "external_order_id"),
   client: leaves("id", "brand_ka", "brand_en", "url"),
   ...leaves("create_date", "zoned_create_date", "expire_date", "zoned_expire_date"),

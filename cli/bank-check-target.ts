@@ -1,6 +1,6 @@
-import type { BankCredentials } from "../../lib/bog/credentials.js";
-import { type BankTarget, type Env, readBankTarget } from "../../lib/config.js";
-import { ConfigError } from "../../lib/errors.js";
+import type { BankCredentials } from "../lib/bog/credentials.js";
+import { type BankTarget, type Env, readBankTarget } from "../lib/config.js";
+import { ConfigError } from "../lib/errors.js";
 import { UsageError } from "./bank-check-args.js";
 import { readCredentials, validateCredentials } from "./credentials-input.js";
 

@@ -1,5 +1,5 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { isLoopbackHost } from "../../lib/loopback.js";
+import { isLoopbackHost } from "../lib/loopback.js";
 import { localPort, type Target, UsageError } from "./merchant-args.js";
 import { type Signer, sigV4Signer } from "./merchant-http.js";
 import { stackOutput } from "./stack-outputs.js";

@@ -37,7 +37,7 @@ export type ApiOutcome =
 /** Signs a request in place of the caller: returns the same request with the auth headers. */
 export type Signer = (request: HttpRequest) => Promise<HttpRequest>;
 
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** What each command asks of the API. A POST carries the key (one per invocation). */
 export function requestFor(command: Command, idempotencyKey: string): ApiRequest {
@@ -117,7 +117,7 @@ function encodeQuery(query: Record<string, string>): string {
 }
 
 /** The API's root joined with a route, keeping any base path of the root ("/prod"). */
-export function routeUrl(base: URL, path: string): URL {
+function routeUrl(base: URL, path: string): URL {
   const url = new URL(base);
   url.pathname = `${base.pathname.replace(/\/+$/, "")}${path}`;
   url.search = "";

@@ -26,7 +26,7 @@ import { resolveTarget, TargetError } from "./merchant-target.js";
  * printed.
  */
 
-export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3 } as const;
+const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3 } as const;
 
 export interface MerchantIo {
   env: NodeJS.ProcessEnv;

@@ -1,7 +1,7 @@
-import { BANK_STATUSES } from "../../lib/bog/statuses.js";
-import { MAX_CUSTOMER_REF } from "../../lib/cards/customer-ref.js";
-import { isUuid, isUuidV4 } from "../../lib/ids.js";
-import { formatAmount, MAX_AMOUNT, parseAmount } from "../../lib/money.js";
+import { BANK_STATUSES } from "../lib/bog/statuses.js";
+import { MAX_CUSTOMER_REF } from "../lib/cards/customer-ref.js";
+import { isUuid, isUuidV4 } from "../lib/ids.js";
+import { formatAmount, MAX_AMOUNT, parseAmount } from "../lib/money.js";
 
 /**
  * The command line of `npm run merchant -- …`, read into what to ask the merchant API
@@ -87,7 +87,7 @@ const COMMAND_OPTIONS: Record<Command["name"], readonly OptionName[]> = {
 };
 const GLOBAL_OPTIONS: readonly OptionName[] = ["local", "stack", "json", "help"];
 
-export const ORDER_STATUSES: readonly string[] = ["pending", ...BANK_STATUSES];
+const ORDER_STATUSES: readonly string[] = ["pending", ...BANK_STATUSES];
 const MAX_LIMIT = 100;
 const MAX_REFERENCE = 64;
 /** CloudFormation's rule for a stack name. */
@@ -196,7 +196,7 @@ function customerFrom(rest: string[]): string {
 }
 
 /** "5", "5.5", "5.00" → "5.00"; more than two decimals, a sign, a comma or zero is refused. */
-export function amountOption(text: string): string {
+function amountOption(text: string): string {
   const minor = parseAmount(text);
   if (minor === undefined || minor === 0 || minor > MAX_AMOUNT)
     throw new UsageError(

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import type { BankCredentials } from "../../lib/bog/credentials.js";
+import type { BankCredentials } from "../lib/bog/credentials.js";
 
 /**
  * The bank's client id and secret, read from the terminal without echo (or, when

@@ -24,7 +24,7 @@ export function printable(text: string): string {
 }
 
 /** A cell: strings as given, null and missing as "-", anything else as compact JSON. */
-export function cell(value: unknown): string {
+function cell(value: unknown): string {
   if (value === null || value === undefined || value === "") return "-";
   if (typeof value === "string") return printable(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -32,7 +32,7 @@ export function cell(value: unknown): string {
 }
 
 /** Columns padded to their widest cell, two spaces apart, the header in capitals. */
-export function table(headers: readonly string[], rows: readonly unknown[][]): string {
+function table(headers: readonly string[], rows: readonly unknown[][]): string {
   const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((row) => row.map(cell))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
   return cells
@@ -220,7 +220,7 @@ export function formatCharge(body: unknown): string {
 }
 
 /** What each error code of docs/api.md means for the person at the terminal. */
-export const ERROR_HINTS: Readonly<Record<string, string>> = {
+const ERROR_HINTS: Readonly<Record<string, string>> = {
   invalid_request: "The API found the request malformed.",
   unknown_product: "A product is not in the catalog, or is not active.",
   unsupported_media_type:
