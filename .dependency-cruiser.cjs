@@ -36,13 +36,13 @@ module.exports = {
     {
       name: "infra-imports-definitions-only",
       comment:
-        "infra/ is the CDK app: from lib/ it takes the definitions it shares with the runtime (tables, metric names, event names, the bank's vocabulary), never a rule that runs in a function, and nothing of the functions, the local stack or the CLIs.",
+        "infra/ is the CDK app: from lib/ it takes the definitions it shares with the runtime (tables, metric names, event names, the bank's vocabulary, the API's routes), never a rule that runs in a function, and nothing of the functions, the local stack or the CLIs.",
       severity: "error",
       from: { path: "^infra/" },
       to: {
         path: "^(functions|local|cli|bog-sandbox)/|^lib/",
         pathNot:
-          "^lib/(metrics|dynamo/tables|events/order-event|events/card-event|bog/vocabulary)\\.ts$",
+          "^lib/(metrics|dynamo/tables|events/order-event|events/card-event|bog/vocabulary|http/routes)\\.ts$",
       },
     },
     {

@@ -1,6 +1,6 @@
 import { type CfnElement, Validations } from "aws-cdk-lib";
+import { MERCHANT_ROUTE_KEYS } from "../lib/http/routes.js";
 import { type PaymentsStack, wildcardParams } from "./payments-stack.js";
-import { MERCHANT_ROUTE_KEYS } from "./settings.js";
 
 /**
  * The cdk-nag findings we accept, each where it arises and with its reason. Every

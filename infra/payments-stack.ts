@@ -38,6 +38,14 @@ import {
   ORDERS_TABLE,
 } from "../lib/dynamo/tables.js";
 import {
+  CARD_ROUTE_KEYS,
+  MERCHANT_ROUTE_KEYS,
+  PUBLIC_ROUTE_KEYS,
+  ROUTES,
+  type RouteFunction,
+  type RouteKey,
+} from "../lib/http/routes.js";
+import {
   BANK_THROTTLED,
   CALLBACK_ANOMALY,
   INVALID_CALLBACK_SIGNATURE,
@@ -49,14 +57,10 @@ import { OrderEvents } from "./order-events.js";
 import { PaymentFunction } from "./payment-function.js";
 import { Reconciliation } from "./reconciliation.js";
 import {
-  CARD_ROUTE_KEYS,
   type DeploySettings,
   type FunctionName,
   indexesUpTo,
-  MERCHANT_ROUTE_KEYS,
   ORDERS_INDEX_COUNT,
-  PUBLIC_ROUTE_KEYS,
-  type RouteKey,
 } from "./settings.js";
 import { tableFrom } from "./tables.js";
 
@@ -297,22 +301,11 @@ export class PaymentsStack extends Stack {
     // 403 to anything else before the function runs. They exist only with all of the
     // orders table's indexes it lists through; see ordersIndexes.
     const merchantRoutesOn = settings.ordersIndexes >= indexesUpTo(ORDER_INDEXES.reference);
-    const targets: Record<RouteKey, PaymentFunction> = {
-      "GET /products": listProducts,
-      "POST /orders": createOrder,
-      "GET /orders/{orderId}": getStatus,
-      "POST /orders/{orderId}/wallet-payment": createOrder,
-      // The public API's OpenAPI document: the catalog's light function serves it too.
-      "GET /openapi.json": listProducts,
-      "POST /merchant/orders": merchantApi,
-      "GET /merchant/orders": merchantApi,
-      "GET /merchant/orders/{orderId}": merchantApi,
-      "POST /merchant/orders/{orderId}/refund": merchantApi,
-      "POST /merchant/orders/{orderId}/capture": merchantApi,
-      "POST /merchant/orders/{orderId}/void": merchantApi,
-      "GET /merchant/customers/{customerRef}/cards": merchantApi,
-      "POST /merchant/cards/{cardId}/charges": merchantApi,
-      "DELETE /merchant/cards/{cardId}": merchantApi,
+    const targets: Record<RouteFunction, PaymentFunction> = {
+      listProducts,
+      createOrder,
+      getStatus,
+      merchant: merchantApi,
     };
     const integrations = new Map<PaymentFunction, HttpLambdaIntegration>();
     const integrationOf = (target: PaymentFunction) => {
@@ -332,15 +325,13 @@ export class PaymentsStack extends Stack {
     const routeKeys: RouteKey[] = [
       ...PUBLIC_ROUTE_KEYS,
       ...(merchantRoutesOn
-        ? MERCHANT_ROUTE_KEYS.filter(
-            (key) => cardRoutesOn || !(CARD_ROUTE_KEYS as readonly string[]).includes(key),
-          )
+        ? MERCHANT_ROUTE_KEYS.filter((key) => cardRoutesOn || !CARD_ROUTE_KEYS.includes(key))
         : []),
     ];
     for (const routeKey of routeKeys) {
-      const target = targets[routeKey];
+      const target = targets[ROUTES[routeKey].fn];
       const [method, path] = routeKey.split(" ") as [keyof typeof HttpMethod, string];
-      const isMerchant = (MERCHANT_ROUTE_KEYS as readonly string[]).includes(routeKey);
+      const isMerchant = ROUTES[routeKey].access === "merchant";
       const routes = this.api.addRoutes({
         path,
         methods: [HttpMethod[method]],

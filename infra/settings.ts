@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { ORDERS_TABLE } from "../lib/dynamo/tables.js";
+import { ALL_ROUTE_KEYS, type RouteKey } from "../lib/http/routes.js";
 
 /**
  * Deployment settings, from CDK context (cdk.json, or `-c name=value` on the command
@@ -56,33 +57,9 @@ export interface DeploySettings {
   orderWebhookUrl: string | undefined;
 }
 
-/** The frontend routes of the HTTP API (public), by their API Gateway route keys. */
-export const PUBLIC_ROUTE_KEYS = [
-  "GET /products",
-  "POST /orders",
-  "GET /orders/{orderId}",
-  "POST /orders/{orderId}/wallet-payment",
-  "GET /openapi.json",
-] as const;
-/** The saved-card routes of the merchant API (docs/saved-cards.md); they need the orders table's customer index. */
-export const CARD_ROUTE_KEYS = [
-  "GET /merchant/customers/{customerRef}/cards",
-  "POST /merchant/cards/{cardId}/charges",
-  "DELETE /merchant/cards/{cardId}",
-] as const;
-/** The merchant API's routes (docs/merchant-api.md, docs/saved-cards.md): AWS IAM only. */
-export const MERCHANT_ROUTE_KEYS = [
-  "POST /merchant/orders",
-  "GET /merchant/orders",
-  "GET /merchant/orders/{orderId}",
-  "POST /merchant/orders/{orderId}/refund",
-  "POST /merchant/orders/{orderId}/capture",
-  "POST /merchant/orders/{orderId}/void",
-  ...CARD_ROUTE_KEYS,
-] as const;
-/** Every route of the HTTP API. */
-const ROUTE_KEYS = [...PUBLIC_ROUTE_KEYS, ...MERCHANT_ROUTE_KEYS] as const;
-export type RouteKey = (typeof ROUTE_KEYS)[number];
+// The routes themselves: lib/http/routes.ts, the one table the stack, the local adapter
+// and the OpenAPI check read.
+const ROUTE_KEYS = ALL_ROUTE_KEYS;
 
 /** Requests a second, steady (rateLimit) and in a burst (burstLimit). */
 interface Throttle {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
+import { ALL_ROUTE_KEYS, ROUTES, type RouteKey } from "../lib/http/routes.js";
 import { type FunctionPool, type Invocation, NoContainerFreeError } from "./container-pool.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
 import { docsFile } from "./docs.js";
@@ -38,31 +39,11 @@ function containerNote(name: string, invocation: Invocation<LambdaResult>): stri
   return `(${name} container ${invocation.container}${invocation.coldStart ? ", cold start" : ""})`;
 }
 
-/**
- * The routes API Gateway has in AWS (infra/settings.ts), each to the function it
- * targets there; merchant routes answer without CORS (IAM-only in AWS; open on
- * loopback here). A test compares this list with the stack's and the OpenAPI document's.
- */
-export const LOCAL_API_ROUTES = {
-  "GET /products": "listProducts",
-  "GET /openapi.json": "listProducts",
-  "POST /orders": "createOrder",
-  "GET /orders/{orderId}": "getStatus",
-  "POST /orders/{orderId}/wallet-payment": "createOrder",
-  "POST /merchant/orders": "merchant",
-  "GET /merchant/orders": "merchant",
-  "GET /merchant/orders/{orderId}": "merchant",
-  "POST /merchant/orders/{orderId}/refund": "merchant",
-  "POST /merchant/orders/{orderId}/capture": "merchant",
-  "POST /merchant/orders/{orderId}/void": "merchant",
-  "GET /merchant/customers/{customerRef}/cards": "merchant",
-  "POST /merchant/cards/{cardId}/charges": "merchant",
-  "DELETE /merchant/cards/{cardId}": "merchant",
-} as const satisfies Record<string, keyof Omit<Functions, "callback">>;
+// The routes API Gateway has in AWS, each to its function (lib/http/routes.ts); merchant
+// routes answer without CORS (IAM-only in AWS; open on loopback here).
+type LocalRouteKey = RouteKey;
 
-type LocalRouteKey = keyof typeof LOCAL_API_ROUTES;
-
-const ROUTES = Object.keys(LOCAL_API_ROUTES).map((routeKey) => {
+const LOCAL_ROUTES = ALL_ROUTE_KEYS.map((routeKey) => {
   const [method, template] = routeKey.split(" ") as [string, string];
   const pattern = new RegExp(`^${template.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`);
   return { routeKey: routeKey as LocalRouteKey, method, pattern };
@@ -73,7 +54,7 @@ function routeOf(
   method: string,
   path: string,
 ): { routeKey: LocalRouteKey; pathParameters?: Record<string, string> } | undefined {
-  for (const route of ROUTES) {
+  for (const route of LOCAL_ROUTES) {
     const match = route.method === method ? route.pattern.exec(path) : null;
     if (!match) continue;
     const groups = Object.entries(match.groups ?? {});
@@ -201,13 +182,14 @@ export function createApiServer(
       }
       const route = routeOf(method, url.pathname);
       if (route) {
-        const target = LOCAL_API_ROUTES[route.routeKey];
+        const target = ROUTES[route.routeKey].fn;
         const fn = functions[target];
         const invocation = await fn.invoke(
           apiGatewayEvent(req, raw, route.routeKey, route.pathParameters),
         );
         const { result } = invocation;
-        const cors = target === "merchant" ? {} : corsHeaders(origin, shopOrigins);
+        const cors =
+          ROUTES[route.routeKey].access === "merchant" ? {} : corsHeaders(origin, shopOrigins);
         send(res, result.statusCode ?? 200, { ...result.headers, ...cors }, result.body);
         log(
           `${method} ${url.pathname} → ${result.statusCode} ${containerNote(fn.name, invocation)}`,
