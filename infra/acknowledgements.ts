@@ -1,6 +1,7 @@
 import { type CfnElement, Validations } from "aws-cdk-lib";
 import { MERCHANT_ROUTE_KEYS } from "../lib/http/routes.js";
-import { type PaymentsStack, wildcardParams } from "./payments-stack.js";
+import { wildcardParams } from "./http-api.js";
+import type { PaymentsStack } from "./payments-stack.js";
 
 /**
  * The cdk-nag findings we accept, each where it arises and with its reason. Every
