@@ -42,7 +42,7 @@ module.exports = {
       to: {
         path: "^(functions|local|cli|bog-sandbox)/|^lib/",
         pathNot:
-          "^lib/(metrics|dynamo/tables|events/order-event|events/card-event|bog/vocabulary|http/routes)\\.ts$",
+          "^lib/(metrics|dynamo/tables|events/order-event|events/card-event|bog/vocabulary|http/routes|loopback)\\.ts$",
       },
     },
     {

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { ORDERS_TABLE } from "../lib/dynamo/tables.js";
 import { ALL_ROUTE_KEYS, type RouteKey } from "../lib/http/routes.js";
+import { isLoopbackHost } from "../lib/loopback.js";
 
 /**
  * Deployment settings, from CDK context (cdk.json, or `-c name=value` on the command
@@ -154,10 +155,6 @@ function text(context: Context, key: string): string | undefined {
   return value.trim();
 }
 
-function isLocalhost(url: URL): boolean {
-  return url.hostname === "localhost" || url.hostname === "127.0.0.1";
-}
-
 function origins(context: Context): string[] {
   const raw = context("shopOrigins");
   const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(",") : undefined;
@@ -184,10 +181,10 @@ function origins(context: Context): string[] {
         `has "${value}": an origin is scheme://host[:port], with no path or slash`,
       );
     }
-    if (url.protocol !== "https:" && !isLocalhost(url)) {
+    if (url.protocol !== "https:" && !isLoopbackHost(url.hostname)) {
       throw new SettingError(
         "shopOrigins",
-        `has "${value}": origins must be https (http only for localhost)`,
+        `has "${value}": origins must be https (http only for loopback hosts: localhost, 127.0.0.0/8, [::1])`,
       );
     }
     return value;
@@ -203,7 +200,7 @@ function urlTemplate(context: Context, key: string): string | undefined {
   } catch {
     throw new SettingError(key, "must be an absolute URL, with {orderId} where the order id goes");
   }
-  if (url.protocol !== "https:" && !isLocalhost(url))
+  if (url.protocol !== "https:" && !isLoopbackHost(url.hostname))
     throw new SettingError(key, "must be an https URL");
   return value;
 }

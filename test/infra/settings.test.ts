@@ -77,6 +77,13 @@ describe("deployment settings", () => {
     expect(read({ ...valid, orderWebhookUrl: "" }).orderWebhookUrl).toBeUndefined();
   });
 
+  it("takes plain http origins only on loopback hosts, the rule of lib/loopback.ts", () => {
+    const local = ["http://localhost:5173", "http://127.0.0.2:3000", "http://[::1]:8080"];
+    expect(read({ shopOrigins: local }).shopOrigins).toEqual(local);
+    expect(() => read({ shopOrigins: ["http://128.0.0.1"] })).toThrow("must be https");
+    expect(() => read({ shopOrigins: ["http://localhost.shop.example"] })).toThrow("must be https");
+  });
+
   it("takes origins as a list or as the comma-separated text -c gives", () => {
     expect(read({ shopOrigins: "https://a.example, https://b.example:8443" }).shopOrigins).toEqual([
       "https://a.example",
@@ -177,6 +184,7 @@ describe("deployment settings", () => {
     [{ shopOrigins: ["https://shop.example/"] }, "shopOrigins", "with no path or slash"],
     [{ shopOrigins: ["https://shop.example/app"] }, "shopOrigins", "with no path or slash"],
     [{ shopOrigins: ["http://shop.example"] }, "shopOrigins", "must be https"],
+    [{ shopOrigins: ["http://127.0.0.1.nip.io"] }, "shopOrigins", "must be https"],
     [
       { ...valid, successUrlTemplate: "shop/{orderId}" },
       "successUrlTemplate",
@@ -351,7 +359,7 @@ describe("deployment settings", () => {
 
   it("a bad setting stops the synth with that message", () => {
     expect(() => buildApp(new App({ context: { shopOrigins: "http://shop.example" } }))).toThrow(
-      'CDK context "shopOrigins" has "http://shop.example": origins must be https (http only for localhost)',
+      'CDK context "shopOrigins" has "http://shop.example": origins must be https (http only for loopback hosts: localhost, 127.0.0.0/8, [::1])',
     );
   });
 });
