@@ -34,6 +34,14 @@ module.exports = {
       to: { path: "^(infra|local|cli|test|bog-sandbox)/" },
     },
     {
+      name: "cli-imports-lib-only",
+      comment:
+        "The operator commands use the rules of lib/ as a shop's own script would: never a handler, the CDK app or the local stack.",
+      severity: "error",
+      from: { path: "^cli/" },
+      to: { path: "^(functions|infra|local|bog-sandbox/src)/" },
+    },
+    {
       name: "infra-imports-definitions-only",
       comment:
         "infra/ is the CDK app: from lib/ it takes the definitions it shares with the runtime (tables, metric names, event names, the bank's vocabulary, the API's routes), never a rule that runs in a function, and nothing of the functions, the local stack or the CLIs.",

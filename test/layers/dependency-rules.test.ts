@@ -102,6 +102,15 @@ describe("the layer rules", () => {
     expect(result.output).toContain("infra-imports-definitions-only");
   });
 
+  it("refuse an operator command importing the local stack", () => {
+    const result = cruise({
+      "local/stack.ts": "export const x = 1;\n",
+      "cli/merchant.ts": 'import { x } from "../local/stack.js";\nexport const m = x;\n',
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("cli-imports-lib-only");
+  });
+
   it("refuse a cycle", () => {
     const result = cruise({
       "lib/a.ts": 'import { b } from "./b.js";\nexport const a = () => b;\n',
