@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, type Stack } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -13,6 +12,7 @@ import {
   METRICS_NAMESPACE,
   UNSIGNED_CALLBACK,
 } from "../lib/metrics.js";
+import { alarmsIn } from "./alarm.js";
 import type { PaymentFunction } from "./payment-function.js";
 import type { Reconciliation } from "./reconciliation.js";
 import type { DeploySettings, FunctionName } from "./settings.js";
@@ -58,20 +58,7 @@ export function addAlarms(
       new EmailSubscription(settings.alarmEmail, { deadLetterQueue: undelivered }),
     );
   }
-  const alarm = (id: string, metric: Metric, description: string, threshold = 1) => {
-    const alarmName = `${stack.stackName}-${id}`;
-    alarmNames.push(alarmName);
-    const created = new Alarm(stack, id, {
-      alarmName,
-      metric,
-      alarmDescription: description,
-      threshold,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    created.addAlarmAction(new SnsAction(topic));
-  };
+  const alarm = alarmsIn(stack, topic, alarmNames);
   const period = Duration.minutes(5);
   for (const [name, f] of Object.entries(functions)) {
     alarm(

@@ -19,6 +19,7 @@ import {
 } from "../lib/events/card-event.js";
 import { ORDER_EVENT_DETAIL_TYPE, ORDER_EVENT_SOURCE } from "../lib/events/order-event.js";
 import { METRICS_NAMESPACE, WEBHOOK_UNDELIVERED_MINUTES } from "../lib/metrics.js";
+import { alarmsIn } from "./alarm.js";
 import { PaymentFunction } from "./payment-function.js";
 
 /**
@@ -165,19 +166,7 @@ export class OrderEvents extends Construct {
 
     const topic = Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn);
     const period = Duration.minutes(5);
-    const alarm = (alarmId: string, metric: Metric, description: string, threshold = 1) => {
-      const alarmName = `${stack.stackName}-${alarmId}`;
-      this.alarmNames.push(alarmName);
-      new Alarm(this, alarmId, {
-        alarmName,
-        metric,
-        alarmDescription: description,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(topic));
-    };
+    const alarm = alarmsIn(this, topic, this.alarmNames);
     alarm(
       "OrderEventsDeadLetters",
       this.streamDeadLetters.metricApproximateNumberOfMessagesVisible({

@@ -10,6 +10,7 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { ORDER_INDEXES } from "../lib/dynamo/tables.js";
 import { METRICS_NAMESPACE, OPEN_ORDER_AGE_MINUTES } from "../lib/metrics.js";
+import type { AlarmOf } from "./alarm.js";
 import { PaymentFunction } from "./payment-function.js";
 
 /**
@@ -36,7 +37,6 @@ export interface ReconciliationProps {
 }
 
 /** An alarm for the stack's alarm topic: its id, metric, description and threshold. */
-export type AlarmOf = (id: string, metric: Metric, description: string, threshold: number) => void;
 
 /** A run's longest time; a run stops starting orders well before (SWEEP_MARGIN_MS). */
 const TIMEOUT = Duration.minutes(2);
