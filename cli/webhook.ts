@@ -3,12 +3,7 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { eventOfBody } from "../lib/webhooks/event-body.js";
 import { sendEvent } from "../lib/webhooks/send-event.js";
 import {
@@ -20,6 +15,7 @@ import {
   type StoredSecrets,
   signingKeys,
 } from "../lib/webhooks/signing-secrets.js";
+import { sqsDeliveryQueue } from "../lib/webhooks/sqs-delivery-queue.js";
 import { stackOutput } from "./stack-outputs.js";
 
 /**
@@ -146,7 +142,7 @@ async function secretCommand(args: Args): Promise<void> {
 }
 
 /** How long a message that failed again stays out of sight: the rest of the run (shown again at its end). */
-const FAILED_HIDDEN_S = 12 * 3600;
+const FAILED_HIDDEN_MS = 12 * 3_600_000;
 
 /** Every message of the dead-letter queue once: sent again, deleted when delivered. */
 async function redriveQueue(args: Args): Promise<{ delivered: number; failed: number }> {
@@ -157,6 +153,8 @@ async function redriveQueue(args: Args): Promise<{ delivered: number; failed: nu
   ]);
   const secrets = new SecretsManagerClient({});
   const sqs = new SQSClient({});
+  // The dead-letter queue, with the calls the sender uses on its own queue: hide, delete.
+  const queue = sqsDeliveryQueue(sqs, queueUrl, queueUrl);
   let delivered = 0;
   let failed = 0;
   const seen = new Set<string>();
@@ -178,40 +176,26 @@ async function redriveQueue(args: Args): Promise<{ delivered: number; failed: nu
       if (fresh.length === 0) break;
       for (const message of fresh) {
         seen.add(message.MessageId as string);
+        const handle = message.ReceiptHandle ?? "";
         const detail = eventOfBody(message.Body ?? "");
         const sent = detail
           ? await sendEvent(detail, 1, { url, keys, now: Date.now })
           : { outcome: "dead" as const, reason: "not an event" };
         if (sent.outcome === "delivered") {
           delivered += 1;
-          await sqs.send(
-            new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
-          );
+          await queue.remove(handle);
         } else {
           failed += 1;
           console.error(`not delivered: ${message.MessageId} (${sent.reason})`);
           // Out of this run's way: a receive that brings only seen ones ends it.
-          await sqs.send(
-            new ChangeMessageVisibilityCommand({
-              QueueUrl: queueUrl,
-              ReceiptHandle: message.ReceiptHandle,
-              VisibilityTimeout: FAILED_HIDDEN_S,
-            }),
-          );
-          if (message.ReceiptHandle) hidden.push(message.ReceiptHandle);
+          await queue.retryLater(handle, FAILED_HIDDEN_MS);
+          hidden.push(handle);
         }
       }
     }
     // What failed is in the dead-letter queue again, at once: its alarm counts it, and a
     // redrive right after this one tries it.
-    for (const handle of hidden)
-      await sqs.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
-          ReceiptHandle: handle,
-          VisibilityTimeout: 0,
-        }),
-      );
+    for (const handle of hidden) await queue.retryLater(handle, 0);
   } finally {
     secrets.destroy();
     sqs.destroy();
