@@ -41,19 +41,17 @@ function containerNote(name: string, invocation: Invocation<LambdaResult>): stri
 
 // The routes API Gateway has in AWS, each to its function (lib/http/routes.ts); merchant
 // routes answer without CORS (IAM-only in AWS; open on loopback here).
-type LocalRouteKey = RouteKey;
-
 const LOCAL_ROUTES = ALL_ROUTE_KEYS.map((routeKey) => {
   const [method, template] = routeKey.split(" ") as [string, string];
   const pattern = new RegExp(`^${template.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`);
-  return { routeKey: routeKey as LocalRouteKey, method, pattern };
+  return { routeKey, method, pattern };
 });
 
 /** The route a request takes, with its path parameters as API Gateway decodes them. */
 function routeOf(
   method: string,
   path: string,
-): { routeKey: LocalRouteKey; pathParameters?: Record<string, string> } | undefined {
+): { routeKey: RouteKey; pathParameters?: Record<string, string> } | undefined {
   for (const route of LOCAL_ROUTES) {
     const match = route.method === method ? route.pattern.exec(path) : null;
     if (!match) continue;
