@@ -53,6 +53,7 @@ async function deliverOne(
   deps: WebhookSenderDeps,
 ): Promise<boolean> {
   const attempt = attemptOf(record);
+  const queuedAt = firstQueuedAt(record);
   const detail = eventOfBody(record.body);
   if (detail === null) {
     deps.log.error("not an event: kept in the dead-letter queue", { messageId: record.messageId });
@@ -63,14 +64,13 @@ async function deliverOne(
     detail,
     attempt,
     { url: deps.url, keys, now: deps.now },
-    firstQueuedAt(record),
+    queuedAt,
   );
   if (sent.outcome === "delivered") {
     deps.log.info("delivered", { webhookId: sent.id, attempt });
     return false;
   }
   if (sent.outcome === "retry") {
-    const queuedAt = firstQueuedAt(record);
     // SQS's own age of the oldest message skips one received 3 times or more: ours does not.
     if (queuedAt !== undefined)
       (deps.metric ?? emitMetric)(
