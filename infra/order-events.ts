@@ -1,6 +1,5 @@
-import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { CfnOutput, Duration } from "aws-cdk-lib";
+import { Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
 import { EventBus, Rule, RuleTargetInput } from "aws-cdk-lib/aws-events";
 import { SqsQueue } from "aws-cdk-lib/aws-events-targets";
@@ -130,8 +129,6 @@ export class OrderEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderEventsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-
     this.bus = new EventBus(this, "Bus", {
       description: "BoG payments: Order Status Changed, Card Saved and Card Deleted events",
     });

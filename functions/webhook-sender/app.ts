@@ -60,12 +60,7 @@ async function deliverOne(
     await deps.queue.deadLetter(record.body, "not an event", attempt);
     return false;
   }
-  const sent = await sendEvent(
-    detail,
-    attempt,
-    { url: deps.url, keys, now: deps.now },
-    queuedAt,
-  );
+  const sent = await sendEvent(detail, attempt, { url: deps.url, keys, now: deps.now }, queuedAt);
   if (sent.outcome === "delivered") {
     deps.log.info("delivered", { webhookId: sent.id, attempt });
     return false;
