@@ -28,6 +28,14 @@ module.exports = {
       to: { path: "^(functions|infra|local|cli|bog-sandbox)/" },
     },
     {
+      name: "domain-knows-no-http",
+      comment:
+        "The domain refuses with a DomainError (a code and the facts); only lib/http/ turns codes into statuses and headers (lib/openapi serves a document over it).",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(http|openapi)/" },
+      to: { path: "^lib/http/" },
+    },
+    {
       name: "functions-import-lib-only",
       severity: "error",
       from: { path: "^functions/" },

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createDocumentClient } from "../lib/dynamo/client.js";
-import { CatalogRepository } from "../lib/orders/catalog.js";
-import { parseCatalogFile } from "../lib/orders/catalog-file.js";
+import { CatalogRepository } from "../lib/orders/checkout/catalog.js";
+import { parseCatalogFile } from "../lib/orders/checkout/catalog-file.js";
 import { parseTarget, stackOutput } from "./stack-outputs.js";
 
 /**

@@ -11,7 +11,7 @@ import { CURRENCIES, isOneOf } from "./bog/vocabulary.js";
 import { ConfigError } from "./errors.js";
 import { isLoopbackHost } from "./loopback.js";
 import { MAX_AMOUNT, type Minor, parseAmount } from "./money.js";
-import type { DeliveryFees } from "./orders/pricing.js";
+import type { DeliveryFees } from "./orders/checkout/pricing.js";
 
 /**
  * Settings, read from the environment once at cold start into typed objects. Each

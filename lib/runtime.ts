@@ -15,11 +15,11 @@ import {
 import { createDocumentClient } from "./dynamo/client.js";
 import { createLogger } from "./log.js";
 import { BANK_ERRORS, BANK_LATENCY, BANK_THROTTLED, emitMetric, type MetricFn } from "./metrics.js";
-import { CatalogRepository } from "./orders/catalog.js";
-import { OperationStore } from "./orders/merchant/operation-store.js";
-import { OrderList } from "./orders/order-list.js";
-import { OrderRepository } from "./orders/order-repository.js";
-import { WalletPaymentStore } from "./orders/wallet-store.js";
+import { CatalogRepository } from "./orders/checkout/catalog.js";
+import { OperationStore } from "./orders/storage/operation-store.js";
+import { OrderList } from "./orders/storage/order-list.js";
+import { OrderRepository } from "./orders/storage/order-repository.js";
+import { WalletPaymentStore } from "./orders/storage/wallet-store.js";
 
 /**
  * What a function builds once per container, at cold start, from its environment.

@@ -11,7 +11,7 @@ import { createDocumentClient } from "../lib/dynamo/client.js";
 import { ensureTable } from "../lib/dynamo/create-tables.js";
 import type { TableDefinition } from "../lib/dynamo/tables.js";
 import type { BusEventDetail } from "../lib/events/bus-event.js";
-import { conditional } from "../lib/orders/order-item.js";
+import { conditional } from "../lib/orders/storage/order-item.js";
 import { ATTEMPT_TIMEOUT_MS } from "../lib/webhooks/delivery-attempt.js";
 import { eventOfBody } from "../lib/webhooks/event-body.js";
 import { type SendDeps, sendEvent } from "../lib/webhooks/send-event.js";

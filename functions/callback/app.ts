@@ -7,7 +7,10 @@ import { httpErrors } from "../../lib/http/error-handler.js";
 import { deadlineFrom } from "../../lib/http/lambda.js";
 import { header, rawBody } from "../../lib/http/request.js";
 import { type HttpResult, json } from "../../lib/http/response.js";
-import { type CallbackDeps, handleCallback } from "../../lib/orders/handle-callback.js";
+import {
+  type CallbackDeps,
+  handleCallback,
+} from "../../lib/orders/bank-answers/handle-callback.js";
 
 /** Far above any real payment event; the signature check reads the whole body. */
 const MAX_CALLBACK_BYTES = 256 * 1024;

@@ -6,11 +6,14 @@ import { httpErrors } from "../../lib/http/error-handler.js";
 import { deadlineFrom, idempotencyKey, orderIdParam } from "../../lib/http/lambda.js";
 import { jsonBody } from "../../lib/http/request.js";
 import { type HttpResult, json } from "../../lib/http/response.js";
-import { type CreateOrderDeps, createOrder } from "../../lib/orders/create-order.js";
-import { parseOrderRequest } from "../../lib/orders/order-request.js";
-import { parseBody } from "../../lib/orders/request-fields.js";
-import { walletPaymentSchema } from "../../lib/orders/wallet.js";
-import { payWithApplePay, type WalletPaymentDeps } from "../../lib/orders/wallet-payment.js";
+import { type CreateOrderDeps, createOrder } from "../../lib/orders/checkout/create-order.js";
+import { parseOrderRequest } from "../../lib/orders/checkout/order-request.js";
+import { parseBody } from "../../lib/orders/checkout/request-fields.js";
+import { walletPaymentSchema } from "../../lib/orders/wallets/wallet.js";
+import {
+  payWithApplePay,
+  type WalletPaymentDeps,
+} from "../../lib/orders/wallets/wallet-payment.js";
 
 const WALLET_PAYMENT_ROUTE = "POST /orders/{orderId}/wallet-payment";
 

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { httpErrors } from "../../lib/http/error-handler.js";
 import { deadlineFrom, orderIdParam } from "../../lib/http/lambda.js";
 import { type HttpResult, json } from "../../lib/http/response.js";
-import { type OrderStatusDeps, orderStatus } from "../../lib/orders/order-status.js";
+import { type OrderStatusDeps, orderStatus } from "../../lib/orders/bank-answers/get-status.js";
 
 /** GET /orders/{orderId}: the order's state, reconciled with the bank when stale. */
 export function getStatusHandler(deps: OrderStatusDeps & { log: Logger }) {

@@ -8,7 +8,7 @@ import { type HttpResult, json } from "../../lib/http/response.js";
 import type { Log } from "../../lib/log.js";
 import { formatAmount } from "../../lib/money.js";
 import { documentAnswer, type ServedDocument } from "../../lib/openapi/served-document.js";
-import type { CatalogRepository } from "../../lib/orders/catalog.js";
+import type { CatalogRepository } from "../../lib/orders/checkout/catalog.js";
 
 const OPENAPI_ROUTE = "GET /openapi.json";
 

@@ -11,6 +11,8 @@ import { httpErrors } from "../../lib/http/error-handler.js";
 import { deadlineFrom, orderIdParam, requiredIdempotencyKey } from "../../lib/http/lambda.js";
 import { jsonBody } from "../../lib/http/request.js";
 import { type HttpResult, json, noContent } from "../../lib/http/response.js";
+import type { RefreshDeps } from "../../lib/orders/bank-answers/lookup.js";
+import type { PlaceOrderDeps } from "../../lib/orders/checkout/place-order.js";
 import { createMerchantOrder } from "../../lib/orders/merchant/create-merchant-order.js";
 import { listOrders, parseListQuery } from "../../lib/orders/merchant/list-orders.js";
 import { merchantOrder } from "../../lib/orders/merchant/merchant-order.js";
@@ -20,9 +22,7 @@ import {
   type OperationDeps,
   requestOperation,
 } from "../../lib/orders/merchant/request-operation.js";
-import type { OrderList } from "../../lib/orders/order-list.js";
-import type { PlaceOrderDeps } from "../../lib/orders/place-order.js";
-import type { RefreshDeps } from "../../lib/orders/refresh-from-bank.js";
+import type { OrderList } from "../../lib/orders/storage/order-list.js";
 
 /**
  * The merchant API (docs/merchant-api.md, and docs/saved-cards.md), one function for its routes, behind IAM in

@@ -5,7 +5,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { ORDER_INDEXES } from "../dynamo/tables.js";
-import { conditional } from "../orders/order-item.js";
+import { conditional } from "../orders/storage/order-item.js";
 import type { Card } from "./card.js";
 
 /**

@@ -1,17 +1,17 @@
-import { ApiError, cardNotFound } from "../http/api-error.js";
+import { cardNotFound, DomainError } from "../domain-error.js";
 import { isUuid } from "../ids.js";
 import { formatAmount } from "../money.js";
-import type { MerchantCreatedOrder } from "../orders/merchant/create-merchant-order.js";
-import { merchantRequestHash } from "../orders/merchant/merchant-order-request.js";
-import type { CardCharge, Order } from "../orders/order.js";
 import {
   type OrderDraft,
   type PlaceOrderDeps,
   placeOrder,
   placeWithBank,
-} from "../orders/place-order.js";
-import { priceBasket } from "../orders/pricing.js";
-import { canonicalHash, presentationOf } from "../orders/request-fields.js";
+} from "../orders/checkout/place-order.js";
+import { priceBasket } from "../orders/checkout/pricing.js";
+import { canonicalHash, presentationOf } from "../orders/checkout/request-fields.js";
+import type { MerchantCreatedOrder } from "../orders/merchant/create-merchant-order.js";
+import { merchantRequestHash } from "../orders/merchant/merchant-order-request.js";
+import type { CardCharge, Order } from "../orders/model/order.js";
 import type { Card } from "./card.js";
 import { isCardExpired } from "./card-expiry.js";
 import type { CardStore } from "./card-store.js";
@@ -23,8 +23,8 @@ import { parseChargeRequest } from "./charge-request.js";
  * its Idempotency-Key claimed in that write, the order id the bank's Idempotency-Key.
  * So a retry with the same key (twenty at once included) reaches the same order and
  * the same bank charge, and never charges twice; the same key with another body or
- * another card is a conflict. A deleted card is `404 card_not_found`; a card whose
- * expiry has passed is `409 card_expired`, refused before the bank is called.
+ * another card is a conflict. A deleted card is `card_not_found`; a card whose
+ * expiry has passed is `card_expired`, refused before the bank is called.
  *
  * - `recurrent`: the body is a new basket (as `POST /merchant/orders`); the customer
  *   confirms on the bank's page → `201` with `redirectUrl`.
@@ -62,7 +62,7 @@ async function chargeableCard(
       ? cardNotFound()
       : isCardExpired(card.expiry, deps.now())
         ? // The expiry stays out of the message: error messages are logged, card data never.
-          new ApiError(409, "card_expired", "the card has expired; it cannot be charged")
+          new DomainError("card_expired", "the card has expired; it cannot be charged")
         : null;
   if (refusal && !(idempotencyKey && (await placedCharge(card, idempotencyKey, deps)))) {
     throw refusal;

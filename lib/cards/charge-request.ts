@@ -1,12 +1,12 @@
 import * as z from "zod/mini";
 import type { OrderConfig } from "../config.js";
-import { invalidRequest } from "../http/api-error.js";
+import { invalidRequest } from "../domain-error.js";
+import { parseBody, text } from "../orders/checkout/request-fields.js";
 import {
   type MerchantOrderRequest,
   metadataField,
   parseMerchantOrderRequest,
 } from "../orders/merchant/merchant-order-request.js";
-import { parseBody, text } from "../orders/request-fields.js";
 import type { SavedCardType } from "./card.js";
 
 /**

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { invalidRequest } from "../http/api-error.js";
-import { text } from "../orders/request-fields.js";
+import { invalidRequest } from "../domain-error.js";
+import { text } from "../orders/checkout/request-fields.js";
 
 /**
  * The shop's own customer id: 1 to 128 printable characters, no control characters
@@ -13,7 +13,7 @@ export const customerRefField = text(MAX_CUSTOMER_REF, "customerRef").check(
   z.refine((value) => !value.includes("/"), "customerRef must not contain /"),
 );
 
-/** A customerRef from the path (already URL-decoded), or a 400. */
+/** A customerRef from the path (already URL-decoded), or `invalid_request`. */
 export function customerRefParam(value: string | undefined): string {
   const parsed = customerRefField.safeParse(value ?? "");
   if (!parsed.success) {

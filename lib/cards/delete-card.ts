@@ -1,8 +1,8 @@
 import type { BogClient } from "../bog/client.js";
-import { cardNotFound } from "../http/api-error.js";
+import { cardNotFound } from "../domain-error.js";
 import { derivedUuidV4, isUuid } from "../ids.js";
+import { isoSeconds } from "../iso-time.js";
 import type { Log } from "../log.js";
-import { isoSeconds } from "../orders/order-view.js";
 import type { CardStore } from "./card-store.js";
 
 /**
@@ -10,7 +10,7 @@ import type { CardStore } from "./card-store.js";
  * then it is marked deleted here, so that a card we still show is never one the bank
  * has forgotten only half. A bank failure leaves the card as it was, for a retry
  * (the bank's Idempotency-Key is derived from the card, so a retry is the same
- * request). Deleting a deleted or unknown card is `404 card_not_found`.
+ * request). Deleting a deleted or unknown card is `card_not_found`.
  */
 
 export interface DeleteCardDeps {

@@ -1,7 +1,7 @@
 import type { PaymentDetails } from "../bog/payment-details.js";
+import { isoSeconds } from "../iso-time.js";
 import type { Log } from "../log.js";
-import type { Order } from "../orders/order.js";
-import { isoSeconds } from "../orders/order-view.js";
+import type { Order } from "../orders/model/order.js";
 import { type Card, isSavedCardType } from "./card.js";
 import type { CardStore } from "./card-store.js";
 

@@ -50,7 +50,7 @@ const CREATED_KEY: KeyAttribute = { name: "createdKey", type: "S" };
  * status (`statusShard` = `<status>#<shard>`) and by the shop's `reference`, each
  * sorted by `createdKey` (`<createdAt>#<orderId>`). The reconciliation sweep finds the
  * orders that are not final through the sparse `byOpen` index (`openShard` =
- * `open#<shard>`, present only while the order is open: lib/orders/open-orders.ts),
+ * `open#<shard>`, present only while the order is open: lib/orders/storage/open-orders.ts),
  * oldest first. Saved cards are items here too (`card#<cardId>`, lib/cards/card-store.ts),
  * a customer's found through the sparse `byCustomer` index (`cardCustomer`, present
  * only on cards not deleted). Indexes are added at the end only: a deployed table gains them one

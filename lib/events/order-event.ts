@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { isoSeconds } from "../iso-time.js";
 import { formatAmount } from "../money.js";
-import { isoSeconds } from "../orders/order-view.js";
 
 /**
  * The rule that turns one committed change of the orders table (a record of its

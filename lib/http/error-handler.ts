@@ -1,4 +1,5 @@
 import type middy from "@middy/core";
+import { DomainError } from "../domain-error.js";
 import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from "../dynamo/storage-errors.js";
 import {
   BankRejectedError,
@@ -7,18 +8,19 @@ import {
   BankUnavailableError,
 } from "../errors.js";
 import type { Log } from "../log.js";
-import { ApiError } from "./api-error.js";
+import { ApiError, answerFor } from "./api-error.js";
 import { errorResult, type HttpResult } from "./response.js";
 
 /**
- * The one place where errors become HTTP answers. An ApiError is answered as it
- * says; a bank failure as `bank_unavailable` (503 when the bank said to wait or did
+ * The one place where errors become HTTP answers. A DomainError is answered by its
+ * code (api-error.ts's table); an ApiError (an HTTP-level refusal) as it says; a bank failure as `bank_unavailable` (503 when the bank said to wait or did
  * not answer in time, else 502), with Retry-After when the bank gave one; our own
  * storage failing or stalling (after its bounded retries) as `503 service_unavailable`
  * with Retry-After; anything else is a 500 `internal_error` whose body says nothing
  * about internals.
  */
 function toHttpError(error: unknown): ApiError {
+  if (error instanceof DomainError) return answerFor(error);
   if (error instanceof ApiError) return error;
   if (error instanceof BankUnavailableError) {
     const busy = error.reason === "timeout" || error.status === 503 || error.status === 429;

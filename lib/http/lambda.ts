@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
+import { invalidRequest, orderNotFound } from "../domain-error.js";
 import { isUuid, isUuidV4 } from "../ids.js";
-import { invalidRequest, orderNotFound } from "./api-error.js";
 import { type HttpEventLike, header } from "./request.js";
 
 /** Time kept back from the Lambda's remaining time for the writes after a bank call. */

@@ -1,4 +1,5 @@
-import { ApiError, invalidRequest } from "./api-error.js";
+import { invalidRequest } from "../domain-error.js";
+import { ApiError } from "./api-error.js";
 
 /**
  * Reading a request at the edge: headers by name whatever their case, the body's

@@ -8,7 +8,7 @@ import {
   INVALID_CALLBACK_SIGNATURE,
   UNSIGNED_CALLBACK,
 } from "../../lib/metrics.js";
-import { LOOKUP_LEASE_MS } from "../../lib/orders/order-leases.js";
+import { LOOKUP_LEASE_MS } from "../../lib/orders/storage/order-leases.js";
 import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";

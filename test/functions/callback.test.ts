@@ -295,8 +295,8 @@ function useBankKey() {
       const { callbackHandler } = await import("../../functions/callback/app.js");
       const { loadCallbackPublicKey } = await import("../../lib/bog/callback-signature.js");
       const { BOG_CALLBACK_PUBLIC_KEY_PEM } = await import("../../lib/bog/bank-callback-key.js");
-      const { OrderRepository } = await import("../../lib/orders/order-repository.js");
-      const { OperationStore } = await import("../../lib/orders/merchant/operation-store.js");
+      const { OrderRepository } = await import("../../lib/orders/storage/order-repository.js");
+      const { OperationStore } = await import("../../lib/orders/storage/operation-store.js");
       const { quietLogger, callbackEvent } = await import("../support/functions.js");
       const { lambdaContext } = await import("../../local/lambda-events.js");
       const handlers = fx.handlers();

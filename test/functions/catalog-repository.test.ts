@@ -6,8 +6,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
-import { CatalogRepository, productFromItem } from "../../lib/orders/catalog.js";
-import type { CatalogItem } from "../../lib/orders/catalog-file.js";
+import { CatalogRepository, productFromItem } from "../../lib/orders/checkout/catalog.js";
+import type { CatalogItem } from "../../lib/orders/checkout/catalog-file.js";
 import { useDynamoTables } from "../support/dynamo-fixture.js";
 
 /**

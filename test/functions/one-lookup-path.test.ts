@@ -1,10 +1,10 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import { orderKey } from "../../lib/orders/order-item.js";
+import { orderKey } from "../../lib/orders/storage/order-item.js";
 import { bankOrderIdOf, useFunctions } from "../support/functions.js";
 
 /**
- * Every lookup applies the bank's answer one way (`refresh-from-bank.ts`): an unsigned
+ * Every lookup applies the bank's answer one way (`lookup.ts`): an unsigned
  * callback whose lookup changes nothing keeps an open order in the index of open orders,
  * as get-status, the merchant's refresh and the sweep do (an order stored before the
  * index existed joins it).

@@ -9,7 +9,7 @@ import { bankOrderIdOf, createOrderEvent, useFunctions } from "../support/functi
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
- * `lib/orders/place-order.ts` as an operator and a retrying client see it: the log
+ * `lib/orders/checkout/place-order.ts` as an operator and a retrying client see it: the log
  * line each path leaves, the OrdersCreated count (once per bank order, never for a
  * replay), the order's first history entry, what a retry whose time runs out is
  * told, how close to its expiry a stranded order may still be resumed, and that the

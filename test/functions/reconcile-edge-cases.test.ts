@@ -4,7 +4,7 @@ import { orderEventsHandler } from "../../functions/order-events/app.js";
 import { reconcileHandler } from "../../functions/reconcile/app.js";
 import type { OrderEventDetail } from "../../lib/events/order-event.js";
 import { ORDERS_PAID, PAID_AMOUNT } from "../../lib/metrics.js";
-import { orderKey } from "../../lib/orders/order-item.js";
+import { orderKey } from "../../lib/orders/storage/order-item.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { type OrderStream, startOrderStream } from "../../local/order-stream.js";
 import { post, stats } from "../support/bank-calls.js";

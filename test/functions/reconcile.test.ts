@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { reconcileHandler, SWEEP_MARGIN_MS } from "../../functions/reconcile/app.js";
-import { orderKey } from "../../lib/orders/order-item.js";
 import { MIN_ORDER_MS } from "../../lib/orders/reconcile/sweep.js";
+import { orderKey } from "../../lib/orders/storage/order-item.js";
 import { lambdaContext } from "../../local/lambda-events.js";
 import { post, stats } from "../support/bank-calls.js";
 import {

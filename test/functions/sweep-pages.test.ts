@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { SWEEP_MARGIN_MS } from "../../functions/reconcile/app.js";
-import { createdKeyOf, indexShardKey, orderKey } from "../../lib/orders/order-item.js";
 import { OPEN_PAGE_SIZE, OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
 import { MIN_ORDER_MS } from "../../lib/orders/reconcile/sweep.js";
+import { createdKeyOf, indexShardKey, orderKey } from "../../lib/orders/storage/order-item.js";
 import { post } from "../support/bank-calls.js";
 import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 

@@ -1,8 +1,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
-import { openShardOf, orderKey } from "../../lib/orders/order-item.js";
 import { EXPIRY_GRACE_MS, expirePending } from "../../lib/orders/reconcile/expire-pending.js";
+import { openShardOf, orderKey } from "../../lib/orders/storage/order-item.js";
 import { post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 import { merchantCreate, merchantOperation } from "../support/merchant-calls.js";

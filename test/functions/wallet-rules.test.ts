@@ -3,7 +3,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BogClient } from "../../lib/bog/client.js";
-import { applePayKey } from "../../lib/orders/wallet-payment.js";
+import { applePayKey } from "../../lib/orders/wallets/wallet-payment.js";
 import { get, post, stats } from "../support/bank-calls.js";
 import { bankOrderIdOf, strandedOrder, useFunctions } from "../support/functions.js";
 import { captureOutput } from "../support/stdout-capture.js";

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
-import { CatalogRepository } from "../../lib/orders/catalog.js";
-import { parseCatalogFile } from "../../lib/orders/catalog-file.js";
+import { CatalogRepository } from "../../lib/orders/checkout/catalog.js";
+import { parseCatalogFile } from "../../lib/orders/checkout/catalog-file.js";
 import { useDynamoTables } from "../support/dynamo-fixture.js";
 import { REPO_ROOT } from "../support/paths.js";
 

@@ -78,6 +78,26 @@ describe("the layer rules", () => {
     expect(result.output).toContain("lib-imports-no-outer-layer");
   });
 
+  it("refuse a domain rule importing lib/http/ (statuses are the HTTP layer's)", () => {
+    const result = cruise({
+      "lib/http/api-error.ts": "export class ApiError {}\n",
+      "lib/orders/place.ts":
+        'import { ApiError } from "../http/api-error.js";\nexport const p = ApiError;\n',
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("domain-knows-no-http");
+  });
+
+  it("pass lib/http/ using the domain's errors", () => {
+    const result = cruise({
+      "lib/domain-error.ts": "export class DomainError {}\n",
+      "lib/http/api-error.ts":
+        'import { DomainError } from "../domain-error.js";\nexport const a = DomainError;\n',
+    });
+    expect(result.output).toContain("no dependency violations");
+    expect(result.ok).toBe(true);
+  });
+
   it("pass infra/ taking the shared definitions (tables, metric names) from lib/", () => {
     const result = cruise({
       "lib/metrics.ts": "export const M = 1;\n",
@@ -90,7 +110,7 @@ describe("the layer rules", () => {
   });
 
   it.each([
-    ["a rule of lib/", "lib/orders/pricing.ts", "../lib/orders/pricing.js"],
+    ["a rule of lib/", "lib/orders/checkout/pricing.ts", "../lib/orders/checkout/pricing.js"],
     ["an operator command", "cli/merchant.ts", "../cli/merchant.js"],
     ["the local stack", "local/stack.ts", "../local/stack.js"],
   ])("refuse infra/ importing %s", (_case, path, target) => {

@@ -63,9 +63,9 @@ export const groups = [
   {
     name: "status",
     mutate: [
-      "lib/orders/status-order.ts",
-      "lib/orders/order-status.ts",
-      "lib/orders/refresh-from-bank.ts",
+      "lib/orders/model/status-rank.ts",
+      "lib/orders/bank-answers/get-status.ts",
+      "lib/orders/bank-answers/lookup.ts",
     ],
     testFiles: [
       "test/functions/get-status.test.ts",
@@ -79,11 +79,11 @@ export const groups = [
   {
     name: "pricing",
     mutate: [
-      "lib/orders/pricing.ts",
-      "lib/orders/request-fields.ts",
-      "lib/orders/order-request.ts",
-      "lib/orders/hold-methods.ts",
-      "lib/orders/line-details.ts",
+      "lib/orders/checkout/pricing.ts",
+      "lib/orders/checkout/request-fields.ts",
+      "lib/orders/checkout/order-request.ts",
+      "lib/orders/checkout/hold-methods.ts",
+      "lib/orders/checkout/line-details.ts",
     ],
     testFiles: [
       "test/unit/pricing.test.ts",
@@ -101,9 +101,9 @@ export const groups = [
   {
     name: "callback-rules",
     mutate: [
-      "lib/orders/handle-callback.ts",
-      "lib/orders/callback-trust.ts",
-      "lib/orders/apply-bank-answer.ts",
+      "lib/orders/bank-answers/handle-callback.ts",
+      "lib/orders/bank-answers/callback-trust.ts",
+      "lib/orders/bank-answers/apply-bank-answer.ts",
     ],
     testFiles: [
       "test/functions/callback.test.ts",
@@ -116,7 +116,7 @@ export const groups = [
   },
   {
     name: "orders",
-    mutate: ["lib/orders/place-order.ts", "lib/orders/create-order.ts"],
+    mutate: ["lib/orders/checkout/place-order.ts", "lib/orders/checkout/create-order.ts"],
     testFiles: [
       "test/functions/place-order.test.ts",
       "test/functions/basket-fields.test.ts",
@@ -135,7 +135,7 @@ export const groups = [
   },
   {
     name: "order-repository",
-    mutate: ["lib/orders/order-repository.ts"],
+    mutate: ["lib/orders/storage/order-repository.ts"],
     testFiles: [
       "test/functions/discounted-hold.test.ts",
       "test/functions/place-order.test.ts",
@@ -160,8 +160,8 @@ export const groups = [
     mutate: [
       "lib/orders/merchant/request-operation.ts",
       "lib/orders/merchant/operation-request.ts",
-      "lib/orders/merchant/operation-store.ts",
-      "lib/orders/merchant/settle-operations.ts",
+      "lib/orders/storage/operation-store.ts",
+      "lib/orders/bank-answers/settle-operations.ts",
       "lib/orders/merchant/old-hold.ts",
     ],
     testFiles: [
@@ -183,9 +183,9 @@ export const groups = [
     name: "sweep",
     mutate: [
       "lib/orders/reconcile/*.ts",
-      "lib/orders/open-index.ts",
-      "lib/orders/open-orders.ts",
-      "lib/orders/order-leases.ts",
+      "lib/orders/storage/open-index.ts",
+      "lib/orders/storage/open-orders.ts",
+      "lib/orders/storage/order-leases.ts",
     ],
     testFiles: [
       "test/functions/holds-and-final-orders.test.ts",
@@ -221,8 +221,8 @@ export const groups = [
       "lib/orders/merchant/merchant-order.ts",
       "lib/orders/merchant/merchant-views.ts",
       "lib/orders/merchant/list-orders.ts",
-      "lib/orders/order-list.ts",
-      "lib/orders/order-history.ts",
+      "lib/orders/storage/order-list.ts",
+      "lib/orders/model/order-history.ts",
     ],
     testFiles: [
       "test/functions/merchant-api.test.ts",
@@ -252,7 +252,7 @@ export const groups = [
   },
   {
     name: "wallets",
-    mutate: ["lib/orders/wallet*.ts"],
+    mutate: ["lib/orders/wallets/*.ts", "lib/orders/storage/wallet-store.ts"],
     testFiles: [
       "test/functions/wallet.test.ts",
       "test/functions/wallet-edge-cases.test.ts",
@@ -263,14 +263,15 @@ export const groups = [
   {
     name: "order-model",
     mutate: [
-      "lib/orders/order.ts",
-      "lib/orders/order-item.ts",
-      "lib/orders/order-view.ts",
-      "lib/orders/order-options.ts",
-      "lib/orders/bank-placement.ts",
-      "lib/orders/order-metrics.ts",
-      "lib/orders/catalog.ts",
-      "lib/orders/catalog-file.ts",
+      "lib/orders/model/order.ts",
+      "lib/orders/storage/order-item.ts",
+      "lib/orders/model/order-view.ts",
+      "lib/iso-time.ts",
+      "lib/orders/checkout/order-options.ts",
+      "lib/orders/checkout/bank-placement.ts",
+      "lib/orders/model/order-metrics.ts",
+      "lib/orders/checkout/catalog.ts",
+      "lib/orders/checkout/catalog-file.ts",
     ],
     testFiles: [
       "test/functions/create-order.test.ts",
@@ -303,6 +304,12 @@ export const groups = [
       "test/functions/order-events.test.ts",
       "test/unit/credentials.test.ts",
     ],
+    baselined: true,
+  },
+  {
+    name: "error-answers",
+    mutate: ["lib/domain-error.ts", "lib/http/api-error.ts", "lib/http/error-handler.ts"],
+    testFiles: ["test/unit/http-error-answers.test.ts"],
     baselined: true,
   },
 ];

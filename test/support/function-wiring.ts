@@ -23,12 +23,12 @@ import {
 import type { MetricOptions } from "../../lib/metrics.js";
 import publicDocument from "../../lib/openapi/public-openapi.json" with { type: "json" };
 import { servedDocument } from "../../lib/openapi/served-document.js";
-import { CatalogRepository } from "../../lib/orders/catalog.js";
-import { OperationStore } from "../../lib/orders/merchant/operation-store.js";
-import { OrderList } from "../../lib/orders/order-list.js";
-import { OrderRepository } from "../../lib/orders/order-repository.js";
+import { CatalogRepository } from "../../lib/orders/checkout/catalog.js";
 import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
-import { WalletPaymentStore } from "../../lib/orders/wallet-store.js";
+import { OperationStore } from "../../lib/orders/storage/operation-store.js";
+import { OrderList } from "../../lib/orders/storage/order-list.js";
+import { OrderRepository } from "../../lib/orders/storage/order-repository.js";
+import { WalletPaymentStore } from "../../lib/orders/storage/wallet-store.js";
 import { bankCallMetrics } from "../../lib/runtime.js";
 import { apiGatewayEventOf, functionUrlEventOf } from "../../local/lambda-events.js";
 import { countingDocumentClient, type RequestCounter } from "./request-counter.js";

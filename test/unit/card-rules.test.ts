@@ -6,8 +6,8 @@ import { isCardExpired } from "../../lib/cards/card-expiry.js";
 import type { CardStore } from "../../lib/cards/card-store.js";
 import { customerRefParam } from "../../lib/cards/customer-ref.js";
 import { recordSavedCard } from "../../lib/cards/record-saved-card.js";
-import { ApiError } from "../../lib/http/api-error.js";
-import type { Order } from "../../lib/orders/order.js";
+import { DomainError } from "../../lib/domain-error.js";
+import type { Order } from "../../lib/orders/model/order.js";
 import { captureOutput } from "../support/stdout-capture.js";
 
 /**
@@ -65,13 +65,12 @@ describe("the customerRef of a path", () => {
   });
 
   it("missing: 400", () => {
-    expect(refusal(undefined)).toBeInstanceOf(ApiError);
-    expect(refusal(undefined)).toMatchObject({ status: 400, code: "invalid_request" });
+    expect(refusal(undefined)).toBeInstanceOf(DomainError);
+    expect(refusal(undefined)).toMatchObject({ code: "invalid_request" });
   });
 
   it("with a /: 400 naming the path parameter and what is wrong", () => {
     expect(refusal("a/b")).toMatchObject({
-      status: 400,
       code: "invalid_request",
       message: "customerRef must not contain /",
       details: [{ path: "path.customerRef", message: "customerRef must not contain /" }],

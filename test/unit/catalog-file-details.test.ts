@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { productFromItem } from "../../lib/orders/catalog.js";
-import { parseCatalogFile } from "../../lib/orders/catalog-file.js";
+import { productFromItem } from "../../lib/orders/checkout/catalog.js";
+import { parseCatalogFile } from "../../lib/orders/checkout/catalog-file.js";
 
 /** The catalog file's basket fields for the bank (docs/create-order-options.md): checked at import, kept, read back. */
 

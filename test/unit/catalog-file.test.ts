@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCatalogFile } from "../../lib/orders/catalog-file.js";
+import { parseCatalogFile } from "../../lib/orders/checkout/catalog-file.js";
 
 /**
  * The catalog file's refusals in the words the operator reads (`npm run catalog:import`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { basisPoints, lineVat, readLineDetails } from "../../lib/orders/line-details.js";
+import { basisPoints, lineVat, readLineDetails } from "../../lib/orders/checkout/line-details.js";
 
 describe("a basket line's documented details", () => {
   it.each([["0"], ["18"], ["18.5"], ["18.55"], ["100"], ["100.00"], ["7.0"]])(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../lib/http/api-error.js";
+import { DomainError } from "../../lib/domain-error.js";
 import {
   DEFAULT_LIMIT,
   type ListQuery,
@@ -12,7 +12,7 @@ import {
   type ListFilter,
   type ListPosition,
   type OrderList,
-} from "../../lib/orders/order-list.js";
+} from "../../lib/orders/storage/order-list.js";
 
 /**
  * GET /merchant/orders' query (docs/merchant-api.md), read before any index is: each refusal
@@ -30,8 +30,8 @@ function refusal(params: Record<string, string | undefined>): {
   try {
     parseListQuery(params);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    expect(error.status).toBe(400);
+    if (!(error instanceof DomainError)) throw error;
+    expect(error.code).toBe("invalid_request");
     return { message: error.message, details: error.details };
   }
   throw new Error("accepted");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../lib/http/api-error.js";
+import { DomainError } from "../../lib/domain-error.js";
 import {
   MAX_METADATA_PAIRS,
   merchantRequestHash,
@@ -20,8 +20,8 @@ function refusal(body: Record<string, unknown>): { message: string; details: unk
   try {
     parseMerchantOrderRequest(body, LIMITS);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    expect(error.status).toBe(400);
+    if (!(error instanceof DomainError)) throw error;
+    expect(error.code).toBe("invalid_request");
     return { message: error.message, details: error.details };
   }
   throw new Error("accepted");

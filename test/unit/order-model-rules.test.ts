@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { LIST_SHARDS } from "../../lib/dynamo/tables.js";
 import { ORDERS_PAID, ORDERS_REFUNDED, ORDERS_REJECTED, PAID_AMOUNT } from "../../lib/metrics.js";
-import type { Order } from "../../lib/orders/order.js";
-import { orderFromItem, shardOf, toItem } from "../../lib/orders/order-item.js";
-import { countChange } from "../../lib/orders/order-metrics.js";
-import { campaignOption, loanOption } from "../../lib/orders/order-options.js";
+import { campaignOption, loanOption } from "../../lib/orders/checkout/order-options.js";
+import type { Order } from "../../lib/orders/model/order.js";
+import { countChange } from "../../lib/orders/model/order-metrics.js";
+import { orderFromItem, shardOf, toItem } from "../../lib/orders/storage/order-item.js";
 
 /**
  * The order as a DynamoDB item (its shard, the index keys it carries, the defaults of

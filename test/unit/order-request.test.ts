@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../lib/http/api-error.js";
-import { parseOrderRequest, requestHash } from "../../lib/orders/order-request.js";
+import { DomainError } from "../../lib/domain-error.js";
+import { parseOrderRequest, requestHash } from "../../lib/orders/checkout/order-request.js";
 
 const limits = { maxItems: 50, defaultTtlMinutes: 15 };
 const items = [{ productId: "sku-cup", quantity: 1 }];
@@ -23,9 +23,9 @@ describe("the capture mode comes from the shop, never the browser", () => {
     } catch (error) {
       refused = error;
     }
-    expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ status: 400, code: "invalid_request" });
-    expect((refused as ApiError).details?.[0]?.path).toBe("capture");
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: "invalid_request" });
+    expect((refused as DomainError).details?.[0]?.path).toBe("capture");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { settleOperations } from "../../lib/orders/merchant/settle-operations.js";
-import type { Operation, Order } from "../../lib/orders/order.js";
+import { settleOperations } from "../../lib/orders/bank-answers/settle-operations.js";
+import type { Operation, Order } from "../../lib/orders/model/order.js";
 
 /**
  * `settleOperations`: which merchant operations the bank's word decides, and what it

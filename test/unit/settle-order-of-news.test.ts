@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BankAction } from "../../lib/bog/payment-details.js";
-import { settleOperations } from "../../lib/orders/merchant/settle-operations.js";
-import type { Operation, Order } from "../../lib/orders/order.js";
+import { settleOperations } from "../../lib/orders/bank-answers/settle-operations.js";
+import type { Operation, Order } from "../../lib/orders/model/order.js";
 
 /**
  * The same bank history, told with and without actions[] (genuine callbacks carry

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { eventBridgePublisher } from "../../lib/events/eventbridge-publisher.js";
 import { ORDERS_PAID, PAID_AMOUNT } from "../../lib/metrics.js";
-import { settleOperations } from "../../lib/orders/merchant/settle-operations.js";
-import type { Order } from "../../lib/orders/order.js";
-import { countChange } from "../../lib/orders/order-metrics.js";
+import { settleOperations } from "../../lib/orders/bank-answers/settle-operations.js";
+import type { Order } from "../../lib/orders/model/order.js";
+import { countChange } from "../../lib/orders/model/order-metrics.js";
 import { exampleOrderEvent } from "../support/example-events.js";
 
 /**

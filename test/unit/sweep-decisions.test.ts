@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Order } from "../../lib/orders/order.js";
-import { orderFromItem } from "../../lib/orders/order-item.js";
+import type { Order } from "../../lib/orders/model/order.js";
 import {
   EXPIRY_GRACE_MS,
   isExpiredWithoutBankOrder,
@@ -9,6 +8,7 @@ import {
   type ReconcileOrderDeps,
   reconcileOrder,
 } from "../../lib/orders/reconcile/reconcile-order.js";
+import { orderFromItem } from "../../lib/orders/storage/order-item.js";
 import { quietLogger } from "../support/functions.js";
 
 /**

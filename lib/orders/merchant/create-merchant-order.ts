@@ -1,5 +1,5 @@
-import { type PlacedOrder, type PlaceOrderDeps, placeOrder } from "../place-order.js";
-import { priceBasket } from "../pricing.js";
+import { type PlacedOrder, type PlaceOrderDeps, placeOrder } from "../checkout/place-order.js";
+import { priceBasket } from "../checkout/pricing.js";
 import { type MerchantOrderRequest, merchantRequestHash } from "./merchant-order-request.js";
 
 /**

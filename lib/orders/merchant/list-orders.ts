@@ -1,15 +1,15 @@
 import { isBankStatus } from "../../bog/statuses.js";
-import { type ErrorDetail, invalidRequest } from "../../http/api-error.js";
+import { type ErrorDetail, invalidRequest } from "../../domain-error.js";
+import { isoSeconds } from "../../iso-time.js";
+import { canonicalHash } from "../checkout/request-fields.js";
+import type { OrderStatus } from "../model/status-rank.js";
 import {
   DONE,
   type ListFilter,
   type ListPosition,
   type OrderList,
   partitions,
-} from "../order-list.js";
-import { isoSeconds } from "../order-view.js";
-import { canonicalHash } from "../request-fields.js";
-import type { OrderStatus } from "../status-order.js";
+} from "../storage/order-list.js";
 import { type OrderSummary, orderSummary } from "./merchant-views.js";
 
 /**

@@ -2,21 +2,20 @@ import * as z from "zod/mini";
 import { CURRENCIES, type Currency } from "../../bog/vocabulary.js";
 import { SAVED_CARD_TYPES } from "../../cards/card.js";
 import { customerRefField } from "../../cards/customer-ref.js";
-import { invalidRequest } from "../../http/api-error.js";
+import { invalidRequest } from "../../domain-error.js";
 import { isLoopbackHost } from "../../loopback.js";
 import { type Minor, parseAmount } from "../../money.js";
-import { isDiscountId, MAX_DISCOUNT_ID } from "../catalog-file.js";
-import { holdPaymentMethods } from "../hold-methods.js";
-import { readLineDetails } from "../line-details.js";
-import type { SaveCard } from "../order.js";
+import { isDiscountId, MAX_DISCOUNT_ID } from "../checkout/catalog-file.js";
+import { holdPaymentMethods } from "../checkout/hold-methods.js";
+import { readLineDetails } from "../checkout/line-details.js";
 import {
   accountTagField,
   campaignField,
   campaignOption,
   loanField,
   loanOption,
-} from "../order-options.js";
-import type { PricedItem } from "../pricing.js";
+} from "../checkout/order-options.js";
+import type { PricedItem } from "../checkout/pricing.js";
 import {
   amount,
   buyerFields,
@@ -27,7 +26,8 @@ import {
   presentationOf,
   quantity,
   text,
-} from "../request-fields.js";
+} from "../checkout/request-fields.js";
+import type { SaveCard } from "../model/order.js";
 
 /**
  * POST /merchant/orders: the shop's own basket and prices, from a trusted caller

@@ -1,13 +1,13 @@
-import { orderNotFound } from "../../http/api-error.js";
-import type { Order } from "../order.js";
-import { type RefreshDeps, refreshFromBank } from "../refresh-from-bank.js";
+import { orderNotFound } from "../../domain-error.js";
+import { type RefreshDeps, refreshFromBank } from "../bank-answers/lookup.js";
+import type { Order } from "../model/order.js";
 import { type OrderDetail, orderDetail } from "./merchant-views.js";
 
 /**
  * GET /merchant/orders/{orderId}: the whole order as stored; with `?refresh=true`
  * the bank is asked first (the operator wants the bank's word now), unless another
  * request is asking it at this moment. A bank failure on an explicit refresh is the
- * caller's answer (502/503), not hidden behind the stored state.
+ * caller's error (the bank unavailable), not hidden behind the stored state.
  */
 export async function merchantOrder(
   orderId: string,

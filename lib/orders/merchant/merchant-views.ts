@@ -1,5 +1,5 @@
 import { formatAmount, type Minor } from "../../money.js";
-import type { Anomaly, HistoryEntry, Order } from "../order.js";
+import type { Anomaly, HistoryEntry, Order } from "../model/order.js";
 
 /**
  * What the merchant API shows of an order (docs/merchant-api.md): amounts as decimal strings,

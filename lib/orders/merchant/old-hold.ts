@@ -1,12 +1,12 @@
-import { BankUnavailableError } from "../../errors.js";
-import type { Order } from "../order.js";
-import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
+import { DomainError } from "../../domain-error.js";
+import { askBank, type RefreshDeps } from "../bank-answers/lookup.js";
+import type { Order } from "../model/order.js";
 
 /**
  * The bank releases a hold nobody captured or voided in 30 days (docs/events-and-webhooks.md), with no
  * callback. A capture or void of a hold older than 29 days (a day's margin for clocks
  * and the sweep's cadence) asks the bank first, through the one lookup path, so that a
- * released hold answers 409 `invalid_state` with its fresh status instead of reaching
+ * released hold is refused `invalid_state` with its fresh status instead of reaching
  * the bank. A younger hold is taken as stored: the sweep asks about holds anyway.
  */
 
@@ -25,7 +25,7 @@ const FRESH_MS = 60_000;
  * The order as the bank has it, for an old hold; as read otherwise. While another
  * request asks the bank about it (it holds the lookup lease), the order is read again:
  * confirmed by the bank within the last minute, it stands; otherwise the answer is a
- * 503 to retry in a moment, never a capture sent unchecked. The bank failing to answer
+ * `service_unavailable` to retry in a moment, never a capture sent unchecked. The bank failing to answer
  * gives the lease back and is the caller's error (a capture could not reach it either).
  */
 export async function confirmOldHold(
@@ -39,7 +39,9 @@ export async function confirmOldHold(
   if (!(await deps.orders.claimRefresh(order.orderId, now, 0, deadline))) {
     const again = (await deps.orders.get(order.orderId)) ?? order;
     if ((again.lastBankCheckAt ?? 0) >= deps.now() - FRESH_MS) return again;
-    throw new BankUnavailableError("paymentDetails", "status", 503, RETRY_AFTER_S, 0);
+    throw new DomainError("service_unavailable", "the order is being checked; try again", {
+      retryAfterSeconds: RETRY_AFTER_S,
+    });
   }
   deps.log.info("a hold older than 29 days: asking the bank before the operation");
   try {

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
-import { invalidRequest } from "../../http/api-error.js";
+import { invalidRequest } from "../../domain-error.js";
 import { type Minor, parseAmount } from "../../money.js";
-import { amount, canonicalHash, parseBody, text } from "../request-fields.js";
+import { amount, canonicalHash, parseBody, text } from "../checkout/request-fields.js";
 
 /**
  * The body of a refund, capture or void (docs/merchant-api.md): `{ amount?, reason? }`,

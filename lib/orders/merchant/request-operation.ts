@@ -1,15 +1,15 @@
 import type { BogClient } from "../../bog/client.js";
+import { DomainError, orderNotFound } from "../../domain-error.js";
 import { BankRejectedError } from "../../errors.js";
-import { ApiError, orderNotFound } from "../../http/api-error.js";
+import { isoSeconds } from "../../iso-time.js";
 import type { Log } from "../../log.js";
 import { formatAmount, type Minor } from "../../money.js";
-import type { Operation, Order } from "../order.js";
-import type { OrderRepository } from "../order-repository.js";
-import { isoSeconds } from "../order-view.js";
-import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
+import { askBank, type RefreshDeps } from "../bank-answers/lookup.js";
+import type { Operation, Order } from "../model/order.js";
+import type { OperationStore, ReserveGuard } from "../storage/operation-store.js";
+import type { OrderRepository } from "../storage/order-repository.js";
 import { confirmOldHold } from "./old-hold.js";
 import type { OperationRequest } from "./operation-request.js";
-import type { OperationStore, ReserveGuard } from "./operation-store.js";
 
 /**
  * POST /merchant/orders/{orderId}/refund | capture | void (docs/merchant-api.md).
@@ -26,7 +26,7 @@ import type { OperationStore, ReserveGuard } from "./operation-store.js";
  * Idempotent end to end: the merchant's key names one operation, whose id is the
  * bank's Idempotency-Key. A retry of a request the bank never answered asks the
  * bank again with that same key. The operation stays `requested` until the bank's
- * word (callback or lookup) settles it; the bank refusing it is `409 bank_rejected`
+ * word (callback or lookup) settles it; the bank refusing it is `bank_rejected`
  * with the bank's message, and what it reserved is given back.
  *
  * Round trips on the normal path: one read, one transaction, one bank call, one
@@ -60,11 +60,7 @@ const answer = (op: Operation): OperationAnswer => ({
 });
 
 const invalidState = (order: Order, kind: string) =>
-  new ApiError(
-    409,
-    "invalid_state",
-    `a ${kind} is not possible while the order is ${order.status}`,
-  );
+  new DomainError("invalid_state", `a ${kind} is not possible while the order is ${order.status}`);
 
 /**
  * What was paid: the captured amount of a pre-authorization, else what the bank
@@ -89,15 +85,13 @@ function plan(
     const left = paid(order) - committed(order);
     const amount = request.amount ?? left;
     if (amount <= 0 || amount > left) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "amount_exceeds_balance",
         `at most ${formatAmount(Math.max(0, left))} ${order.currency} is left to refund`,
       );
     }
     if (amount < paid(order) && !PARTIAL_REFUND_METHODS.has(order.paymentMethod ?? "")) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "partial_not_allowed",
         `the bank refunds ${order.paymentMethod ?? "this payment method"} only in full`,
       );
@@ -108,8 +102,7 @@ function plan(
   if (request.kind === "capture") {
     const amount = request.amount ?? authorized(order);
     if (amount > authorized(order)) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "amount_exceeds_balance",
         `at most ${formatAmount(authorized(order))} ${order.currency} is authorized`,
       );
@@ -178,8 +171,7 @@ export async function requestOperation(
   let onOrder = order;
   if (reserved.outcome === "replay") {
     if (reserved.requestHash !== `${orderId}:${request.requestHash}`) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "idempotency_conflict",
         "this Idempotency-Key was used with a different request",
       );
@@ -199,11 +191,7 @@ export async function requestOperation(
     // Another request got there first: explain with the order as it is now.
     if (!reserved.order) throw orderNotFound();
     plan(reserved.order, request);
-    throw new ApiError(
-      409,
-      "invalid_state",
-      "another operation changed the order; look at it again",
-    );
+    throw new DomainError("invalid_state", "another operation changed the order; look at it again");
   }
   try {
     const accepted = await callBank(onOrder, current, deadline, deps.bank);
@@ -219,13 +207,12 @@ export async function requestOperation(
     await operations.rejected(orderId, current, error.bankMessage, isoSeconds(deps.now()));
     log.info("the bank refused the operation", { operationId: current.operationId });
     const fresh = await askAfterRefusal(onOrder, deadline, deps);
-    throw new ApiError(
-      409,
+    throw new DomainError(
       "bank_rejected",
       error.bankMessage,
       fresh && fresh.status !== onOrder.status
-        ? [{ path: "status", message: `the bank has this order ${fresh.status}` }]
-        : undefined,
+        ? { details: [{ path: "status", message: `the bank has this order ${fresh.status}` }] }
+        : {},
     );
   }
 }

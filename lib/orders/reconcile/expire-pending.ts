@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Order } from "../order.js";
-import { statusChange } from "../order-history.js";
-import { conditional, OPEN_ATTRIBUTE, orderFromItem, orderKey } from "../order-item.js";
-import { isoSeconds } from "../order-view.js";
-import { statusRank } from "../status-order.js";
+import { isoSeconds } from "../../iso-time.js";
+import type { Order } from "../model/order.js";
+import { statusChange } from "../model/order-history.js";
+import { statusRank } from "../model/status-rank.js";
+import { conditional, OPEN_ATTRIBUTE, orderFromItem, orderKey } from "../storage/order-item.js";
 
 /**
  * A `pending` order that never got a bank order (the bank call failed, or its answer

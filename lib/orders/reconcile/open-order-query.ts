@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { LIST_SHARDS, ORDER_INDEXES } from "../../dynamo/tables.js";
-import type { IndexPart } from "../open-orders.js";
-import type { Order } from "../order.js";
-import { indexShardKey, OPEN_ATTRIBUTE, orderFromItem } from "../order-item.js";
+import type { Order } from "../model/order.js";
+import type { IndexPart } from "../storage/open-orders.js";
+import { indexShardKey, OPEN_ATTRIBUTE, orderFromItem } from "../storage/order-item.js";
 
 /**
  * Reads the sparse index of orders to ask about (`byOpen`, lib/dynamo/tables.ts), never

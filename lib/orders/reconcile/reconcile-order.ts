@@ -1,4 +1,6 @@
 import { BankError, BankRejectedError } from "../../errors.js";
+import { askBank, type RefreshDeps } from "../bank-answers/lookup.js";
+import type { Order } from "../model/order.js";
 import {
   awaitsBank,
   FINAL_CHECK_MS,
@@ -6,10 +8,8 @@ import {
   hasOperationInFlight,
   type IndexPart,
   indexPartOf,
-} from "../open-orders.js";
-import type { Order } from "../order.js";
-import { LOOKUP_LEASE_MS } from "../order-leases.js";
-import { askBank, type RefreshDeps } from "../refresh-from-bank.js";
+} from "../storage/open-orders.js";
+import { LOOKUP_LEASE_MS } from "../storage/order-leases.js";
 import { expirePending, isExpiredWithoutBankOrder } from "./expire-pending.js";
 
 /**
@@ -25,7 +25,7 @@ import { expirePending, isExpiredWithoutBankOrder } from "./expire-pending.js";
  *   waits for the merchant: within `blockedCheckMs`): left alone.
  * - Otherwise the bank is asked through the lease that polls and unsigned callbacks
  *   use (one lookup per order at a time), and its answer is applied by the callback's
- *   rules (`refresh-from-bank.ts`), operations settled included.
+ *   rules (`lookup.ts`), operations settled included.
  */
 
 export type ReconcileOutcome =

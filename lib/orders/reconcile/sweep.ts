@@ -1,7 +1,12 @@
-import { awaitingBankSince, awaitsBank, FINAL_CHECK_MS, type IndexPart } from "../open-orders.js";
-import type { Order } from "../order.js";
-import { createdKeyOf } from "../order-item.js";
-import { isoSeconds } from "../order-view.js";
+import { isoSeconds } from "../../iso-time.js";
+import type { Order } from "../model/order.js";
+import {
+  awaitingBankSince,
+  awaitsBank,
+  FINAL_CHECK_MS,
+  type IndexPart,
+} from "../storage/open-orders.js";
+import { createdKeyOf } from "../storage/order-item.js";
 import { OPEN_SHARDS, type OpenOrderQuery, type PageKey } from "./open-order-query.js";
 import {
   type ReconcileOrderDeps,
