@@ -11,7 +11,7 @@ import { httpErrors } from "../../lib/http/error-handler.js";
 import { deadlineFrom, orderIdParam, requiredIdempotencyKey } from "../../lib/http/lambda.js";
 import { jsonBody } from "../../lib/http/request.js";
 import { type HttpResult, json, noContent } from "../../lib/http/response.js";
-import type { RefreshDeps } from "../../lib/orders/bank-answers/lookup.js";
+import type { LookupDeps } from "../../lib/orders/bank-answers/lookup.js";
 import type { PlaceOrderDeps } from "../../lib/orders/checkout/place-order.js";
 import { createMerchantOrder } from "../../lib/orders/merchant/create-merchant-order.js";
 import { listOrders, parseListQuery } from "../../lib/orders/merchant/list-orders.js";
@@ -31,7 +31,7 @@ import type { OrderList } from "../../lib/orders/storage/order-list.js";
  */
 
 export type MerchantDeps = PlaceOrderDeps &
-  RefreshDeps &
+  LookupDeps &
   OperationDeps &
   ChargeDeps & { list: OrderList; log: Logger };
 

@@ -243,7 +243,7 @@ describe("create-order's lease for a wallet order", () => {
     await setItem(orderId, "REMOVE bankCallUntil");
     const claim = await fx
       .handlers()
-      .orders.claimBankCall(orderId, Date.now(), Date.now() + 60_000);
+      .orders.claimPlacement(orderId, Date.now(), Date.now() + 60_000);
     expect(claim.claimed).toBe(false);
   });
 });

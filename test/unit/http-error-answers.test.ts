@@ -1,6 +1,10 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it } from "vitest";
-import { DOMAIN_ERROR_CODES, DomainError, invalidRequest } from "../../lib/domain-error.js";
+import {
+  DOMAIN_ERROR_CODES,
+  DomainError,
+  invalidRequest,
+  secondsUntil,
+} from "../../lib/domain-error.js";
 import { StorageUnavailableError } from "../../lib/dynamo/storage-errors.js";
 import {
   BankRejectedError,
@@ -11,21 +15,32 @@ import {
 import { ApiError } from "../../lib/http/api-error.js";
 import { httpErrors } from "../../lib/http/error-handler.js";
 import type { HttpResult } from "../../lib/http/response.js";
+import type { Log } from "../../lib/log.js";
+
+type Line = { level: "info" | "error"; message: string; fields: Record<string, unknown> };
 
 /** What the one error table answers for `error`, as a caller sees it. */
 async function answerTo(error: unknown): Promise<{
   status: number;
   headers: Record<string, unknown>;
   body: { error: { code: string; message: string; details?: unknown } };
+  lines: Line[];
 }> {
   const request = { error, response: undefined as HttpResult | undefined };
-  const log = new Logger({ serviceName: "test", logLevel: "SILENT" });
+  const lines: Line[] = [];
+  const log = {
+    info: (message: string, fields: Record<string, unknown>) =>
+      lines.push({ level: "info", message, fields }),
+    error: (message: string, fields: Record<string, unknown>) =>
+      lines.push({ level: "error", message, fields }),
+  } as unknown as Log;
   await httpErrors(log).onError?.(request as never);
   const result = request.response as unknown as HttpResult;
   return {
     status: result.statusCode,
     headers: (result.headers ?? {}) as Record<string, unknown>,
     body: JSON.parse(result.body),
+    lines,
   };
 }
 
@@ -61,6 +76,29 @@ describe("a domain refusal's answer: one status per code", () => {
     expect(answer.body.error.details).toEqual(details);
   });
 
+  it("is a DomainError by name, in logs too", () => {
+    expect(new DomainError("invalid_state", "x").name).toBe("DomainError");
+    expect(new ApiError(405, "invalid_request", "x").name).toBe("ApiError");
+  });
+
+  it("secondsUntil rounds up to whole seconds, and is at least 1", () => {
+    expect(secondsUntil(10_000, 8_500)).toBe(2);
+    expect(secondsUntil(10_000, 0)).toBe(10);
+    expect(secondsUntil(10_000, 10_000)).toBe(1);
+    expect(secondsUntil(10_000, 20_000)).toBe(1);
+  });
+
+  it("a refusal is logged at INFO with its code and reason, not as an error", async () => {
+    const answer = await answerTo(new DomainError("invalid_state", "the order is final"));
+    expect(answer.lines).toEqual([
+      {
+        level: "info",
+        message: "request refused",
+        fields: { code: "invalid_state", reason: "the order is final" },
+      },
+    ]);
+  });
+
   it("a temporary refusal carries Retry-After in whole seconds", async () => {
     const answer = await answerTo(
       new DomainError("idempotency_conflict", "in progress", { retryAfterSeconds: 7 }),
@@ -92,22 +130,43 @@ describe("other failures", () => {
   });
 
   it("the bank failing otherwise, refusing us or answering nonsense: 502 bank_unavailable", async () => {
-    for (const error of [
-      new BankUnavailableError("createOrder", "status", 500, null, 3),
-      new BankUnavailableError("createOrder", "network", null, null, 3),
-      new BankRejectedError("createOrder", 400, "Invalid request"),
-      new BankUnauthorizedError("the bank refused our credentials"),
-      new BankResponseError("no id in the answer"),
-    ]) {
+    for (const [error, message] of [
+      [
+        new BankUnavailableError("createOrder", "status", 500, null, 3),
+        "the bank did not answer; try again",
+      ],
+      [
+        new BankUnavailableError("createOrder", "network", null, null, 3),
+        "the bank did not answer; try again",
+      ],
+      [
+        new BankRejectedError("createOrder", 400, "Invalid request"),
+        "the bank refused the request",
+      ],
+      [
+        new BankUnauthorizedError("the bank refused our credentials"),
+        "the bank refused the request",
+      ],
+      [
+        new BankResponseError("no id in the answer"),
+        "the bank's answer could not be read; try again",
+      ],
+    ] as const) {
       const answer = await answerTo(error);
       expect([answer.status, answer.body.error.code]).toEqual([502, "bank_unavailable"]);
-      expect(answer.body.error.message).not.toContain("Invalid request");
+      expect(answer.body.error.message).toBe(message);
+      expect(answer.lines.map((l) => [l.level, l.message])).toEqual([["error", "request failed"]]);
     }
   });
 
   it("our storage unavailable: 503 service_unavailable with Retry-After", async () => {
-    const answer = await answerTo(new StorageUnavailableError("stalled"));
+    const error = new StorageUnavailableError("stalled");
+    const answer = await answerTo(error);
     expect([answer.status, answer.body.error.code]).toEqual([503, "service_unavailable"]);
+    expect(answer.body.error.message).toBe("our storage did not answer in time; try again");
+    expect(answer.lines).toEqual([
+      { level: "error", message: "request failed", fields: { code: "service_unavailable", error } },
+    ]);
     expect(Number(answer.headers["retry-after"])).toBeGreaterThan(0);
   });
 

@@ -80,7 +80,7 @@ describe("an order the bank confirmed within the stale interval is not asked abo
       blockedCheckMs: STALE_MS,
       log: quietLogger(),
       orders: {
-        claimRefresh: async () => {
+        claimLookup: async () => {
           claims += 1;
           return false;
         },

@@ -18,7 +18,7 @@ import {
  * the caller's to handle.
  */
 
-export interface RefreshDeps extends BankAnswerDeps {
+export interface LookupDeps extends BankAnswerDeps {
   bank: BogClient;
   merchant: MerchantIdentity;
 }
@@ -28,7 +28,7 @@ export async function askBank(
   bankOrderId: string,
   deadline: number,
   source: "bank" | "merchant" | "reconcile",
-  deps: RefreshDeps,
+  deps: LookupDeps,
 ): Promise<{ outcome: BankAnswerOutcome; order?: Order }> {
   const details = await deps.bank.getPaymentDetails(bankOrderId, { deadline });
   await deps.merchant.learn(details.merchantId);
@@ -58,7 +58,7 @@ export async function refreshFromBank(
   order: Order & { bankOrderId: string },
   deadline: number,
   source: "bank" | "merchant" | "reconcile",
-  deps: RefreshDeps,
+  deps: LookupDeps,
 ): Promise<Order> {
   const applied = await askBank(order.orderId, order.bankOrderId, deadline, source, deps);
   if (applied.outcome === "stored" && applied.order) {

@@ -183,7 +183,7 @@ async function claimOrWait(
 ): Promise<{ claimed: true } | { claimed: false; order: Order }> {
   for (;;) {
     const now = deps.now();
-    const claim = await deps.orders.claimBankCall(orderId, now, deadline);
+    const claim = await deps.orders.claimPlacement(orderId, now, deadline);
     if (claim.claimed) return claim;
     if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
     if (isPlaced(claim.order)) return { claimed: false, order: claim.order };

@@ -1,5 +1,5 @@
 import { orderNotFound } from "../../domain-error.js";
-import { type RefreshDeps, refreshFromBank } from "../bank-answers/lookup.js";
+import { type LookupDeps, refreshFromBank } from "../bank-answers/lookup.js";
 import type { Order } from "../model/order.js";
 import { type OrderDetail, orderDetail } from "./merchant-views.js";
 
@@ -13,13 +13,13 @@ export async function merchantOrder(
   orderId: string,
   refresh: boolean,
   deadline: number,
-  deps: RefreshDeps,
+  deps: LookupDeps,
 ): Promise<OrderDetail> {
   const order = await deps.orders.get(orderId);
   if (!order) throw orderNotFound();
   deps.log.appendKeys({ orderId });
   if (!refresh || order.bankOrderId === null) return orderDetail(order);
-  if (!(await deps.orders.claimRefresh(orderId, deps.now(), 0, deadline)))
+  if (!(await deps.orders.claimLookup(orderId, deps.now(), 0, deadline)))
     return orderDetail(order);
   const refreshed: Order = await refreshFromBank(
     { ...order, bankOrderId: order.bankOrderId },

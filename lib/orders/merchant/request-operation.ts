@@ -4,7 +4,7 @@ import { BankRejectedError } from "../../errors.js";
 import { isoSeconds } from "../../iso-time.js";
 import type { Log } from "../../log.js";
 import { formatAmount, type Minor } from "../../money.js";
-import { askBank, type RefreshDeps } from "../bank-answers/lookup.js";
+import { askBank, type LookupDeps } from "../bank-answers/lookup.js";
 import type { Operation, Order } from "../model/order.js";
 import type { OperationStore, ReserveGuard } from "../storage/operation-store.js";
 import type { OrderRepository } from "../storage/order-repository.js";
@@ -33,7 +33,7 @@ import type { OperationRequest } from "./operation-request.js";
  * update (the bank's action id).
  */
 
-export interface OperationDeps extends RefreshDeps {
+export interface OperationDeps extends LookupDeps {
   orders: OrderRepository;
   operations: OperationStore;
   bank: BogClient;
@@ -181,7 +181,7 @@ export async function requestOperation(
     if (!now || !earlier) throw new Error(`operation ${reserved.operationId} is missing`);
     if (earlier.state !== "requested" || earlier.bankAccepted) return answer(earlier);
     // Never two calls to the bank for one operation: only the claim's holder sends it.
-    if (!(await operations.claimBankCall(orderId, earlier.operationId, deps.now(), deadline))) {
+    if (!(await operations.claimOperationCall(orderId, earlier.operationId, deps.now(), deadline))) {
       return answer(earlier);
     }
     log.info("idempotent replay: asking the bank again with the same key");
@@ -201,7 +201,7 @@ export async function requestOperation(
   } catch (error) {
     if (!(error instanceof BankRejectedError)) {
       // No answer from the bank: a retry with the same key may send it again.
-      await operations.releaseBankCall(orderId, current.operationId).catch(() => undefined);
+      await operations.releaseOperationCall(orderId, current.operationId).catch(() => undefined);
       throw error;
     }
     await operations.rejected(orderId, current, error.bankMessage, isoSeconds(deps.now()));
@@ -230,7 +230,7 @@ async function askAfterRefusal(
 ): Promise<Order | undefined> {
   if (order.bankOrderId === null) return undefined;
   try {
-    if (!(await deps.orders.claimRefresh(order.orderId, deps.now(), 0, deadline))) return undefined;
+    if (!(await deps.orders.claimLookup(order.orderId, deps.now(), 0, deadline))) return undefined;
     const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
     return applied.order;
   } catch (error) {

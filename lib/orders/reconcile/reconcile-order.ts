@@ -1,5 +1,5 @@
 import { BankError, BankRejectedError } from "../../errors.js";
-import { askBank, type RefreshDeps } from "../bank-answers/lookup.js";
+import { askBank, type LookupDeps } from "../bank-answers/lookup.js";
 import type { Order } from "../model/order.js";
 import {
   awaitsBank,
@@ -42,8 +42,8 @@ export type ReconcileOutcome =
   /** Not asked: confirmed recently, no bank order yet, or another request holds the lease. */
   | "skipped";
 
-export interface ReconcileOrderDeps extends RefreshDeps {
-  orders: RefreshDeps["orders"];
+export interface ReconcileOrderDeps extends LookupDeps {
+  orders: LookupDeps["orders"];
   doc: Parameters<typeof expirePending>[0];
   tableName: string;
   staleMs: number;
@@ -97,7 +97,7 @@ export async function reconcileOrder(
   const refreshMs =
     part === "open" ? staleMs : now - (Date.parse(order.updatedAt) + FINAL_CHECK_MS);
   if (
-    !(await deps.orders.claimRefresh(
+    !(await deps.orders.claimLookup(
       order.orderId,
       now,
       refreshMs,

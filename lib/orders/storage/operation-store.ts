@@ -143,7 +143,7 @@ export class OperationStore {
    * claimant's deadline): of concurrent retries with one key, one calls the bank and
    * the others answer the operation as it stands. Never two bank calls in flight.
    */
-  async claimBankCall(
+  async claimOperationCall(
     orderId: string,
     operationId: string,
     now: number,
@@ -166,7 +166,7 @@ export class OperationStore {
   }
 
   /** The bank's answer did not arrive: give the claim back, so that a retry may send it. */
-  async releaseBankCall(orderId: string, operationId: string): Promise<void> {
+  async releaseOperationCall(orderId: string, operationId: string): Promise<void> {
     await conditional(
       this.doc.send(
         new UpdateCommand({

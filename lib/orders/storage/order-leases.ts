@@ -32,7 +32,7 @@ export class OrderLeases {
    * the bank and the others wait for its outcome. Answers the order as it is when the
    * claim fails (held by another, or already confirmed).
    */
-  async claimBankCall(
+  async claimPlacement(
     orderId: string,
     now: number,
     until: number,
@@ -68,7 +68,7 @@ export class OrderLeases {
    * one lookup per order per refresh interval. The lease is held at least `holdMs`
    * (default the refresh interval), and through the caller's deadline.
    */
-  async claimRefresh(
+  async claimLookup(
     orderId: string,
     now: number,
     refreshMs: number,
@@ -97,7 +97,7 @@ export class OrderLeases {
   }
 
   /** Gives the lookup lease back early (a lookup that ended without news about the order). */
-  async releaseRefresh(orderId: string): Promise<void> {
+  async releaseLookup(orderId: string): Promise<void> {
     await conditional(
       this.doc.send(
         new UpdateCommand({

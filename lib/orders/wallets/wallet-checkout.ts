@@ -1,7 +1,7 @@
 import type { BankStatus } from "../../bog/statuses.js";
 import { BankError } from "../../errors.js";
 import { formatAmount } from "../../money.js";
-import { type RefreshDeps, refreshFromBank } from "../bank-answers/lookup.js";
+import { type LookupDeps, refreshFromBank } from "../bank-answers/lookup.js";
 import type { OrderDraft, PlaceOrderDeps } from "../checkout/place-order.js";
 import { placeWithBank } from "../checkout/place-order.js";
 import type { Order } from "../model/order.js";
@@ -16,7 +16,7 @@ import { type OrderStatus, statusRank } from "../model/status-rank.js";
  * callback's rules at once, so that GET /orders/{id} agrees with this answer.
  */
 
-export interface WalletCheckoutDeps extends PlaceOrderDeps, RefreshDeps {
+export interface WalletCheckoutDeps extends PlaceOrderDeps, LookupDeps {
   /** The lookup lease get-status uses: one bank lookup per order at a time. */
   refreshMs: number;
 }
@@ -65,7 +65,7 @@ async function confirm(
   if (answered === null || bankOrderId === null) return unread;
   if (statusRank(answered) <= statusRank(order.status)) return unread;
   // A callback or a poll may be applying it already; then theirs is the write.
-  if (!(await deps.orders.claimRefresh(order.orderId, deps.now(), deps.refreshMs, deadline)))
+  if (!(await deps.orders.claimLookup(order.orderId, deps.now(), deps.refreshMs, deadline)))
     return unread;
   try {
     return {
