@@ -24,8 +24,8 @@ const scope = group ?? {
     "lib/cards/*.ts",
   ],
   // Only tests that run the mutated code in-process count: the CLI, CDK and child-process
-  // tests (test/infra, test/local, the sandbox's own) cannot see a mutant.
-  testFiles: ["test/unit/**/*.test.ts", "test/functions/**/*.test.ts", "test/bank/**/*.test.ts"],
+  // tests (test/infra, test/cli, test/local, the sandbox's own) cannot see a mutant.
+  testFiles: ["test/lib/**/*.test.ts", "test/functions/**/*.test.ts"],
 };
 
 /**

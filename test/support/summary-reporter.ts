@@ -3,7 +3,7 @@ import type { Reporter, TestModule } from "vitest/node";
 /**
  * Prints one plain closing line, `N passed, N failed, N skipped`, after the default
  * reporter's summary, so CI reads the counts whatever runner it knows. Before it, the
- * Node version of the run: vitest's own, and the workers' as test/unit/runtime.test.ts
+ * Node version of the run: vitest's own, and the workers' as test/infra/node-version.test.ts
  * records it in its test's meta (absent when that file did not run).
  */
 export default class SummaryReporter implements Reporter {
