@@ -181,7 +181,9 @@ export async function requestOperation(
     if (!now || !earlier) throw new Error(`operation ${reserved.operationId} is missing`);
     if (earlier.state !== "requested" || earlier.bankAccepted) return answer(earlier);
     // Never two calls to the bank for one operation: only the claim's holder sends it.
-    if (!(await operations.claimOperationCall(orderId, earlier.operationId, deps.now(), deadline))) {
+    if (
+      !(await operations.claimOperationCall(orderId, earlier.operationId, deps.now(), deadline))
+    ) {
       return answer(earlier);
     }
     log.info("idempotent replay: asking the bank again with the same key");
