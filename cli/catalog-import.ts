@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createDocumentClient } from "../lib/dynamo/client.js";
-import { CatalogRepository } from "../lib/orders/checkout/catalog.js";
+import { CatalogStore } from "../lib/orders/checkout/catalog.js";
 import { parseCatalogFile } from "../lib/orders/checkout/catalog-file.js";
 import { parseTarget, stackOutput } from "./stack-outputs.js";
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     ? (process.env.CATALOG_TABLE ?? "catalog")
     : await stackOutput(stack, "CatalogTableName");
   const doc = createDocumentClient(endpoint);
-  const count = await new CatalogRepository(doc, table).putMany(items);
+  const count = await new CatalogStore(doc, table).putMany(items);
   doc.destroy();
   console.log(`Imported ${count} product(s) into ${table}${local ? ` at ${endpoint}` : ""}.`);
 }

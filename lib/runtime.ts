@@ -15,10 +15,10 @@ import {
 import { createDocumentClient } from "./dynamo/client.js";
 import { createLogger } from "./log.js";
 import { BANK_ERRORS, BANK_LATENCY, BANK_THROTTLED, emitMetric, type MetricFn } from "./metrics.js";
-import { CatalogRepository } from "./orders/checkout/catalog.js";
+import { CatalogStore } from "./orders/checkout/catalog.js";
 import { OperationStore } from "./orders/storage/operation-store.js";
-import { OrderList } from "./orders/storage/order-list.js";
-import { OrderRepository } from "./orders/storage/order-repository.js";
+import { OrderListStore } from "./orders/storage/order-list.js";
+import { OrderStore } from "./orders/storage/order-store.js";
 import { WalletPaymentStore } from "./orders/storage/wallet-store.js";
 
 /**
@@ -50,16 +50,16 @@ export function runtimeFromEnv(env: Env, serviceName: string): Runtime {
   };
 }
 
-export const ordersOf = (runtime: Runtime) =>
-  new OrderRepository(runtime.doc, runtime.tables.orders);
+export const ordersOf = (runtime: Runtime) => new OrderStore(runtime.doc, runtime.tables.orders);
 export const cardsOf = (runtime: Runtime) => new CardStore(runtime.doc, runtime.tables.orders);
 export const operationsOf = (runtime: Runtime) =>
   new OperationStore(runtime.doc, runtime.tables.orders);
 export const walletsOf = (runtime: Runtime) =>
   new WalletPaymentStore(runtime.doc, runtime.tables.orders);
-export const orderListOf = (runtime: Runtime) => new OrderList(runtime.doc, runtime.tables.orders);
+export const orderListOf = (runtime: Runtime) =>
+  new OrderListStore(runtime.doc, runtime.tables.orders);
 export const catalogOf = (runtime: Runtime) =>
-  new CatalogRepository(runtime.doc, runtime.tables.catalog);
+  new CatalogStore(runtime.doc, runtime.tables.catalog);
 
 /** Each bank call as metrics: its latency, and an error when it failed, by operation. */
 export const bankCallMetrics =

@@ -8,7 +8,7 @@ import { type RunningSandbox, startSandbox } from "bog-sandbox";
 import { createDocumentClient } from "../lib/dynamo/client.js";
 import { ensureTable } from "../lib/dynamo/create-tables.js";
 import { BANK_TOKEN_TABLE, CATALOG_TABLE, ORDERS_TABLE } from "../lib/dynamo/tables.js";
-import { CatalogRepository } from "../lib/orders/checkout/catalog.js";
+import { CatalogStore } from "../lib/orders/checkout/catalog.js";
 import { parseCatalogFile } from "../lib/orders/checkout/catalog-file.js";
 import { keyOf } from "../lib/webhooks/signing-secrets.js";
 import { createApiServer, type Functions } from "./api-server.js";
@@ -80,7 +80,7 @@ async function seed(endpoint: string): Promise<void> {
   );
   if (problems.length > 0) throw new Error(`the demo catalog is invalid: ${problems.join("; ")}`);
   const doc = createDocumentClient(endpoint);
-  await new CatalogRepository(doc, LOCAL_TABLES.catalog).putMany(items);
+  await new CatalogStore(doc, LOCAL_TABLES.catalog).putMany(items);
   doc.destroy();
 }
 

@@ -8,7 +8,7 @@ import { type HttpResult, json } from "../../lib/http/response.js";
 import type { Log } from "../../lib/log.js";
 import { formatAmount } from "../../lib/money.js";
 import { documentAnswer, type ServedDocument } from "../../lib/openapi/served-document.js";
-import type { CatalogRepository } from "../../lib/orders/checkout/catalog.js";
+import type { CatalogStore } from "../../lib/orders/checkout/catalog.js";
 
 const OPENAPI_ROUTE = "GET /openapi.json";
 
@@ -18,7 +18,7 @@ const OPENAPI_ROUTE = "GET /openapi.json";
  * document: a light function serves both (no bank, no secret, one table read).
  */
 export function listProductsHandler(deps: {
-  catalog: CatalogRepository;
+  catalog: CatalogStore;
   document: ServedDocument;
   log: Logger & Log;
 }) {

@@ -22,7 +22,7 @@ import {
   type OperationDeps,
   requestOperation,
 } from "../../lib/orders/merchant/request-operation.js";
-import type { OrderList } from "../../lib/orders/storage/order-list.js";
+import type { OrderListStore } from "../../lib/orders/storage/order-list.js";
 
 /**
  * The merchant API (docs/merchant-api.md, and docs/saved-cards.md), one function for its routes, behind IAM in
@@ -33,7 +33,7 @@ import type { OrderList } from "../../lib/orders/storage/order-list.js";
 export type MerchantDeps = PlaceOrderDeps &
   LookupDeps &
   OperationDeps &
-  ChargeDeps & { list: OrderList; log: Logger };
+  ChargeDeps & { list: OrderListStore; log: Logger };
 
 type Route = (event: APIGatewayProxyEventV2, deadline: number) => Promise<HttpResult>;
 

@@ -651,7 +651,7 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
-        OrderList: {
+        OrderListStore: {
             orders: components["schemas"]["OrderSummary"][];
             nextCursor: string | null;
         };
@@ -1380,7 +1380,7 @@ export interface operations {
                      *       "nextCursor": "eyJmIjoiNDQxMzZmYTM1NWIzNjc4YSIsInAiOnsiYWxsIzAiOiJkb25lIiwiYWxsIzEiOiJkb25lIiwiYWxsIzIiOiIyMDI2LTExLTI4VDEwOjA2OjM4WiNlODY2ZmY2ZC02MzNhLTRkOTctYjVjZS1jNWM1OTgwY2RlZTMiLCJhbGwjNCI6ImRvbmUiLCJhbGwjNiI6ImRvbmUiLCJhbGwjNyI6ImRvbmUifX0"
                      *     }
                      */
-                    "application/json": components["schemas"]["OrderList"];
+                    "application/json": components["schemas"]["OrderListStore"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../lib/dynamo/client.js";
-import { CatalogRepository } from "../../lib/orders/checkout/catalog.js";
+import { CatalogStore } from "../../lib/orders/checkout/catalog.js";
 import { useDynamoTables } from "../support/dynamo-fixture.js";
 import { REPO_ROOT } from "../support/paths.js";
 
@@ -44,7 +44,7 @@ describe("npm run catalog:import -- FILE --local", () => {
       `Imported 30 product(s) into ${tables().catalog} at ${tables().endpoint}.`,
     );
     const doc = createDocumentClient(tables().endpoint);
-    const listed = await new CatalogRepository(doc, tables().catalog).listActive();
+    const listed = await new CatalogStore(doc, tables().catalog).listActive();
     doc.destroy();
     expect(listed).toHaveLength(30);
     expect(listed[0]).toEqual({
@@ -63,7 +63,7 @@ describe("npm run catalog:import -- FILE --local", () => {
     expect(result.stderr).toContain("is not a valid catalog; nothing was written");
     expect(result.stderr).toContain("products[0].unitPrice");
     const doc = createDocumentClient(tables().endpoint);
-    const ids = (await new CatalogRepository(doc, tables().catalog).listActive()).map(
+    const ids = (await new CatalogStore(doc, tables().catalog).listActive()).map(
       (p) => p.productId,
     );
     doc.destroy();
@@ -76,7 +76,7 @@ describe("npm run catalog:import -- FILE --local", () => {
     ]);
     expect(result.status).toBe(0);
     const doc = createDocumentClient(tables().endpoint);
-    const found = await new CatalogRepository(doc, tables().catalog).getMany(["sku-sale"]);
+    const found = await new CatalogStore(doc, tables().catalog).getMany(["sku-sale"]);
     doc.destroy();
     expect(found.get("sku-sale")).toEqual({
       productId: "sku-sale",
@@ -101,10 +101,7 @@ describe("npm run catalog:import -- FILE --local", () => {
       'products[1].unitDiscount of "sku-over" is 13.00, above its unitPrice, 12.50',
     );
     const doc = createDocumentClient(tables().endpoint);
-    const found = await new CatalogRepository(doc, tables().catalog).getMany([
-      "sku-fine2",
-      "sku-over",
-    ]);
+    const found = await new CatalogStore(doc, tables().catalog).getMany(["sku-fine2", "sku-over"]);
     doc.destroy();
     expect(found.size).toBe(0);
   });
@@ -120,7 +117,7 @@ describe("npm run catalog:import -- FILE --local", () => {
       'products[1].unitPrice of "sku-gold" is 90071992547409.91, above the largest price, 999999999.99',
     );
     const doc = createDocumentClient(tables().endpoint);
-    const ids = (await new CatalogRepository(doc, tables().catalog).listActive()).map(
+    const ids = (await new CatalogStore(doc, tables().catalog).listActive()).map(
       (p) => p.productId,
     );
     doc.destroy();

@@ -137,8 +137,8 @@ export const groups = [
     baselined: true,
   },
   {
-    name: "order-repository",
-    mutate: ["lib/orders/storage/order-repository.ts"],
+    name: "order-store",
+    mutate: ["lib/orders/storage/order-store.ts"],
     testFiles: [
       "test/functions/merchant/discounted-hold.test.ts",
       "test/functions/create-order/place-order.test.ts",

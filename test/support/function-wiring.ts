@@ -23,11 +23,11 @@ import {
 import type { MetricOptions } from "../../lib/metrics.js";
 import publicDocument from "../../lib/openapi/public-openapi.json" with { type: "json" };
 import { servedDocument } from "../../lib/openapi/served-document.js";
-import { CatalogRepository } from "../../lib/orders/checkout/catalog.js";
+import { CatalogStore } from "../../lib/orders/checkout/catalog.js";
 import { OpenOrderQuery } from "../../lib/orders/reconcile/open-order-query.js";
 import { OperationStore } from "../../lib/orders/storage/operation-store.js";
-import { OrderList } from "../../lib/orders/storage/order-list.js";
-import { OrderRepository } from "../../lib/orders/storage/order-repository.js";
+import { OrderListStore } from "../../lib/orders/storage/order-list.js";
+import { OrderStore } from "../../lib/orders/storage/order-store.js";
 import { WalletPaymentStore } from "../../lib/orders/storage/wallet-store.js";
 import { bankCallMetrics } from "../../lib/runtime.js";
 import { apiGatewayEventOf, functionUrlEventOf } from "../../local/lambda-events.js";
@@ -167,12 +167,12 @@ export function wireFunctions(w: Wiring) {
     return {
       doc,
       bank,
-      orders: new OrderRepository(doc, t.orders),
+      orders: new OrderStore(doc, t.orders),
       operations: new OperationStore(doc, t.orders),
       cards: new CardStore(doc, t.orders),
       wallets: new WalletPaymentStore(doc, t.orders),
-      list: new OrderList(doc, t.orders),
-      catalog: new CatalogRepository(doc, t.catalog),
+      list: new OrderListStore(doc, t.orders),
+      catalog: new CatalogStore(doc, t.catalog),
       merchant: new MerchantIdentity(readMerchantId(env), dynamoMerchantIdStore(doc, t.bankToken)),
     };
   };

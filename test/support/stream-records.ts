@@ -35,7 +35,7 @@ export const card = (fields: Item = {}): Item => ({
   ...fields,
 });
 
-export const image = (item: Item) => marshall(item, { removeUndefinedValues: true });
+const image = (item: Item) => marshall(item, { removeUndefinedValues: true });
 export const insert = (item: Item, seq?: string): StreamRecordWithId => ({
   eventName: "INSERT",
   dynamodb: { NewImage: image(item), ...(seq ? { SequenceNumber: seq } : {}) },

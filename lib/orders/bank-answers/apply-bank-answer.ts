@@ -7,7 +7,7 @@ import { CALLBACK_ANOMALY, type MetricFn } from "../../metrics.js";
 import type { Order } from "../model/order.js";
 import { countChange } from "../model/order-metrics.js";
 import type { OperationStore } from "../storage/operation-store.js";
-import type { OrderRepository } from "../storage/order-repository.js";
+import type { OrderStore } from "../storage/order-store.js";
 import { type AnomalyReason, checkMessage } from "./callback-trust.js";
 import { settleOperations } from "./settle-operations.js";
 
@@ -29,7 +29,7 @@ export type BankAnswerOutcome =
   | "needsLookup";
 
 export interface BankAnswerDeps {
-  orders: OrderRepository;
+  orders: OrderStore;
   /** Where a payment's saved card is recorded when it completes. */
   cards: CardStore;
   operations: OperationStore;

@@ -38,7 +38,8 @@ export async function orderStatus(
   log.appendKeys({ orderId });
   const now = deps.now();
   if (!needsRefresh(order, now, deps.refreshMs)) return orderView(order);
-  if (!(await orders.claimLookup(orderId, now, deps.refreshMs, deadline))) return orderView(order);
+  if (!(await orders.leases.claimLookup(orderId, now, deps.refreshMs, deadline)))
+    return orderView(order);
 
   try {
     return orderView(

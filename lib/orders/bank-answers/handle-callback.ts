@@ -164,7 +164,7 @@ async function confirmWithBank(
     return "anomaly";
   }
   const now = deps.now();
-  if (!(await deps.orders.claimLookup(orderId, now, deps.refreshMs, deadline))) {
+  if (!(await deps.orders.leases.claimLookup(orderId, now, deps.refreshMs, deadline))) {
     // Someone is asking the bank about this order right now: the bank retries later.
     throw new DomainError("service_unavailable", "the order is being checked; try again", {
       retryAfterSeconds: Math.ceil(LOOKUP_LEASE_MS / 1000),
@@ -177,7 +177,7 @@ async function confirmWithBank(
   ) => {
     await keepAside(orderId, about, reason, about === claimed ? "callback" : "bank", deps);
     // The lookup told nothing about our order: the next message may ask again at once.
-    await deps.orders.releaseLookup(orderId);
+    await deps.orders.leases.releaseLookup(orderId);
     return "anomaly" as const;
   };
   let answer: PaymentDetails;
@@ -218,7 +218,7 @@ async function unsignedCallback(
   }
   log.appendKeys({ orderId });
   const now = deps.now();
-  if (!(await orders.claimLookup(orderId, now, deps.refreshMs, deadline))) {
+  if (!(await orders.leases.claimLookup(orderId, now, deps.refreshMs, deadline))) {
     log.info("unsigned callback: the bank was asked about this order recently; nothing to do");
     return "unchanged";
   }

@@ -41,7 +41,7 @@ export async function askBank(
   if (applied.outcome === "unchanged") {
     const current = applied.order;
     const now = deps.now();
-    await deps.orders.markChecked(
+    await deps.orders.leases.markChecked(
       orderId,
       now,
       current !== undefined && isOpen(current) && { createdAt: current.createdAt },

@@ -85,7 +85,7 @@ async function untilProcessed<T>(
   }
 }
 
-export class CatalogRepository {
+export class CatalogStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

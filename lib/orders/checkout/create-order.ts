@@ -3,7 +3,7 @@ import {
   type WalletCheckoutDeps,
   type WalletPlacedOrder,
 } from "../wallets/wallet-checkout.js";
-import type { CatalogRepository } from "./catalog.js";
+import type { CatalogStore } from "./catalog.js";
 import { type OrderRequest, requestHash } from "./order-request.js";
 import { type PlacedOrder, placeOrder } from "./place-order.js";
 import { priceOrder } from "./pricing.js";
@@ -17,7 +17,7 @@ import { priceOrder } from "./pricing.js";
  */
 
 export interface CreateOrderDeps extends WalletCheckoutDeps {
-  catalog: CatalogRepository;
+  catalog: CatalogStore;
 }
 
 export type CreatedOrderAnswer = PlacedOrder | WalletPlacedOrder;

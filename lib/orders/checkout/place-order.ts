@@ -14,7 +14,7 @@ import { type MetricFn, ORDERS_CREATED } from "../../metrics.js";
 import { formatAmount, type Minor } from "../../money.js";
 import type { CardCharge, Order, OrderLine, SaveCard } from "../model/order.js";
 import { statusRank } from "../model/status-rank.js";
-import type { OrderRepository } from "../storage/order-repository.js";
+import type { OrderStore } from "../storage/order-store.js";
 import { type WalletRequest, walletConfig } from "../wallets/wallet.js";
 import { placeAtBank } from "./bank-placement.js";
 import { lineVat } from "./line-details.js";
@@ -31,7 +31,7 @@ import type { Presentation } from "./request-fields.js";
  */
 
 export interface PlaceOrderDeps {
-  orders: OrderRepository;
+  orders: OrderStore;
   bank: BogClient;
   config: OrderConfig;
   log: Log;
@@ -183,7 +183,7 @@ async function claimOrWait(
 ): Promise<{ claimed: true } | { claimed: false; order: Order }> {
   for (;;) {
     const now = deps.now();
-    const claim = await deps.orders.claimPlacement(orderId, now, deadline);
+    const claim = await deps.orders.leases.claimPlacement(orderId, now, deadline);
     if (claim.claimed) return claim;
     if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
     if (isPlaced(claim.order)) return { claimed: false, order: claim.order };

@@ -7,7 +7,7 @@ import {
   DONE,
   type ListFilter,
   type ListPosition,
-  type OrderList,
+  type OrderListStore,
   partitions,
 } from "../storage/order-list.js";
 import { type OrderSummary, orderSummary } from "./merchant-views.js";
@@ -121,7 +121,7 @@ export function parseListQuery(params: Record<string, string | undefined>): List
 
 export async function listOrders(
   query: ListQuery,
-  list: OrderList,
+  list: OrderListStore,
 ): Promise<{ orders: OrderSummary[]; nextCursor: string | null }> {
   const page = await list.page(query.filter, query.limit, query.after);
   return {

@@ -19,7 +19,8 @@ export async function merchantOrder(
   if (!order) throw orderNotFound();
   deps.log.appendKeys({ orderId });
   if (!refresh || order.bankOrderId === null) return orderDetail(order);
-  if (!(await deps.orders.claimLookup(orderId, deps.now(), 0, deadline))) return orderDetail(order);
+  if (!(await deps.orders.leases.claimLookup(orderId, deps.now(), 0, deadline)))
+    return orderDetail(order);
   const refreshed: Order = await refreshFromBank(
     { ...order, bankOrderId: order.bankOrderId },
     deadline,

@@ -36,7 +36,7 @@ export async function confirmOldHold(
   const now = deps.now();
   if (order.status !== "blocked" || order.bankOrderId === null) return order;
   if (now - heldSince(order) <= HOLD_TRUSTED_MS) return order;
-  if (!(await deps.orders.claimLookup(order.orderId, now, 0, deadline))) {
+  if (!(await deps.orders.leases.claimLookup(order.orderId, now, 0, deadline))) {
     const again = (await deps.orders.get(order.orderId)) ?? order;
     if ((again.lastBankCheckAt ?? 0) >= deps.now() - FRESH_MS) return again;
     throw new DomainError("service_unavailable", "the order is being checked; try again", {
@@ -48,7 +48,7 @@ export async function confirmOldHold(
     const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
     return applied.order ?? order;
   } catch (error) {
-    await deps.orders.releaseLookup(order.orderId).catch(() => undefined);
+    await deps.orders.leases.releaseLookup(order.orderId).catch(() => undefined);
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { formatAmount, type Minor } from "../../money.js";
 import { askBank, type LookupDeps } from "../bank-answers/lookup.js";
 import type { Operation, Order } from "../model/order.js";
 import type { OperationStore, ReserveGuard } from "../storage/operation-store.js";
-import type { OrderRepository } from "../storage/order-repository.js";
+import type { OrderStore } from "../storage/order-store.js";
 import { confirmOldHold } from "./old-hold.js";
 import type { OperationRequest } from "./operation-request.js";
 
@@ -34,7 +34,7 @@ import type { OperationRequest } from "./operation-request.js";
  */
 
 export interface OperationDeps extends LookupDeps {
-  orders: OrderRepository;
+  orders: OrderStore;
   operations: OperationStore;
   bank: BogClient;
   log: Log;
@@ -232,7 +232,8 @@ async function askAfterRefusal(
 ): Promise<Order | undefined> {
   if (order.bankOrderId === null) return undefined;
   try {
-    if (!(await deps.orders.claimLookup(order.orderId, deps.now(), 0, deadline))) return undefined;
+    if (!(await deps.orders.leases.claimLookup(order.orderId, deps.now(), 0, deadline)))
+      return undefined;
     const applied = await askBank(order.orderId, order.bankOrderId, deadline, "merchant", deps);
     return applied.order;
   } catch (error) {

@@ -97,7 +97,13 @@ export async function reconcileOrder(
   const refreshMs =
     part === "open" ? staleMs : now - (Date.parse(order.updatedAt) + FINAL_CHECK_MS);
   if (
-    !(await deps.orders.claimLookup(order.orderId, now, refreshMs, lookupDeadline, LOOKUP_LEASE_MS))
+    !(await deps.orders.leases.claimLookup(
+      order.orderId,
+      now,
+      refreshMs,
+      lookupDeadline,
+      LOOKUP_LEASE_MS,
+    ))
   )
     return { outcome: "skipped", open: awaitsBank(order) };
   try {

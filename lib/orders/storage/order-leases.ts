@@ -22,8 +22,8 @@ export const LOOKUP_LEASE_MS = 5000;
 
 export class OrderLeases {
   constructor(
-    protected readonly doc: DynamoDBDocumentClient,
-    protected readonly tableName: string,
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
   ) {}
 
   /**

@@ -58,7 +58,7 @@ export function partitions(filter: ListFilter): {
 const LOWEST = "0";
 const HIGHEST = "~";
 
-export class OrderList {
+export class OrderListStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -65,7 +65,7 @@ async function confirm(
   if (answered === null || bankOrderId === null) return unread;
   if (statusRank(answered) <= statusRank(order.status)) return unread;
   // A callback or a poll may be applying it already; then theirs is the write.
-  if (!(await deps.orders.claimLookup(order.orderId, deps.now(), deps.refreshMs, deadline)))
+  if (!(await deps.orders.leases.claimLookup(order.orderId, deps.now(), deps.refreshMs, deadline)))
     return unread;
   try {
     return {

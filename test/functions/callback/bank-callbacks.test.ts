@@ -295,13 +295,13 @@ function useBankKey() {
       const { callbackHandler } = await import("../../../functions/callback/app.js");
       const { loadCallbackPublicKey } = await import("../../../lib/bog/callback-signature.js");
       const { BOG_CALLBACK_PUBLIC_KEY_PEM } = await import("../../../lib/bog/bank-callback-key.js");
-      const { OrderRepository } = await import("../../../lib/orders/storage/order-repository.js");
+      const { OrderStore } = await import("../../../lib/orders/storage/order-store.js");
       const { OperationStore } = await import("../../../lib/orders/storage/operation-store.js");
       const { quietLogger, callbackEvent } = await import("../../support/functions.js");
       const { lambdaContext } = await import("../../../local/lambda-events.js");
       const handlers = fx.handlers();
       const handler = callbackHandler({
-        orders: new OrderRepository(handlers.doc, fx.tables().orders),
+        orders: new OrderStore(handlers.doc, fx.tables().orders),
         bank: handlers.bank,
         merchant: handlers.merchant,
         operations: new OperationStore(handlers.doc, fx.tables().orders),

@@ -5,7 +5,7 @@ import { bankOrderIdOf, useFunctions } from "../../support/functions.js";
 
 /**
  * What the bank's word leaves on the order besides its status (`applyBankState` in
- * `order-repository.ts`): the amount charged, from the first word that the payment
+ * `order-store.ts`): the amount charged, from the first word that the payment
  * completed (what refunds are bounded by); a partial capture's amount; the bank's
  * discount. Each callback here is the sandbox's own details, changed where the test
  * says, signed as the bank signs.

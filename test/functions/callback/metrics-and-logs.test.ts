@@ -241,7 +241,9 @@ describe("a signed callback for an order with no bank order on file", () => {
     const bankOrderId = await lostBankOrder(orderId);
     const callback = await signed(bankOrderId);
     const now = Date.now();
-    expect(await fx.handlers().orders.claimLookup(orderId, now, 60_000, now + 10_000)).toBe(true);
+    expect(await fx.handlers().orders.leases.claimLookup(orderId, now, 60_000, now + 10_000)).toBe(
+      true,
+    );
     const receipts = (await stats(fx.sandbox())).receipt;
     const answer = await deliver(callback);
     expect(answer.status).toBe(503);
@@ -283,7 +285,7 @@ describe("unsigned callbacks, counted and logged", () => {
     const receipts = (await stats(fx.sandbox())).receipt;
     // The stored answer let go of the lease: hold it again as a concurrent lookup would.
     const now = Date.now();
-    await fx.handlers().orders.claimLookup(orderId, now, 0, now + 10_000);
+    await fx.handlers().orders.leases.claimLookup(orderId, now, 0, now + 10_000);
     output.clear();
     expect((await fx.callback(unsignedFor(bankOrderId))).body).toMatchObject({
       outcome: "unchanged",

@@ -65,7 +65,7 @@ describe("the right to call the bank for an order", () => {
     const now = Date.now();
     const claim = await fx
       .handlers()
-      .orders.claimPlacement(created.body.orderId as string, now, now + 10_000);
+      .orders.leases.claimPlacement(created.body.orderId as string, now, now + 10_000);
     expect(claim).toMatchObject({
       claimed: false,
       order: { redirectUrl: created.body.redirectUrl },

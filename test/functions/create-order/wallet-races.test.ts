@@ -4,7 +4,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BogClient } from "../../../lib/bog/client.js";
 import type { Order } from "../../../lib/orders/model/order.js";
-import { OrderRepository } from "../../../lib/orders/storage/order-repository.js";
+import { OrderStore } from "../../../lib/orders/storage/order-store.js";
 import { WalletPaymentStore } from "../../../lib/orders/storage/wallet-store.js";
 import { applePayKey } from "../../../lib/orders/wallets/wallet-payment.js";
 import { apiGatewayEventOf, lambdaContext } from "../../../local/lambda-events.js";
@@ -114,7 +114,7 @@ describe("Apple Pay's second step: states and races", () => {
     // The first request's lease has run out (it is held until that request's deadline).
     await setItem(orderId, "REMOVE walletPayUntil");
     // The next read sees the order as it was before the payment (a callback landed between read and claim).
-    vi.spyOn(OrderRepository.prototype, "get").mockResolvedValueOnce(created);
+    vi.spyOn(OrderStore.prototype, "get").mockResolvedValueOnce(created);
     const before = await stats(fx.sandbox());
     const again = await fx.walletPayment(orderId, { token: appleToken() });
     expect(again.status).toBe(200);
@@ -243,7 +243,7 @@ describe("create-order's lease for a wallet order", () => {
     await setItem(orderId, "REMOVE bankCallUntil");
     const claim = await fx
       .handlers()
-      .orders.claimPlacement(orderId, Date.now(), Date.now() + 60_000);
+      .orders.leases.claimPlacement(orderId, Date.now(), Date.now() + 60_000);
     expect(claim.claimed).toBe(false);
   });
 });

@@ -169,7 +169,7 @@ describe("pending orders without a bank order", () => {
     // A create-order retry holds the bank call well past the sweep's clock.
     const claim = await fx
       .handlers()
-      .orders.claimPlacement(retrying, Date.now(), Date.now() + 60 * 60_000);
+      .orders.leases.claimPlacement(retrying, Date.now(), Date.now() + 60 * 60_000);
     expect(claim.claimed).toBe(true);
     const before = await receipts(fx);
     const report = await sweepAt(10 * 60_000);

@@ -6,12 +6,12 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../../../lib/dynamo/client.js";
-import { CatalogRepository, productFromItem } from "../../../../lib/orders/checkout/catalog.js";
+import { CatalogStore, productFromItem } from "../../../../lib/orders/checkout/catalog.js";
 import type { CatalogItem } from "../../../../lib/orders/checkout/catalog-file.js";
 import { useDynamoTables } from "../../../support/dynamo-fixture.js";
 
 /**
- * The catalog as DynamoDB holds it (CatalogRepository, against DynamoDB Local): what a
+ * The catalog as DynamoDB holds it (CatalogStore, against DynamoDB Local): what a
  * stored product must be to be sold, a catalog longer than one scan page, products
  * sorted by id, consistent reads, batches of 25, and the batches DynamoDB defers
  * (UnprocessedKeys / UnprocessedItems: DynamoDB Local never defers, so a client that
@@ -94,7 +94,7 @@ describe("the active products", () => {
           Item: { ...PRODUCT, productId, description: long, active: productId !== "f" },
         }),
       );
-    const listed = await new CatalogRepository(client, tables().catalog).listActive();
+    const listed = await new CatalogStore(client, tables().catalog).listActive();
     expect(listed.map((p) => p.productId)).toEqual(["a", "b", "c", "e", "k", "m", "q", "x", "z"]);
   });
 });
@@ -151,9 +151,9 @@ describe("writing the catalog", () => {
   it("25 products a batch, every one written", async () => {
     const items = Array.from({ length: 60 }, (_, i) => catalogItem(`w-${i}`));
     const { client, sent } = deferring(doc(), 25, 0);
-    expect(await new CatalogRepository(client, tables().catalog).putMany(items)).toBe(60);
+    expect(await new CatalogStore(client, tables().catalog).putMany(items)).toBe(60);
     expect(sent.map((s) => s.size)).toEqual([25, 25, 10]);
-    const stored = await new CatalogRepository(doc(), tables().catalog).getMany(
+    const stored = await new CatalogStore(doc(), tables().catalog).getMany(
       items.map((i) => i.productId).slice(0, 100),
     );
     expect(stored.size).toBe(60);
@@ -162,9 +162,9 @@ describe("writing the catalog", () => {
   it("what DynamoDB defers is sent again, after a growing wait", async () => {
     const items = Array.from({ length: 5 }, (_, i) => catalogItem(`d-${i}`));
     const { client, sent } = deferring(doc(), 2, 2);
-    await new CatalogRepository(client, tables().catalog).putMany(items);
+    await new CatalogStore(client, tables().catalog).putMany(items);
     expect(sent.map((s) => s.size)).toEqual([5, 3, 1]);
-    const stored = await new CatalogRepository(doc(), tables().catalog).getMany(
+    const stored = await new CatalogStore(doc(), tables().catalog).getMany(
       items.map((i) => i.productId),
     );
     expect(stored.size).toBe(5);
@@ -177,9 +177,9 @@ describe("writing the catalog", () => {
 describe("reading products by id", () => {
   it("reads consistently, and what DynamoDB defers is asked again until all are read", async () => {
     const items = Array.from({ length: 4 }, (_, i) => catalogItem(`r-${i}`));
-    await new CatalogRepository(doc(), tables().catalog).putMany(items);
+    await new CatalogStore(doc(), tables().catalog).putMany(items);
     const { client, sent } = deferring(doc(), 1, 3);
-    const found = await new CatalogRepository(client, tables().catalog).getMany(
+    const found = await new CatalogStore(client, tables().catalog).getMany(
       items.map((i) => i.productId),
     );
     expect([...found.keys()].sort()).toEqual(items.map((i) => i.productId));
@@ -192,7 +192,7 @@ describe("reading products by id", () => {
 
   it("DynamoDB deferring for good: gives up after 5 retries", async () => {
     const { client, sent } = deferring(doc(), 0, 1000);
-    await expect(new CatalogRepository(client, tables().catalog).getMany(["r-0"])).rejects.toThrow(
+    await expect(new CatalogStore(client, tables().catalog).getMany(["r-0"])).rejects.toThrow(
       "the catalog could not be read (unprocessed keys)",
     );
     expect(sent).toHaveLength(6);

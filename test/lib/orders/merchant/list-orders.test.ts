@@ -11,7 +11,7 @@ import {
   DONE,
   type ListFilter,
   type ListPosition,
-  type OrderList,
+  type OrderListStore,
 } from "../../../../lib/orders/storage/order-list.js";
 
 /**
@@ -39,7 +39,7 @@ function refusal(params: Record<string, string | undefined>): {
 
 /** A cursor as the API gives it: from a page that stopped at `next`. */
 async function cursorFor(filter: ListFilter, next: ListPosition): Promise<string> {
-  const list = { page: async () => ({ orders: [], next }) } as unknown as OrderList;
+  const list = { page: async () => ({ orders: [], next }) } as unknown as OrderListStore;
   const query: ListQuery = { filter, limit: 10, after: null };
   const answer = await listOrders(query, list);
   if (answer.nextCursor === null) throw new Error("no cursor");

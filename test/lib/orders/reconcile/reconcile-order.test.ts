@@ -20,9 +20,11 @@ describe("an order the bank confirmed within the stale interval is not asked abo
       blockedCheckMs: STALE_MS,
       log: quietLogger(),
       orders: {
-        claimLookup: async () => {
-          claims += 1;
-          return false;
+        leases: {
+          claimLookup: async () => {
+            claims += 1;
+            return false;
+          },
         },
       },
     } as unknown as ReconcileOrderDeps;

@@ -65,13 +65,16 @@ const CLAIM_ATTEMPTS = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class OrderRepository extends OrderLeases {
+export class OrderStore {
+  /** Who may call the bank about an order, and when: the same items, its own rules. */
+  readonly leases: OrderLeases;
+
   constructor(
-    doc: DynamoDBDocumentClient,
-    tableName: string,
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
     private readonly bankOrderIndex: string = ORDER_INDEXES.bankOrderId,
   ) {
-    super(doc, tableName);
+    this.leases = new OrderLeases(doc, tableName);
   }
 
   /**
