@@ -458,7 +458,7 @@ describe("round trips", () => {
   });
 });
 
-describe("audit findings", () => {
+describe("races, refusals and the detail's fields", () => {
   it("concurrent refunds: only those within the balance reach the bank", async () => {
     const { orderId } = await paid();
     await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 1000 });

@@ -216,7 +216,7 @@ async function confirmedDaysAgo(fx: Fx, orderId: string, days: number) {
   );
 }
 
-describe("an old hold while the bank cannot be asked (found by an attack)", () => {
+describe("an old hold while the bank cannot be asked", () => {
   const fx = useFunctions();
 
   it("another lookup holds the lease and nothing recent was confirmed: 503 to retry, nothing sent", async () => {
@@ -258,7 +258,7 @@ describe("an old hold while the bank cannot be asked (found by an attack)", () =
   });
 });
 
-describe("final checks that cannot succeed, and overlapping runs (found by an attack)", () => {
+describe("final checks that cannot succeed, and overlapping runs", () => {
   const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
 
   it("a final order the bank does not know: asked once, then out of the index", async () => {
@@ -320,7 +320,7 @@ describe("two runs with one copy of a due final order", () => {
   });
 });
 
-describe("a sweep that dies between the status write and the settling write (found by an attack)", () => {
+describe("a sweep that dies between the status write and the settling write", () => {
   const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
 
   it("the order stays in the open part: the next run settles the refund", async () => {
@@ -345,7 +345,7 @@ describe("a sweep that dies between the status write and the settling write (fou
   });
 });
 
-describe("the alarm's count for a hold with a capture in flight (found by an attack)", () => {
+describe("the alarm's count for a hold with a capture in flight", () => {
   const fx = useFunctions({ env: { RECONCILE_STALE_SECONDS: "0" } });
 
   it("measures how long the capture has waited, not how old the order is", async () => {
