@@ -79,6 +79,10 @@ const STATIC: Record<string, string> = {
   // The local back office (the merchant API's JSON routes are under /merchant/orders).
   "/merchant": "merchant.html",
   "/merchant.js": "merchant.js",
+  "/merchant-page.js": "merchant-page.js",
+  "/merchant-list.js": "merchant-list.js",
+  "/merchant-cards.js": "merchant-cards.js",
+  "/merchant-order.js": "merchant-order.js",
   "/merchant-i18n.js": "merchant-i18n.js",
   "/merchant.css": "merchant.css",
 };

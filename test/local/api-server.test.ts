@@ -102,6 +102,10 @@ describe("local API: the back office at /merchant", () => {
     expect(await page.text()).toContain('<script type="module" src="/merchant.js">');
     for (const [path, type] of [
       ["/merchant.js", "text/javascript"],
+      ["/merchant-page.js", "text/javascript"],
+      ["/merchant-list.js", "text/javascript"],
+      ["/merchant-cards.js", "text/javascript"],
+      ["/merchant-order.js", "text/javascript"],
       ["/merchant-i18n.js", "text/javascript"],
       ["/i18n.js", "text/javascript"],
       ["/merchant.css", "text/css"],
