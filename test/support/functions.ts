@@ -275,6 +275,26 @@ export async function callbacksAnswered(
   }
 }
 
+/**
+ * A new order through `POST /orders` (two cups unless `body` says otherwise), with
+ * the bank order behind it; anything but a 201 fails the test here.
+ */
+export async function placedOrder(
+  fx: ReturnType<typeof useFunctions>,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ orderId: string; bankOrderId: string }> {
+  const answer = await fx.postOrder(
+    { items: [{ productId: "sku-cup", quantity: 2 }], ...body },
+    headers,
+  );
+  if (answer.status !== 201) {
+    throw new Error(`POST /orders answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
+  const orderId = answer.body.orderId as string;
+  return { orderId, bankOrderId: await bankOrderIdOf(fx, orderId) };
+}
+
 /** The bank order id behind one of our orders, from the store. */
 export async function bankOrderIdOf(
   fx: ReturnType<typeof useFunctions>,

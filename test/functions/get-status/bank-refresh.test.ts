@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it } from "vitest";
 import { post, stats } from "../../support/bank-calls.js";
-import { bankOrderIdOf, strandedOrder, useFunctions } from "../../support/functions.js";
+import { placedOrder, strandedOrder, useFunctions } from "../../support/functions.js";
 import { captureOutput } from "../../support/stdout-capture.js";
 
 /**
@@ -15,16 +15,13 @@ const fx = useFunctions({
 });
 const output = captureOutput({ echo: false });
 
-async function newOrder() {
-  const { body } = await fx.postOrder({ items: [{ productId: "sku-cup", quantity: 1 }] });
-  const orderId = body.orderId as string;
-  return { orderId, bankOrderId: await bankOrderIdOf(fx, orderId) };
-}
 const receipts = async () => (await stats(fx.sandbox())).receipt;
 
 describe("GET /orders/{orderId} and the bank", () => {
   it("never asks the bank about a final order", async () => {
-    const { orderId, bankOrderId } = await newOrder();
+    const { orderId, bankOrderId } = await placedOrder(fx, {
+      items: [{ productId: "sku-cup", quantity: 1 }],
+    });
     await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
     expect((await fx.getOrder(orderId)).body.status).toBe("completed");
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -41,7 +38,7 @@ describe("GET /orders/{orderId} and the bank", () => {
   });
 
   it("asks again once the bank's word is older than the refresh interval", async () => {
-    const { orderId } = await newOrder();
+    const { orderId } = await placedOrder(fx, { items: [{ productId: "sku-cup", quantity: 1 }] });
     const before = await receipts();
     await fx.getOrder(orderId);
     expect(await receipts()).toBe(before + 1);
@@ -53,7 +50,9 @@ describe("GET /orders/{orderId} and the bank", () => {
   });
 
   it("logs a status the bank changed, with the order id and both statuses", async () => {
-    const { orderId, bankOrderId } = await newOrder();
+    const { orderId, bankOrderId } = await placedOrder(fx, {
+      items: [{ productId: "sku-cup", quantity: 1 }],
+    });
     await post(fx.sandbox(), "/_sandbox/faults", { target: "callback", status: 503, count: 100 });
     await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "completed" });
     output.clear();
@@ -69,7 +68,7 @@ describe("GET /orders/{orderId} and the bank", () => {
   });
 
   it("when the bank does not answer: the stored status, and a warning that says so", async () => {
-    const { orderId } = await newOrder();
+    const { orderId } = await placedOrder(fx, { items: [{ productId: "sku-cup", quantity: 1 }] });
     await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", status: 503, count: 100 });
     output.clear();
     expect((await fx.getOrder(orderId)).body.status).toBe("created");

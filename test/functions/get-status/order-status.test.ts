@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { post, stats } from "../../support/bank-calls.js";
-import { bankOrderIdOf, useFunctions } from "../../support/functions.js";
+import { placedOrder, useFunctions } from "../../support/functions.js";
 
 const fx = useFunctions({ env: { STATUS_REFRESH_SECONDS: "0" } });
 
-async function newOrderIn(functions: ReturnType<typeof useFunctions>) {
-  const { body } = await functions.postOrder({ items: [{ productId: "sku-cup", quantity: 2 }] });
-  const orderId = body.orderId as string;
-  return { orderId, bankOrderId: await bankOrderIdOf(functions, orderId) };
-}
-const newOrder = () => newOrderIn(fx);
+const newOrder = () => placedOrder(fx);
 
 describe("GET /orders/{orderId}", () => {
   it("answers the contract's fields and nothing else", async () => {
@@ -117,7 +112,7 @@ describe("GET /orders/{orderId} with a fresh status", () => {
   const fresh = useFunctions({ env: { STATUS_REFRESH_SECONDS: "60" } });
 
   it("a stampede of polls makes one bank call", async () => {
-    const { orderId } = await newOrderIn(fresh);
+    const { orderId } = await placedOrder(fresh);
     const before = (await stats(fresh.sandbox())).receipt;
     const answers = await Promise.all(Array.from({ length: 20 }, () => fresh.getOrder(orderId)));
     expect(answers.every((a) => a.status === 200 && a.body.status === "created")).toBe(true);

@@ -10,7 +10,7 @@ import { createLocalOrderBus, type LocalOrderBus } from "../../../local/order-we
 import { startWebhookOutbox, type WebhookOutbox } from "../../../local/webhook-outbox.js";
 import { post } from "../../support/bank-calls.js";
 import { type CallbackReceiver, startCallbackReceiver } from "../../support/callback-receiver.js";
-import { bankOrderIdOf, quietLogger, useFunctions } from "../../support/functions.js";
+import { bankOrderIdOf, placedOrder, quietLogger, useFunctions } from "../../support/functions.js";
 import { verifiedEvent } from "../../support/webhook-verify.js";
 
 /**
@@ -121,15 +121,6 @@ async function waitForEvents(
 const hasStatus = (status: string) => (events: OrderEventDetail[]) =>
   events.some((e) => e.status === status);
 
-async function newOrder(): Promise<string> {
-  const created = await fx.postOrder(
-    { items: [{ productId: "sku-cup", quantity: 2 }] },
-    { "idempotency-key": randomUUID() },
-  );
-  expect(created.status).toBe(201);
-  return created.body.orderId as string;
-}
-
 async function pay(orderId: string): Promise<void> {
   const bankOrderId = await bankOrderIdOf(fx, orderId);
   const paid = await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, {
@@ -140,7 +131,7 @@ async function pay(orderId: string): Promise<void> {
 
 describe("order events to the shop's webhook", () => {
   it("a paid order: exactly created, then completed, each with the contract's detail, signed", async () => {
-    const orderId = await newOrder();
+    const orderId = (await placedOrder(fx, {}, { "idempotency-key": randomUUID() })).orderId;
     await pay(orderId);
     const events = await waitForEvents(orderId, hasStatus("completed"));
     expect(events).toEqual([
@@ -191,7 +182,7 @@ describe("order events to the shop's webhook", () => {
   });
 
   it("a declined payment: created, then rejected with its reason", async () => {
-    const orderId = await newOrder();
+    const orderId = (await placedOrder(fx, {}, { "idempotency-key": randomUUID() })).orderId;
     const bankOrderId = await bankOrderIdOf(fx, orderId);
     await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, { outcome: "rejected" });
     const events = await waitForEvents(orderId, hasStatus("rejected"));
@@ -203,7 +194,7 @@ describe("order events to the shop's webhook", () => {
 
   it("the webhook answers 500 for a while: the deliveries are retried and arrive", async () => {
     hook.respondWith([500, 503]);
-    const orderId = await newOrder();
+    const orderId = (await placedOrder(fx, {}, { "idempotency-key": randomUUID() })).orderId;
     const events = await waitForEvents(orderId, hasStatus("created"));
     expect(events.map((e) => e.status)).toEqual(["created"]);
     expect(deliveriesOf(orderId)).toHaveLength(3);
@@ -219,7 +210,7 @@ describe("order events to the shop's webhook", () => {
 
   it("the webhook answers 500 for good: every attempt of the schedule, then kept as dead; a redrive sends it once the shop is back", async () => {
     hook.respondWith(Array(MAX_ATTEMPTS).fill(500));
-    const orderId = await newOrder();
+    const orderId = (await placedOrder(fx, {}, { "idempotency-key": randomUUID() })).orderId;
     const deadline = Date.now() + 20_000;
     const line = `dead-letter: order_${orderId}_v2 not delivered after ${MAX_ATTEMPTS} attempts (HTTP 500); npm run webhook -- redrive --local sends it again`;
     while (!lines.includes(line) && Date.now() < deadline)
@@ -236,7 +227,7 @@ describe("order events to the shop's webhook", () => {
 
   it("a 4xx other than 408 and 429 (here 410) is the shop's refusal: not retried, kept as dead", async () => {
     hook.respondWith([410]);
-    const orderId = await newOrder();
+    const orderId = (await placedOrder(fx, {}, { "idempotency-key": randomUUID() })).orderId;
     const line = `dead-letter: order_${orderId}_v2 not delivered after 1 attempt (refused: HTTP 410); npm run webhook -- redrive --local sends it again`;
     const deadline = Date.now() + 10_000;
     while (!lines.includes(line) && Date.now() < deadline)

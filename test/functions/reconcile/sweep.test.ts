@@ -7,8 +7,8 @@ import { orderKey } from "../../../lib/orders/storage/order-item.js";
 import { lambdaContext } from "../../../local/lambda-events.js";
 import { post, stats } from "../../support/bank-calls.js";
 import {
-  bankOrderIdOf,
   callbacksAnswered,
+  placedOrder,
   strandedOrder,
   useFunctions,
 } from "../../support/functions.js";
@@ -22,13 +22,6 @@ import {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Fx = ReturnType<typeof useFunctions>;
-
-async function newOrder(fx: Fx, body: Record<string, unknown> = {}) {
-  const answer = await fx.postOrder({ items: [{ productId: "sku-cup", quantity: 2 }], ...body });
-  expect(answer.status).toBe(201);
-  const orderId = answer.body.orderId as string;
-  return { orderId, bankOrderId: await bankOrderIdOf(fx, orderId) };
-}
 
 async function pay(fx: Fx, bankOrderId: string) {
   const paid = await post(fx.sandbox(), `/_sandbox/orders/${bankOrderId}/pay`, {
@@ -60,20 +53,20 @@ describe("the sweep repairs lost callbacks", () => {
   it("asks the bank once per stale open order, never about final or freshly confirmed ones", async () => {
     await loseCallbacks(fx);
     // Final: paid, and a poll saw it (the poll asks the bank and takes it out of the index).
-    const final = await newOrder(fx);
+    const final = await placedOrder(fx);
     await pay(fx, final.bankOrderId);
     expect((await fx.getOrder(final.orderId)).body.status).toBe("completed");
     // Stale open: two paid with their callbacks lost, one never paid.
-    const paidA = await newOrder(fx);
-    const paidB = await newOrder(fx);
-    const unpaid = await newOrder(fx);
+    const paidA = await placedOrder(fx);
+    const paidB = await placedOrder(fx);
+    const unpaid = await placedOrder(fx);
     await pay(fx, paidA.bankOrderId);
     await pay(fx, paidB.bankOrderId);
-    const fresh = await newOrder(fx);
+    const fresh = await placedOrder(fx);
     await sleep(3100);
     // Fresh: confirmed by a poll just now (it stays `created`, and open).
     expect((await fx.getOrder(fresh.orderId)).body.status).toBe("created");
-    const young = await newOrder(fx); // created just now: not stale either
+    const young = await placedOrder(fx); // created just now: not stale either
 
     const before = await receipts(fx);
     const report = await fx.sweep();
@@ -123,7 +116,7 @@ describe("the sweep's time budget", () => {
   it("stops starting orders when its time runs out; the next run does the rest", async () => {
     await loseCallbacks(fx);
     const orders = [];
-    for (let i = 0; i < 4; i++) orders.push(await newOrder(fx));
+    for (let i = 0; i < 4; i++) orders.push(await placedOrder(fx));
     for (const { bankOrderId } of orders) await pay(fx, bankOrderId);
     // Each lookup takes a second; the run may start orders for 1.5 s.
     await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", delayMs: 1000, count: 100 });
@@ -235,7 +228,7 @@ describe("the index of open orders", () => {
     });
 
   it("holds an order in the open part while it is open; a final status leaves it there until the sweep moves it to the final part, without asking the bank", async () => {
-    const { orderId, bankOrderId } = await newOrder(fx);
+    const { orderId, bankOrderId } = await placedOrder(fx);
     expect((await item(fx, orderId)).openShard).toMatch(/^open#\d$/);
     await pay(fx, bankOrderId); // the callback arrives
     expect((await fx.handlers().orders.get(orderId))?.status).toBe("completed");
@@ -247,7 +240,7 @@ describe("the index of open orders", () => {
   });
 
   it("a refund in flight reopens it; the bank's callback settling it moves it back to the final part", async () => {
-    const { orderId, bankOrderId } = await newOrder(fx);
+    const { orderId, bankOrderId } = await placedOrder(fx);
     await pay(fx, bankOrderId);
     const answer = await refund(orderId);
     expect(answer.status).toBe(202);
@@ -259,7 +252,7 @@ describe("the index of open orders", () => {
   });
 
   it("a refund whose callbacks are lost stays open until the sweep settles it from the bank", async () => {
-    const { orderId, bankOrderId } = await newOrder(fx);
+    const { orderId, bankOrderId } = await placedOrder(fx);
     await pay(fx, bankOrderId);
     await loseCallbacks(fx);
     expect((await refund(orderId)).status).toBe(202);
@@ -279,7 +272,7 @@ describe("the index of open orders", () => {
   });
 
   it("an open order stored before the index existed joins it when the bank is next asked", async () => {
-    const { orderId } = await newOrder(fx);
+    const { orderId } = await placedOrder(fx);
     await fx.handlers().doc.send(
       new UpdateCommand({
         TableName: fx.tables().orders,
@@ -300,7 +293,7 @@ describe("the sweep and a poll share the lookup lease", () => {
 
   it("a poll and a sweep at the same time make one bank call", async () => {
     await loseCallbacks(fx);
-    const { orderId, bankOrderId } = await newOrder(fx);
+    const { orderId, bankOrderId } = await placedOrder(fx);
     await pay(fx, bankOrderId);
     // The bank is slow: whoever asks first still holds the lease when the other tries.
     await post(fx.sandbox(), "/_sandbox/faults", { target: "receipt", delayMs: 700, count: 5 });
