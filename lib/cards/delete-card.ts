@@ -34,5 +34,6 @@ export async function deleteCard(
     deadline,
   });
   if (!(await deps.cards.markDeleted(card.cardId, isoSeconds(deps.now())))) throw cardNotFound();
+  // Stryker disable next-line ObjectLiteral: appendKeys({ cardId }) above puts the card id on every line of the request, this one included
   deps.log.info("card deleted", { cardId: card.cardId });
 }

@@ -136,7 +136,8 @@ function operationStates(item: Item | undefined): Map<string, unknown> {
     ? stored
     : typeof stored === "object" && stored !== null
       ? Object.values(stored)
-      : [];
+      : // Stryker disable next-line ArrayDeclaration: the loop keeps only objects with operationId and state: a string entry is skipped, so no operation is read either way
+        [];
   const states = new Map<string, unknown>();
   for (const op of list) {
     if (typeof op === "object" && op !== null && "operationId" in op && "state" in op)
