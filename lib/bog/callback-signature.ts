@@ -24,12 +24,17 @@ export function verifyCallbackSignature(
 ): boolean {
   const text = signature.trim();
   const bytes = Buffer.from(text, "base64");
+  const modulusBytes = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
   // Canonical base64 only: Node's decoder skips stray characters and ignores the
   // unused bits before padding, which would let a changed header still verify.
-  // Stryker disable next-line ConditionalExpression: an empty signature (0 bytes) fails the modulus-length check below anyway; this test only saves work
-  if (bytes.length === 0 || bytes.toString("base64") !== text) return false;
-  const modulusBytes = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
-  // Stryker disable next-line ConditionalExpression: OpenSSL refuses an RSA signature not of the modulus length (verify answers false): the check states the rule, the answer is the same
-  if (bytes.length !== modulusBytes) return false;
+  // And an RSA signature is exactly as long as the key's modulus.
+  if (
+    bytes.toString("base64") !== text ||
+    // Stryker disable next-line ConditionalExpression: → false: an empty signature (0 bytes) fails the modulus-length test below anyway; this test only saves work
+    bytes.length === 0 ||
+    // Stryker disable next-line ConditionalExpression: → false: OpenSSL refuses an RSA signature not of the modulus length (verify answers false): the test states the rule, the answer is the same
+    bytes.length !== modulusBytes
+  )
+    return false;
   return verify("sha256", rawBody, publicKey, bytes);
 }

@@ -97,8 +97,10 @@ export interface PaymentDiscount {
 type Json = Record<string, unknown>;
 
 const object = (value: unknown): Json | undefined =>
-  // Stryker disable next-line ConditionalExpression: `value !== null` → true: object(null) then answers null, not undefined; every caller reads it with ?. or !block, alike for both
-  typeof value === "object" && value !== null && !Array.isArray(value)
+  typeof value === "object" &&
+  // Stryker disable next-line ConditionalExpression: → true: object(null) then answers null, not undefined; every caller reads it with ?. or !block, alike for both
+  value !== null &&
+  !Array.isArray(value)
     ? (value as Json)
     : undefined;
 

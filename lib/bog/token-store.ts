@@ -61,11 +61,12 @@ export class DynamoTokenStore {
     const leaseUntil = Item?.leaseUntil;
     return {
       token:
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: a half-written item (a lease, no token) reads as a token whose expiresAt is undefined: every freshness test is false for NaN, so no token either way
+        // Stryker disable next-line LogicalOperator: a half-written item (a lease, no token) reads as a token whose expiresAt is undefined: every freshness test is false for NaN, so no token either way
+        // Equivalent mutant, not disabled (it shares its line with tested ones): the test (or either typeof) → true, for the same reason (→ false is tested)
         typeof accessToken === "string" && typeof expiresAt === "number"
           ? { accessToken, expiresAt }
           : undefined,
-      // Stryker disable next-line ConditionalExpression: only this store writes the item, and it writes leaseUntil as a number or not at all
+      // Equivalent mutant, not disabled (it shares its line with tested ones): → true: only this store writes the item, and it writes leaseUntil as a number or not at all
       leaseUntil: typeof leaseUntil === "number" ? leaseUntil : undefined,
     };
   }
@@ -92,7 +93,7 @@ export class DynamoTokenStore {
             ":owner": owner,
             ":now": now,
             ":ttl": Math.floor(until / 1000) + TTL_SLACK_SECONDS,
-            // Stryker disable next-line ConditionalExpression: the document client drops undefined values (removeUndefinedValues): an unseen token adds no :seen either way
+            // Equivalent mutant, not disabled (it shares its line with tested ones): → false: the document client drops undefined values (removeUndefinedValues): an unseen token adds no :seen either way
             ...(seen === undefined ? {} : { ":seen": seen }),
           },
         }),

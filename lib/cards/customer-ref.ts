@@ -19,8 +19,11 @@ export function customerRefParam(value: string | undefined): string {
   if (!parsed.success) {
     // Stryker disable next-line StringLiteral: a failed zod parse always carries an issue with a message: the fallback is for noUncheckedIndexedAccess
     throw invalidRequest(parsed.error.issues[0]?.message ?? "customerRef is not valid", [
-      // Stryker disable next-line StringLiteral: a failed zod parse always carries an issue with a message: the fallback is for noUncheckedIndexedAccess
-      { path: "path.customerRef", message: parsed.error.issues[0]?.message ?? "not valid" },
+      {
+        path: "path.customerRef",
+        // Stryker disable next-line StringLiteral: a failed zod parse always carries an issue with a message: the fallback is for noUncheckedIndexedAccess
+        message: parsed.error.issues[0]?.message ?? "not valid",
+      },
     ]);
   }
   return parsed.data;

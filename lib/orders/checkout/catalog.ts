@@ -80,7 +80,7 @@ async function untilProcessed<T>(
   let pending = first;
   for (let retry = 0; pending.length > 0; retry++) {
     if (retry > limits.retries) throw new Error(limits.what);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: only adds a 25 or 50 ms wait before a batch's first request: timing (the waits between retries are tested)
+    // Equivalent mutant, not disabled (it shares its line with tested ones): → true and `>` → `>=`: only add a 25 or 50 ms wait before a batch's first request: timing (the waits between retries are tested)
     if (retry > 0) await new Promise((resolve) => setTimeout(resolve, limits.baseMs * 2 ** retry));
     pending = await send(pending);
   }
@@ -107,8 +107,13 @@ export class CatalogStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return products.sort((a, b) =>
-      // Stryker disable next-line EqualityOperator,ConditionalExpression: product ids are unique, and V8's sort reads only whether the answer is negative: each mutant is negative exactly when a < b
-      a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0,
+      // Equivalent mutant, not disabled (it shares its line with tested ones): `<` → `<=`: product ids are unique, so a < b and a <= b agree
+      a.productId < b.productId
+        ? -1
+        : // Stryker disable next-line EqualityOperator,ConditionalExpression: product ids are unique, and V8's sort reads only whether the answer is negative: each mutant is negative exactly when a < b
+          a.productId > b.productId
+          ? 1
+          : 0,
     );
   }
 
@@ -141,7 +146,7 @@ export class CatalogStore {
 
   /** Writes products 25 at a time (DynamoDB's batch size), retrying what it defers. Returns how many. */
   async putMany(items: readonly CatalogItem[]): Promise<number> {
-    // Stryker disable next-line EqualityOperator: one more pass, with an empty batch, when the count is a multiple of 25: untilProcessed sends nothing for an empty list
+    // Equivalent mutant, not disabled (it shares its line with tested ones): `<` → `<=`: one more pass, with an empty batch, when the count is a multiple of 25: untilProcessed sends nothing for an empty list
     for (let start = 0; start < items.length; start += 25) {
       const requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
       await untilProcessed(

@@ -119,7 +119,7 @@ function bankRequest(
     basket: order.lines.map(bankLine),
     ...totalDiscountOf(order.lines),
     capture: order.capture,
-    // Stryker disable next-line ConditionalExpression: → true: with neither page the bank gets redirect_urls {} (both fields undefined, dropped by JSON) instead of none: the same
+    // Equivalent mutant, not disabled (it shares its line with tested ones): → true: with neither page the bank gets redirect_urls {} (both fields undefined, dropped by JSON) instead of none: the same
     redirectUrls: success || fail ? { success, fail } : undefined,
     ttlMinutes,
     paymentMethods: draft.paymentMethods,
@@ -144,7 +144,7 @@ function bankLine(line: OrderLine): BasketLine {
     description: line.description,
     quantity: line.quantity,
     unitPrice: line.unitPrice,
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a line without a discount is then sent with unit_discount_price 0 instead of none: optional field, the bank reads both alike
+    // Equivalent mutant, not disabled (it shares its line with tested ones): → true and `>` → `>=`: a line without a discount is then sent with unit_discount_price 0 instead of none: optional field, the bank reads both alike
     unitDiscountPrice: line.unitDiscount > 0 ? line.unitDiscount : undefined,
     productDiscountId: line.discountId ?? undefined,
     totalPrice: line.lineTotal,
@@ -192,7 +192,8 @@ async function claimOrWait(
     if (!claim.order) throw new Error(`order ${orderId} vanished while resuming it`);
     if (isPlaced(claim.order)) return { claimed: false, order: claim.order };
     const heldUntil = claim.order.bankCallUntil ?? now;
-    // Stryker disable next-line EqualityOperator,ArithmeticOperator: a waiting retry gives up at most one poll (250 ms) later, still inside RESERVE_MS, with the same 409: timing only, not asserted
+    // Stryker disable next-line ArithmeticOperator: a waiting retry gives up at most one poll (250 ms) later, still inside RESERVE_MS, with the same 409: timing only, not asserted
+    // Equivalent mutant, not disabled (it shares its line with tested ones): `>=` → `>`, for the same reason
     if (now + WAIT_POLL_MS >= deadline) {
       throw new DomainError(
         "idempotency_conflict",

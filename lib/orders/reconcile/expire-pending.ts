@@ -83,5 +83,6 @@ function mayHaveBeenCharged(order: Order): boolean {
   const chargedOnCreate =
     order.walletType === "google_pay" || order.cardCharge?.type === "subscription";
   // Stryker disable next-line StringLiteral: with no bankError neither "" nor the mutant's text starts with "rejected:": may have been charged either way
-  return chargedOnCreate && !(order.bankError ?? "").startsWith("rejected:");
+  const bankError = order.bankError ?? "";
+  return chargedOnCreate && !bankError.startsWith("rejected:");
 }

@@ -78,11 +78,11 @@ export async function sweep(deadline: number, deps: SweepDeps): Promise<SweepRep
   let oldestOpen: string | undefined;
   const stillOpen = (order: Order) => {
     const since = awaitingBankSince(order);
-    // Stryker disable next-line EqualityOperator: on equal times `<=` assigns the same value again
+    // Equivalent mutant, not disabled (it shares its line with tested ones): `<` → `<=`: on equal times `<=` assigns the same value again
     if (oldestOpen === undefined || since < oldestOpen) oldestOpen = since;
   };
   // The budget is the invocation's, on the real clock (as the bank calls' deadlines are).
-  // Stryker disable next-line EqualityOperator: differs only with exactly MIN_ORDER_MS left, to the millisecond: timing, which tests do not assert
+  // Equivalent mutant, not disabled (it shares its line with tested ones): `>=` → `>`: differs only with exactly MIN_ORDER_MS left, to the millisecond: timing, which tests do not assert
   const timeLeft = () => deadline - Date.now() >= MIN_ORDER_MS;
 
   const parts: IndexPart[] = ["open", "final"];
