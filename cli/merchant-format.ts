@@ -237,7 +237,8 @@ const ERROR_HINTS: Readonly<Record<string, string>> = {
   partial_not_allowed:
     "The bank refunds this payment method only in full: run refund without --amount.",
   bank_unavailable: "The bank did not answer in time.",
-  service_unavailable: "The service's storage did not answer in time; nothing was half-done.",
+  service_unavailable:
+    "The service's storage did not answer in time, or the order is being checked with the bank; nothing was half-done. Retry after Retry-After.",
   internal_error: "The service failed; its logs have the details.",
   card_not_found: "No card has this id, or it was deleted (cards list CUSTOMER shows them).",
   card_expired: "The card's expiry has passed: the customer must save a new card.",

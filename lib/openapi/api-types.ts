@@ -651,7 +651,7 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
-        OrderListStore: {
+        OrderList: {
             orders: components["schemas"]["OrderSummary"][];
             nextCursor: string | null;
         };
@@ -989,8 +989,9 @@ export interface components {
         };
         /**
          * @description `bank_unavailable` (the bank timed out or answered 429/503; `Retry-After` when the
-         *     bank gave one) or `service_unavailable` (our storage did not answer in time;
-         *     `Retry-After` always; nothing half-done).
+         *     bank gave one) or `service_unavailable` (our storage did not answer in time, or
+         *     another request is asking the bank about this order right now; `Retry-After`
+         *     always; nothing half-done).
          */
         Unavailable: {
             headers: {
@@ -1380,7 +1381,7 @@ export interface operations {
                      *       "nextCursor": "eyJmIjoiNDQxMzZmYTM1NWIzNjc4YSIsInAiOnsiYWxsIzAiOiJkb25lIiwiYWxsIzEiOiJkb25lIiwiYWxsIzIiOiIyMDI2LTExLTI4VDEwOjA2OjM4WiNlODY2ZmY2ZC02MzNhLTRkOTctYjVjZS1jNWM1OTgwY2RlZTMiLCJhbGwjNCI6ImRvbmUiLCJhbGwjNiI6ImRvbmUiLCJhbGwjNyI6ImRvbmUifX0"
                      *     }
                      */
-                    "application/json": components["schemas"]["OrderListStore"];
+                    "application/json": components["schemas"]["OrderList"];
                 };
             };
             400: components["responses"]["BadRequest"];
