@@ -26,7 +26,7 @@ export interface TableDefinition {
 
 /**
  * The merchant API lists orders newest first without a scan. A list keyed by a
- * constant would be a hot partition in a flash sale (DESIGN, "Scale"), so every
+ * constant would be a hot partition in a flash sale (docs/merchant-api.md), so every
  * order sits in one of LIST_SHARDS shards (from a hash of its order id), and a list
  * reads all shards at once and merges them.
  */

@@ -1,7 +1,16 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Order } from "../model/order.js";
 import { indexPartOf } from "./open-orders.js";
-import { conditional, indexShardOf, OPEN_ATTRIBUTE, openShardOf, orderKey } from "./order-item.js";
+import {
+  all,
+  conditional,
+  EXISTS,
+  indexShardOf,
+  OPEN_ATTRIBUTE,
+  openShardOf,
+  orderKey,
+  SAME_VERSION,
+} from "./order-item.js";
 
 /**
  * Keeps the sparse index of orders to ask the bank about (`open-orders.ts`) true. The
@@ -34,7 +43,7 @@ export async function reindexIfUnchanged(
   checked = false,
 ): Promise<boolean> {
   const part = checked ? null : indexPartOf(order);
-  const sameVersion = order.version === 0 ? "attribute_not_exists(version)" : "version = :version";
+  const sameVersion = order.version === 0 ? "attribute_not_exists(version)" : SAME_VERSION;
   const values = {
     ...(order.version === 0 ? {} : { ":version": order.version }),
     ...(part === null ? {} : { ":shard": indexShardOf(order.orderId, part) }),
@@ -46,7 +55,7 @@ export async function reindexIfUnchanged(
         Key: orderKey(order.orderId),
         UpdateExpression:
           part === null ? `REMOVE ${OPEN_ATTRIBUTE}` : `SET ${OPEN_ATTRIBUTE} = :shard`,
-        ConditionExpression: `attribute_exists(pk) AND ${sameVersion}`,
+        ConditionExpression: all(EXISTS, sameVersion),
         ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
       }),
     ),

@@ -10,12 +10,20 @@ import type { Operation, Order } from "../model/order.js";
 import { reindexIfUnchanged } from "./open-index.js";
 import { indexPartOf, isOpen } from "./open-orders.js";
 import {
+  ABSENT,
+  all,
   conditional,
+  EXISTS,
   indexShardOf,
+  leaseFree,
   OPEN_ATTRIBUTE,
+  OPERATION_EXISTS,
+  OPERATION_REQUESTED,
   openShardOf,
+  opKey,
   orderFromItem,
   orderKey,
+  SAME_VERSION,
 } from "./order-item.js";
 
 /**
@@ -41,8 +49,6 @@ export interface ReserveGuard {
   decision?: boolean;
 }
 
-const opKey = (key: string) => ({ pk: `opkey#${key}` });
-
 export class OperationStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -56,7 +62,7 @@ export class OperationStore {
     idem: { key: string; requestHash: string },
   ): Promise<Reservation> {
     const statuses = guard.statuses.map((_, i) => `:s${i}`);
-    const conditions = ["attribute_exists(pk)", `#status IN (${statuses.join(", ")})`];
+    const conditions = [EXISTS, `#status IN (${statuses.join(", ")})`];
     // An operation in flight keeps the order in the index of open orders until it is settled.
     let update = `SET operations.#op = :op, version = if_not_exists(version, :zero) + :one, updatedAt = :now, ${OPEN_ATTRIBUTE} = :openShard`;
     const values: Record<string, unknown> = {
@@ -97,7 +103,7 @@ export class OperationStore {
                   requestHash: idem.requestHash,
                   createdAt: operation.requestedAt,
                 },
-                ConditionExpression: "attribute_not_exists(pk)",
+                ConditionExpression: ABSENT,
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
@@ -106,7 +112,7 @@ export class OperationStore {
                 TableName: this.tableName,
                 Key: orderKey(orderId),
                 UpdateExpression: update,
-                ConditionExpression: conditions.join(" AND "),
+                ConditionExpression: all(...conditions),
                 ExpressionAttributeNames: { "#status": "status", "#op": operation.operationId },
                 ExpressionAttributeValues: values,
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -155,8 +161,11 @@ export class OperationStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET operations.#op.bankCallUntil = :until",
-          ConditionExpression:
-            "operations.#op.#state = :requested AND attribute_not_exists(operations.#op.bankAccepted) AND (attribute_not_exists(operations.#op.bankCallUntil) OR operations.#op.bankCallUntil < :now)",
+          ConditionExpression: all(
+            OPERATION_REQUESTED,
+            "attribute_not_exists(operations.#op.bankAccepted)",
+            leaseFree("operations.#op.bankCallUntil"),
+          ),
           ExpressionAttributeNames: { "#op": operationId, "#state": "state" },
           ExpressionAttributeValues: { ":until": until, ":now": now, ":requested": "requested" },
         }),
@@ -173,7 +182,7 @@ export class OperationStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "REMOVE operations.#op.bankCallUntil",
-          ConditionExpression: "attribute_exists(operations.#op)",
+          ConditionExpression: OPERATION_EXISTS,
           ExpressionAttributeNames: { "#op": operationId },
         }),
       ),
@@ -189,7 +198,7 @@ export class OperationStore {
           Key: orderKey(orderId),
           UpdateExpression:
             "SET operations.#op.bankActionId = :action, operations.#op.bankAccepted = :yes REMOVE operations.#op.bankCallUntil",
-          ConditionExpression: "attribute_exists(operations.#op)",
+          ConditionExpression: OPERATION_EXISTS,
           ExpressionAttributeNames: { "#op": operationId },
           ExpressionAttributeValues: { ":action": actionId, ":yes": true },
         }),
@@ -215,7 +224,7 @@ export class OperationStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: `SET operations.#op.#state = :rejected, operations.#op.bankMessage = :message, operations.#op.updatedAt = :at, version = version + :one, updatedAt = :at REMOVE operations.#op.bankCallUntil${release}`,
-          ConditionExpression: "operations.#op.#state = :requested",
+          ConditionExpression: OPERATION_REQUESTED,
           ExpressionAttributeNames: { "#op": operation.operationId, "#state": "state" },
           ExpressionAttributeValues: {
             ":rejected": "rejected",
@@ -254,7 +263,7 @@ export class OperationStore {
           TableName: this.tableName,
           Key: orderKey(order.orderId),
           UpdateExpression: `SET operations = :ops, capturedAmount = :captured, refundCommitted = :committed, version = if_not_exists(version, :zero) + :one, updatedAt = :at${part ? `, ${OPEN_ATTRIBUTE} = :openShard` : ` REMOVE ${OPEN_ATTRIBUTE}`}`,
-          ConditionExpression: "version = :version",
+          ConditionExpression: SAME_VERSION,
           ExpressionAttributeValues: {
             ...(part ? { ":openShard": indexShardOf(order.orderId, part) } : {}),
             ":ops": Object.fromEntries(settled.operations.map((op) => [op.operationId, op])),

@@ -7,14 +7,17 @@ import type { OrderStatus } from "../model/status-rank.js";
 import { type IndexPart, indexPartOf } from "./open-orders.js";
 
 /**
- * An order as a DynamoDB item, and the one helper for conditional writes: the item
- * layout belongs here, the rules that write it to the repositories.
+ * An order as a DynamoDB item: its keys, its layout, the one helper for conditional
+ * writes and the named parts of the table's conditions (at the end) belong here; the
+ * rules that write it, to the stores.
  */
 
 export const orderKey = (orderId: string) => ({ pk: `order#${orderId}` });
 export const idemKey = (key: string) => ({ pk: `idem#${key}` });
+/** An operation's Idempotency-Key, claimed with the operation (merchant API). */
+export const opKey = (key: string) => ({ pk: `opkey#${key}` });
 
-/** The list shard of an order: stable, from its id, spread evenly (DESIGN, "Scale"). */
+/** The list shard of an order: stable, from its id, spread evenly (docs/merchant-api.md: no hot partition in a flash sale). */
 export function shardOf(orderId: string): number {
   return createHash("sha256").update(orderId).digest().readUInt32BE(0) % LIST_SHARDS;
 }
@@ -144,3 +147,53 @@ function operationsOf(stored: unknown): Operation[] {
       : a.requestedAt.localeCompare(b.requestedAt),
   );
 }
+
+/*
+ * The orders table's conditions, from named parts: each write states its rule by name
+ * (`all(EXISTS, NOT_PLACED, leaseFree("bankCallUntil"))`) and each part is written
+ * once, here. A part is a DynamoDB condition expression; the placeholders it names
+ * (`:now`, `#op`, …) are bound by the write that uses it.
+ */
+
+/** Every part must hold. */
+export const all = (...parts: string[]): string => parts.join(" AND ");
+
+/** The order exists: an update never creates one. */
+export const EXISTS = "attribute_exists(pk)";
+
+/** Nothing is stored under the key yet: a new order, a new Idempotency-Key's claim. */
+export const ABSENT = "attribute_not_exists(pk)";
+
+/** The lease held in `attribute` is free: never taken, or lapsed before `:now`. */
+export const leaseFree = (attribute: string): string =>
+  `(attribute_not_exists(${attribute}) OR ${attribute} < :now)`;
+
+/**
+ * Not placed at the bank yet (place-order.ts `isPlaced`): a page order has its page, a
+ * wallet order and a saved card's automatic charge their bank order. Binds `#type`
+ * ("type") and `:subscription`.
+ */
+export const NOT_PLACED = all(
+  "attribute_not_exists(redirectUrl)",
+  "NOT (attribute_exists(walletType) AND attribute_exists(bankOrderId))",
+  "NOT (attribute_exists(bankOrderId) AND cardCharge.#type = :subscription)",
+);
+
+/** The bank has not confirmed the order since `:stale`. */
+export const UNCHECKED_SINCE_STALE =
+  "(attribute_not_exists(lastBankCheckAt) OR lastBankCheckAt < :stale)";
+
+/** The order is the bank's order `:bank`. */
+export const BANK_ORDER_IS = "bankOrderId = :bank";
+
+/** Fewer than `:max` anomalies are kept on the order. */
+export const ANOMALY_ROOM = "(attribute_not_exists(anomalies) OR size(anomalies) < :max)";
+
+/** The operation `#op` is on the order. */
+export const OPERATION_EXISTS = "attribute_exists(operations.#op)";
+
+/** The operation `#op` still waits for the bank's word. Binds `#state` ("state") and `:requested`. */
+export const OPERATION_REQUESTED = "operations.#op.#state = :requested";
+
+/** Nothing changed the order since it was read at `:version`. */
+export const SAME_VERSION = "version = :version";

@@ -1,12 +1,17 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Order } from "../model/order.js";
 import {
+  all,
   conditional,
   createdKeyOf,
+  EXISTS,
+  leaseFree,
+  NOT_PLACED,
   OPEN_ATTRIBUTE,
   openShardOf,
   orderFromItem,
   orderKey,
+  UNCHECKED_SINCE_STALE,
 } from "./order-item.js";
 
 /**
@@ -45,8 +50,7 @@ export class OrderLeases {
           UpdateExpression: "SET bankCallUntil = :until",
           // Not once placed (place-order.ts isPlaced): a page order has its page, a wallet
           // order and an automatic charge of a saved card their bank order.
-          ConditionExpression:
-            "attribute_exists(pk) AND attribute_not_exists(redirectUrl) AND NOT (attribute_exists(walletType) AND attribute_exists(bankOrderId)) AND NOT (attribute_exists(bankOrderId) AND cardCharge.#type = :subscription) AND (attribute_not_exists(bankCallUntil) OR bankCallUntil < :now)",
+          ConditionExpression: all(EXISTS, NOT_PLACED, leaseFree("bankCallUntil")),
           ExpressionAttributeNames: { "#type": "type" },
           ExpressionAttributeValues: {
             ":until": until,
@@ -81,8 +85,7 @@ export class OrderLeases {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET refreshUntil = :until",
-          ConditionExpression:
-            "attribute_exists(pk) AND (attribute_not_exists(lastBankCheckAt) OR lastBankCheckAt < :stale) AND (attribute_not_exists(refreshUntil) OR refreshUntil < :now)",
+          ConditionExpression: all(EXISTS, UNCHECKED_SINCE_STALE, leaseFree("refreshUntil")),
           ExpressionAttributeValues: {
             // Held for the whole lookup and at least the refresh interval: whatever the
             // outcome (an answer, a failure, a message kept aside), no second lookup soon.
@@ -104,7 +107,7 @@ export class OrderLeases {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "REMOVE refreshUntil",
-          ConditionExpression: "attribute_exists(pk)",
+          ConditionExpression: EXISTS,
         }),
       ),
     );
@@ -127,7 +130,7 @@ export class OrderLeases {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: `SET lastBankCheckAt = :checked${open ? `, ${OPEN_ATTRIBUTE} = :openShard, createdKey = if_not_exists(createdKey, :createdKey)` : ""} REMOVE refreshUntil`,
-          ConditionExpression: "attribute_exists(pk)",
+          ConditionExpression: EXISTS,
           ExpressionAttributeValues: {
             ":checked": checkedAt,
             ...(open

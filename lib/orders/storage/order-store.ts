@@ -18,7 +18,18 @@ import type { Anomaly, ChangeSource, Order } from "../model/order.js";
 import { keepHistoryBounded, statusChange } from "../model/order-history.js";
 import { type OrderStatus, statusRank } from "../model/status-rank.js";
 import { openIndexFor, reindexIfUnchanged } from "./open-index.js";
-import { conditional, idemKey, orderFromItem, orderKey, toItem } from "./order-item.js";
+import {
+  ABSENT,
+  ANOMALY_ROOM,
+  all,
+  BANK_ORDER_IS,
+  conditional,
+  EXISTS,
+  idemKey,
+  orderFromItem,
+  orderKey,
+  toItem,
+} from "./order-item.js";
 import { OrderLeases } from "./order-leases.js";
 
 /**
@@ -88,7 +99,7 @@ export class OrderStore {
     const put = {
       TableName: this.tableName,
       Item: toItem(order),
-      ConditionExpression: "attribute_not_exists(pk)",
+      ConditionExpression: ABSENT,
     };
     if (order.idempotencyKey === null) {
       await this.doc.send(new PutCommand(put));
@@ -102,7 +113,7 @@ export class OrderStore {
         requestHash: order.requestHash,
         createdAt: order.createdAt,
       },
-      ConditionExpression: "attribute_not_exists(pk)",
+      ConditionExpression: ABSENT,
       ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
     };
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
@@ -182,7 +193,7 @@ export class OrderStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: `SET bankOrderId = :bank, ${page}#status = :created, statusRank = :createdRank, updatedAt = :now, ${change.set} REMOVE bankError, bankCallUntil`,
-          ConditionExpression: "attribute_exists(pk) AND statusRank < :createdRank",
+          ConditionExpression: all(EXISTS, "statusRank < :createdRank"),
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ...values,
@@ -213,7 +224,7 @@ export class OrderStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET redirectUrl = :redirect REMOVE bankError, bankCallUntil",
-          ConditionExpression: "bankOrderId = :bank AND attribute_not_exists(redirectUrl)",
+          ConditionExpression: all(BANK_ORDER_IS, "attribute_not_exists(redirectUrl)"),
           ExpressionAttributeValues: { ":bank": bankOrderId, ":redirect": redirectUrl },
           ReturnValues: "ALL_NEW",
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -232,7 +243,7 @@ export class OrderStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET bankError = :reason, updatedAt = :now REMOVE bankCallUntil",
-          ConditionExpression: "attribute_exists(pk) AND statusRank = :pending",
+          ConditionExpression: all(EXISTS, "statusRank = :pending"),
           ExpressionAttributeValues: {
             ":reason": reason,
             ":now": now,
@@ -283,15 +294,21 @@ export class OrderStore {
         ? "statusRank < :rank"
         : "(statusRank < :rank OR (statusRank = :rank AND #status = :status AND (attribute_not_exists(refundAmount) OR attribute_type(refundAmount, :nullType) OR refundAmount < :refund)))";
     const bankOrder = options.adopt
-      ? "(attribute_not_exists(bankOrderId) OR bankOrderId = :bank)"
-      : "bankOrderId = :bank";
+      ? `(attribute_not_exists(bankOrderId) OR ${BANK_ORDER_IS})`
+      : BANK_ORDER_IS;
     const result = await conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: `SET #status = :status, statusRank = :rank, bankOrderId = :bank, paymentMethod = :method, rejectReason = :reason, refundAmount = :refund, updatedAt = :now, lastBankCheckAt = :checked, ${change.set}${charged}${open.set} REMOVE refreshUntil, bankError`,
-          ConditionExpression: `attribute_exists(pk) AND ${bankOrder} AND currency = :currency AND amount = :requested AND ${forward}`,
+          ConditionExpression: all(
+            EXISTS,
+            bankOrder,
+            "currency = :currency",
+            "amount = :requested",
+            forward,
+          ),
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":status": state.status,
@@ -339,8 +356,7 @@ export class OrderStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET anomalies = list_append(if_not_exists(anomalies, :none), :one)",
-          ConditionExpression:
-            "attribute_exists(pk) AND (attribute_not_exists(anomalies) OR size(anomalies) < :max)",
+          ConditionExpression: all(EXISTS, ANOMALY_ROOM),
           ExpressionAttributeValues: {
             // Stryker disable next-line ArrayDeclaration: `:none` is never taken by if_not_exists(anomalies, :none): every order is written with anomalies: []
             ":none": [],
@@ -365,7 +381,7 @@ export class OrderStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET unknownBankStatus = :status, updatedAt = :now",
-          ConditionExpression: "attribute_exists(pk) AND bankOrderId = :bank",
+          ConditionExpression: all(EXISTS, BANK_ORDER_IS),
           ExpressionAttributeValues: { ":status": status, ":now": now, ":bank": bankOrderId },
         }),
       ),

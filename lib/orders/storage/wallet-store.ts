@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Order } from "../model/order.js";
 import { statusRank } from "../model/status-rank.js";
-import { conditional, orderFromItem, orderKey } from "./order-item.js";
+import { all, conditional, leaseFree, orderFromItem, orderKey } from "./order-item.js";
 
 /**
  * The right to send an Apple Pay order's token to the bank: one request at a time
@@ -26,8 +26,12 @@ export class WalletPaymentStore {
           TableName: this.tableName,
           Key: orderKey(orderId),
           UpdateExpression: "SET walletPayUntil = :until",
-          ConditionExpression:
-            "walletType = :apple AND attribute_exists(bankOrderId) AND statusRank <= :created AND (attribute_not_exists(walletPayUntil) OR walletPayUntil < :now)",
+          ConditionExpression: all(
+            "walletType = :apple",
+            "attribute_exists(bankOrderId)",
+            "statusRank <= :created",
+            leaseFree("walletPayUntil"),
+          ),
           ExpressionAttributeValues: {
             ":until": until,
             ":now": now,
